@@ -1,0 +1,51 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.middleware import RequestIdMiddleware
+from api.routers import goals, health, objects, registry
+from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+
+
+def create_app(services: Services | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the app. Given `services`, the caller owns them; otherwise they are built on
+    start-up from settings and closed on shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        if owned:
+            cfg = settings or Settings()
+            configure_logging(cfg.log_format, cfg.log_level)
+            app.state.services = bootstrap(cfg)
+        else:
+            app.state.services = services
+        follower = app.state.services.follower
+        follower.start(app.state.services.settings.follower_interval_seconds)
+        try:
+            yield
+        finally:
+            follower.stop()
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(
+        title="jixiao 绩效",
+        version="0.1.0",
+        description="花钱必问效，无效必问责 — an event-sourced ledger for budget performance "
+        "management. Every command is an immutable event signed by the token's person.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestIdMiddleware)
+    problems.install(app)
+    for module in (health, registry, objects, goals):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,78 @@
+"""Running a command over HTTP: idempotency, the act's envelope, read-your-writes, ETag."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from fastapi.responses import JSONResponse
+
+from api.deps import CommandHeaders
+from api.problems import ApiProblem
+from api.schemas.common import ActFields
+from domain.ledger import Outcome
+from domain.values import Act, Actor, EvidenceRef
+from infrastructure.bootstrap import Services
+from infrastructure.idempotency import KeyInProgress, KeyReused, StoredResponse
+
+VIEW_WAIT_SECONDS = 5.0
+
+
+def act_of(actor: Actor, body: ActFields | None) -> Act:
+    if body is None:
+        return Act(actor)
+    return Act(
+        actor=actor,
+        reason=body.reason,
+        evidence=tuple(EvidenceRef(e.name, e.sha256) for e in body.evidence),
+        business_date=body.business_date,
+    )
+
+
+def run_command(
+    services: Services,
+    actor: Actor,
+    headers: CommandHeaders,
+    body: ActFields | None,
+    command: Callable[[Act, int | None], Outcome],
+    *,
+    status_code: int = 200,
+    location: Callable[[Outcome], str] | None = None,
+) -> JSONResponse:
+    key = headers.idempotency_key
+    if key:
+        try:
+            stored = services.idempotency.claim(actor.person_id, key, headers.fingerprint)
+        except KeyReused:
+            raise ApiProblem(422, "idempotency-key-reused", "幂等键已用于其他请求 Key reused",
+                             "this Idempotency-Key was used with a different request") from None
+        except KeyInProgress:
+            raise ApiProblem(409, "idempotency-key-in-progress", "请求处理中 Request in progress",
+                             "the first request with this Idempotency-Key has not finished") from None
+        if stored is not None:
+            return JSONResponse(
+                json.loads(stored.body), status_code=stored.status,
+                headers={**stored.headers, "Idempotent-Replayed": "true"},
+            )
+    try:
+        outcome = command(act_of(actor, body), headers.expected_version)
+    except BaseException:
+        if key:
+            services.idempotency.release(actor.person_id, key)
+        raise
+    caught_up = services.follower.wait_for(outcome.position, VIEW_WAIT_SECONDS)
+    content = {
+        "id": str(outcome.aggregate_id),
+        "version": outcome.version,
+        "position": outcome.position,
+        "views_current": caught_up,
+    }
+    response_headers = {"ETag": f'"{outcome.version}"', "X-Log-Position": str(outcome.position)}
+    if location is not None:
+        response_headers["Location"] = location(outcome)
+    if key:
+        services.idempotency.complete(
+            actor.person_id, key,
+            StoredResponse(status_code, json.dumps(content), response_headers),
+        )
+    return JSONResponse(content, status_code=status_code, headers=response_headers)

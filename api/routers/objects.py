@@ -1,0 +1,88 @@
+"""Performance objects (绩效对象): registration, reading, listing, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from api.commands import run_command
+from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.schemas.common import CommandResult
+from api.schemas.objects import HistoryEntry, ObjectPublic, ObjectRegister, ObjectSummary
+from domain.performance_object import PerformanceObject
+from projections.object_history import history_of
+from projections.objects_view import get_object, list_objects
+
+router = APIRouter(prefix="/objects", tags=["performance objects 绩效对象"])
+
+
+def _dec(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def object_public(obj: PerformanceObject) -> ObjectPublic:
+    return ObjectPublic(
+        id=str(obj.id), version=obj.version, mof_div_code=obj.mof_div_code,
+        fiscal_year=obj.fiscal_year, pro_code=obj.pro_code, name=obj.name, kind=obj.kind,
+        department_id=str(obj.department_id), unit_id=_dec(obj.unit_id),
+        fund_type=obj.fund_type, amount=str(obj.amount), is_new=obj.is_new,
+        last_year_amount=_dec(obj.last_year_amount), goal_status=obj.goal_status.value,
+        pending_stage=obj.pending_stage, goal_revision=obj.goal_revision,
+        indicators=[
+            {**vars(i), "value": _dec(i.value), "upper": _dec(i.upper), "weight": str(i.weight)}
+            for i in obj.indicators
+        ],
+        approved_amount=_dec(obj.approved_amount), approval_ref=obj.approval_ref,
+    )
+
+
+@router.post("", status_code=201, response_model=CommandResult,
+             summary="Register a performance object for a fiscal year 登记绩效对象")
+def register_object(
+    body: ObjectRegister, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
+) -> JSONResponse:
+    fields = body.model_dump(exclude={"reason", "evidence", "business_date"})
+    return run_command(
+        services, actor, headers, body,
+        lambda act, _: services.ledger.register_object(act, **fields),
+        status_code=201, location=lambda o: f"/objects/{o.aggregate_id}",
+    )
+
+
+@router.get("", response_model=list[ObjectSummary], summary="List objects and their goal state")
+def list_(
+    services: ServicesDep,
+    actor: CurrentActor,
+    mof_div_code: str | None = None,
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    department_id: UUID | None = None,
+    goal_status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        rows = list_objects(
+            cur, mof_div_code=mof_div_code, fiscal_year=fiscal_year,
+            department_id=str(department_id) if department_id else None,
+            goal_status=goal_status, limit=limit, offset=offset,
+        )
+    return [{**row, "is_new": bool(row["is_new"])} for row in rows]
+
+
+@router.get("/{object_id}", response_model=ObjectPublic, summary="Read an object (ETag = version)")
+def read(object_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response) -> ObjectPublic:
+    obj = services.ledger.load(PerformanceObject, object_id)
+    response.headers["ETag"] = f'"{obj.version}"'
+    return object_public(obj)
+
+
+@router.get("/{object_id}/history", response_model=list[HistoryEntry],
+            summary="Every step of this object: who, when, business date, reason, evidence")
+def history(object_id: UUID, services: ServicesDep, actor: CurrentActor) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        if get_object(cur, str(object_id)) is None:
+            services.ledger.load(PerformanceObject, object_id)  # 404 if it does not exist
+        return history_of(cur, str(object_id))

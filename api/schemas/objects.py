@@ -1,0 +1,140 @@
+"""Request and response shapes for performance objects and their goals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import ActFields, Yuan
+from domain.indicators import Indicator
+
+ObjectKind = Literal["project", "department_overall", "transfer_payment", "policy"]
+FundType = Literal["general_public", "government_fund", "state_capital", "social_insurance"]
+
+
+class ObjectRegister(ActFields):
+    mof_div_code: str = Field(min_length=1, max_length=20, examples=["360403"])
+    fiscal_year: int = Field(ge=2000, le=2100)
+    pro_code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+    kind: ObjectKind
+    department_id: UUID
+    unit_id: UUID | None = None
+    fund_type: FundType
+    amount: Yuan
+    is_new: bool
+    last_year_amount: Yuan | None = None
+
+
+class IndicatorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level1: Literal["产出", "效益", "满意度"]
+    level2: str = Field(min_length=1, max_length=20, examples=["数量"])
+    name: str = Field(min_length=1, max_length=300)
+    comparator: Literal["≥", "≤", "=", "range", "qualitative"]
+    value: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
+    upper: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
+    qualitative_target: str | None = Field(default=None, max_length=500)
+    unit: str = Field(default="", max_length=40)
+    weight: Decimal = Field(default=Decimal(0), ge=0, le=100, max_digits=6, decimal_places=2)
+
+    def to_domain(self) -> Indicator:
+        return Indicator(**self.model_dump())
+
+
+class GoalSubmit(ActFields):
+    indicators: list[IndicatorIn] = Field(min_length=1, max_length=200)
+
+    def domain_indicators(self) -> list[Indicator]:
+        return [i.to_domain() for i in self.indicators]
+
+
+class GoalReview(ActFields):
+    stage: Literal["initial", "second", "final"] = Field(description="初审 / 复核 / 终审")
+    outcome: Literal["优", "良", "中", "差", "returned"]
+    comments: str | None = Field(default=None, max_length=4000)
+
+
+class GoalApprove(ActFields):
+    approved_amount: Yuan
+    approval_ref: str = Field(min_length=1, max_length=200, description="批复文号")
+
+
+class GoalAdjust(GoalSubmit):
+    reason: str = Field(min_length=1, max_length=4000)
+    approval_ref: str = Field(min_length=1, max_length=200, description="调整批复文号")
+
+
+class IndicatorOut(BaseModel):
+    level1: str
+    level2: str
+    name: str
+    comparator: str
+    value: str | None
+    upper: str | None
+    qualitative_target: str | None
+    unit: str
+    weight: str
+
+
+class ObjectPublic(BaseModel):
+    id: str
+    version: int
+    mof_div_code: str
+    fiscal_year: int
+    pro_code: str
+    name: str
+    kind: str
+    department_id: str
+    unit_id: str | None
+    fund_type: str
+    amount: str
+    is_new: bool
+    last_year_amount: str | None
+    goal_status: str
+    pending_stage: str | None
+    goal_revision: int
+    indicators: list[IndicatorOut]
+    approved_amount: str | None
+    approval_ref: str | None
+
+
+class ObjectSummary(BaseModel):
+    object_id: str
+    mof_div_code: str
+    fiscal_year: int
+    pro_code: str
+    name: str
+    kind: str
+    department_id: str
+    department_name: str | None
+    unit_id: str | None
+    unit_name: str | None
+    fund_type: str
+    amount: str
+    is_new: bool
+    goal_status: str
+    pending_stage: str | None
+    goal_revision: int
+    approved_amount: str | None
+    version: int
+    updated_at: str
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    position: int
+    event: str
+    recorded_at: str
+    business_date: str | None
+    actor_id: str
+    actor_name: str
+    actor_role: str
+    actor_org_id: str | None
+    actor_org_name: str | None
+    reason: str | None
+    evidence: list[dict]
+    details: dict

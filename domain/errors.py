@@ -1,0 +1,52 @@
+"""Domain errors. Each names a stable problem type; the API turns them into problem+json."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command the domain refuses. Raised before any event is triggered, so nothing is recorded."""
+
+    type: str = "domain-error"
+    title: str = "命令被拒绝 Command refused"
+    status: int = 422
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    type = "invalid-input"
+    title = "输入无效 Invalid input"
+    status = 422
+
+
+class InvalidTransition(DomainError):
+    type = "invalid-transition"
+    title = "当前状态不允许此操作 Not allowed in the current state"
+    status = 409
+
+
+class NotFound(DomainError):
+    type = "not-found"
+    title = "未找到 Not found"
+    status = 404
+
+
+class AlreadyExists(DomainError):
+    type = "already-exists"
+    title = "已存在 Already exists"
+    status = 409
+
+
+class NotPermitted(DomainError):
+    type = "not-permitted"
+    title = "无权执行此操作 Not permitted for this role"
+    status = 403
+
+
+class VersionConflict(DomainError):
+    type = "version-conflict"
+    title = "版本冲突 The record changed since it was read"
+    status = 409

@@ -1,0 +1,277 @@
+"""A performance object (绩效对象) for one fiscal year, and its performance goal's lifecycle.
+
+Goal lifecycle: submitted → 初审 (business section) → 复核 (performance section) → 终审
+(budget section) → approved (批复, with the budget) → adjusted by procedure (调整).
+Any stage may return the goal with comments; the department then resubmits and review
+starts again at 初审. Outcomes follow 财预〔2015〕88号 art. 25: 优/良 pass on, 中 means
+revise and resubmit, 差 means the goal may not enter the budget.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import ids
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.indicators import Indicator, validated_indicators
+from domain.roles import SPENDING_ROLES, Role
+from domain.values import Act, yuan
+
+OBJECT_KINDS = {
+    "project": "项目支出",
+    "department_overall": "部门整体支出",
+    "transfer_payment": "转移支付",
+    "policy": "政策",
+}
+FUND_TYPES = {
+    "general_public": "一般公共预算",
+    "government_fund": "政府性基金预算",
+    "state_capital": "国有资本经营预算",
+    "social_insurance": "社会保险基金预算",
+}
+
+
+class GoalStatus(StrEnum):
+    NONE = "none"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    REVIEWED = "reviewed"  # passed 终审, awaiting 批复
+    APPROVED = "approved"
+
+
+# Review stages in order, with the role that performs each.
+STAGES: tuple[tuple[str, str, Role], ...] = (
+    ("initial", "初审", Role.BUSINESS_SECTION),
+    ("second", "复核", Role.PERFORMANCE_SECTION),
+    ("final", "终审", Role.BUDGET_SECTION),
+)
+STAGE_NAMES = {code: label for code, label, _ in STAGES}
+PASSING = ("优", "良")
+OUTCOMES = ("优", "良", "中", "差", "returned")
+
+
+class PerformanceObject(Aggregate):
+    @staticmethod
+    def create_id(mof_div_code: str, fiscal_year: int, pro_code: str) -> UUID:
+        return ids.performance_object_id(mof_div_code, fiscal_year, pro_code)
+
+    @event("Registered")
+    def __init__(
+        self,
+        act: Act,
+        mof_div_code: str,
+        fiscal_year: int,
+        pro_code: str,
+        name: str,
+        kind: str,
+        department_id: UUID,
+        unit_id: UUID | None,
+        fund_type: str,
+        amount: Decimal,
+        is_new: bool,
+        last_year_amount: Decimal | None,
+    ) -> None:
+        self.mof_div_code = mof_div_code
+        self.fiscal_year = fiscal_year
+        self.pro_code = pro_code
+        self.name = name
+        self.kind = kind
+        self.department_id = department_id
+        self.unit_id = unit_id
+        self.fund_type = fund_type
+        self.amount = amount
+        self.is_new = is_new
+        self.last_year_amount = last_year_amount
+        self.goal_status = GoalStatus.NONE
+        self.indicators: tuple[Indicator, ...] = ()
+        self.goal_revision = 0  # submissions and adjustments, each a new revision
+        self.stage_index = 0
+        self.reviewers: list[str] = []
+        self.approved_amount: Decimal | None = None
+        self.approval_ref: str | None = None
+
+    @classmethod
+    def register(  # noqa: PLR0913 - a registration states every fact the ledger keeps
+        cls,
+        act: Act,
+        *,
+        mof_div_code: str,
+        fiscal_year: int,
+        pro_code: str,
+        name: str,
+        kind: str,
+        department_id: UUID,
+        unit_id: UUID | None,
+        fund_type: str,
+        amount: Decimal,
+        is_new: bool,
+        last_year_amount: Decimal | None,
+    ) -> PerformanceObject:
+        if kind not in OBJECT_KINDS:
+            raise InvalidInput(f"kind is one of {list(OBJECT_KINDS)}", "kind")
+        if fund_type not in FUND_TYPES:
+            raise InvalidInput(f"fund_type is one of {list(FUND_TYPES)}", "fund_type")
+        if not 2000 <= fiscal_year <= 2100:
+            raise InvalidInput("fiscal_year is a four-digit year", "fiscal_year")
+        if not name.strip():
+            raise InvalidInput("name is required", "name")
+        if not pro_code.strip():
+            raise InvalidInput("pro_code is required", "pro_code")
+        if is_new and last_year_amount is not None:
+            raise InvalidInput("a new object has no last year's amount", "last_year_amount")
+        if not is_new and last_year_amount is None:
+            raise InvalidInput("a continuing object states last year's amount", "last_year_amount")
+        _require_spending_actor(act, department_id, unit_id)
+        return cls(
+            act=act,
+            mof_div_code=mof_div_code,
+            fiscal_year=fiscal_year,
+            pro_code=pro_code.strip(),
+            name=name.strip(),
+            kind=kind,
+            department_id=department_id,
+            unit_id=unit_id,
+            fund_type=fund_type,
+            amount=yuan(amount),
+            is_new=is_new,
+            last_year_amount=(
+                None if last_year_amount is None else yuan(last_year_amount, field_name="last_year_amount")
+            ),
+        )
+
+    # --- goal submission ---------------------------------------------------------------
+
+    def submit_goal(self, act: Act, indicators: list[Indicator]) -> None:
+        _require_spending_actor(act, self.department_id, self.unit_id)
+        if self.goal_status == GoalStatus.RETURNED:
+            self._goal_resubmitted(act=act, indicators=validated_indicators(indicators))
+        elif self.goal_status == GoalStatus.NONE:
+            self._goal_submitted(act=act, indicators=validated_indicators(indicators))
+        else:
+            raise InvalidTransition(
+                f"a goal can be submitted only when none exists or it was returned "
+                f"(now {self.goal_status.value})"
+            )
+
+    @event("GoalSubmitted")
+    def _goal_submitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
+        self._start_review(indicators)
+
+    @event("GoalResubmitted")
+    def _goal_resubmitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
+        self._start_review(indicators)
+
+    def _start_review(self, indicators: tuple[Indicator, ...]) -> None:
+        self.indicators = tuple(indicators)
+        self.goal_revision += 1
+        self.goal_status = GoalStatus.UNDER_REVIEW
+        self.stage_index = 0
+        self.reviewers = []
+
+    # --- review ------------------------------------------------------------------------
+
+    @property
+    def pending_stage(self) -> str | None:
+        if self.goal_status != GoalStatus.UNDER_REVIEW:
+            return None
+        return STAGES[self.stage_index][0]
+
+    def review_goal(self, act: Act, stage: str, outcome: str, comments: str | None) -> None:
+        if self.goal_status != GoalStatus.UNDER_REVIEW:
+            raise InvalidTransition(f"the goal is not under review (now {self.goal_status.value})")
+        if stage not in STAGE_NAMES:
+            raise InvalidInput(f"stage is one of {list(STAGE_NAMES)}", "stage")
+        expected, label, role = STAGES[self.stage_index]
+        if stage != expected:
+            raise InvalidTransition(
+                f"review out of order: {STAGE_NAMES[stage]} cannot precede {label} ({expected})",
+                "stage",
+            )
+        if act.actor.role != role:
+            raise NotPermitted(f"{label} is performed by the {role.value} role", "stage")
+        if outcome not in OUTCOMES:
+            raise InvalidInput(f"outcome is one of {list(OUTCOMES)}", "outcome")
+        if outcome not in PASSING and not (comments and comments.strip()):
+            raise InvalidInput("a goal that does not pass needs review comments", "comments")
+        self._goal_reviewed(act=act, stage=stage, outcome=outcome, comments=comments)
+
+    @event("GoalReviewed")
+    def _goal_reviewed(self, act: Act, stage: str, outcome: str, comments: str | None) -> None:
+        self.reviewers.append(act.actor.person_id)
+        if outcome in PASSING:
+            self.stage_index += 1
+            if self.stage_index == len(STAGES):
+                self.goal_status = GoalStatus.REVIEWED
+        elif outcome == "差":
+            self.goal_status = GoalStatus.REJECTED
+        else:  # 中 or returned: revise and resubmit
+            self.goal_status = GoalStatus.RETURNED
+
+    # --- approval and adjustment ---------------------------------------------------------
+
+    def approve_goal(self, act: Act, approved_amount: Decimal, approval_ref: str) -> None:
+        if self.goal_status != GoalStatus.REVIEWED:
+            raise InvalidTransition(
+                f"only a goal that passed all three reviews can be approved "
+                f"(now {self.goal_status.value})"
+            )
+        if act.actor.role != Role.BUDGET_SECTION:
+            raise NotPermitted("goals are approved (批复) with the budget by the budget section")
+        if not approval_ref.strip():
+            raise InvalidInput("approval_ref (批复文号) is required", "approval_ref")
+        self._goal_approved(
+            act=act,
+            approved_amount=yuan(approved_amount, field_name="approved_amount"),
+            approval_ref=approval_ref.strip(),
+        )
+
+    @event("GoalApproved")
+    def _goal_approved(self, act: Act, approved_amount: Decimal, approval_ref: str) -> None:
+        self.goal_status = GoalStatus.APPROVED
+        self.approved_amount = approved_amount
+        self.approval_ref = approval_ref
+
+    def adjust_goal(
+        self, act: Act, indicators: list[Indicator], approval_ref: str
+    ) -> None:
+        if self.goal_status != GoalStatus.APPROVED:
+            raise InvalidTransition(
+                f"only an approved goal can be adjusted (now {self.goal_status.value}); "
+                "before approval, return and resubmit it"
+            )
+        _require_spending_actor(act, self.department_id, self.unit_id)
+        act.requiring_reason("adjusting an approved goal")
+        if not approval_ref.strip():
+            raise InvalidInput("an adjustment cites its approval (调整批复文号)", "approval_ref")
+        rows = validated_indicators(indicators)
+        if rows == self.indicators:
+            raise InvalidInput("the adjustment changes nothing", "indicators")
+        self._goal_adjusted(
+            act=act, previous=self.indicators, indicators=rows, approval_ref=approval_ref.strip()
+        )
+
+    @event("GoalAdjusted")
+    def _goal_adjusted(
+        self,
+        act: Act,
+        previous: tuple[Indicator, ...],
+        indicators: tuple[Indicator, ...],
+        approval_ref: str,
+    ) -> None:
+        # The previous indicators travel in the event so the history reads without replay.
+        self.indicators = tuple(indicators)
+        self.goal_revision += 1
+
+
+def _require_spending_actor(act: Act, department_id: UUID, unit_id: UUID | None) -> None:
+    actor = act.actor
+    if actor.role not in SPENDING_ROLES:
+        raise NotPermitted("goals are prepared by the spending department or unit (填报人)")
+    own = {str(department_id)} | ({str(unit_id)} if unit_id else set())
+    if actor.organisation_id not in own:
+        raise NotPermitted("you may act only for your own department or unit")

@@ -1,0 +1,77 @@
+"""Value objects carried by events: who acted, on what evidence, for which date, and money."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from domain.errors import InvalidInput
+
+FEN = Decimal("0.01")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def yuan(value: Decimal | int | str, *, field_name: str = "amount") -> Decimal:
+    """An exact amount in yuan at fen precision; floats and sub-fen digits are refused."""
+    if isinstance(value, float):
+        raise InvalidInput(f"{field_name}: amounts are exact decimals, not floats", field_name)
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(f"{field_name}: {value!r} is not an amount", field_name) from None
+    if not amount.is_finite():
+        raise InvalidInput(f"{field_name}: {value!r} is not an amount", field_name)
+    if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
+        raise InvalidInput(f"{field_name}: amounts are kept to the fen (0.01 yuan)", field_name)
+    if amount < 0:
+        raise InvalidInput(f"{field_name}: an amount cannot be negative", field_name)
+    return amount.quantize(FEN)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated person who performed an act, in the role they acted in."""
+
+    person_id: str
+    name: str
+    role: str
+    organisation_id: str | None
+    organisation_name: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A document the act relies on, pinned by its SHA-256 so it cannot be swapped later."""
+
+    name: str
+    sha256: str
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidInput("evidence: a document name is required", "evidence")
+        if not _SHA256.match(self.sha256):
+            raise InvalidInput(
+                "evidence: sha256 must be 64 lowercase hexadecimal characters", "evidence"
+            )
+
+
+@dataclass(frozen=True)
+class Act:
+    """What every event carries besides its own facts: the actor, the stated reason,
+    the evidence, and the business date the act claims (separate from the recorded time)."""
+
+    actor: Actor
+    reason: str | None = None
+    evidence: tuple[EvidenceRef, ...] = field(default_factory=tuple)
+    business_date: date | None = None
+
+    def __post_init__(self) -> None:
+        # Events decoded from JSON give lists; keep the value immutable and hashable.
+        object.__setattr__(self, "evidence", tuple(self.evidence))
+
+    def requiring_reason(self, what: str) -> Act:
+        if not (self.reason and self.reason.strip()):
+            raise InvalidInput(f"{what} changes an earlier record: a reason is required", "reason")
+        return self

@@ -1,0 +1,100 @@
+"""The composition root: builds the ledger, the views and their follower from settings."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from domain.ledger import Ledger
+from domain.values import Act, Actor
+from infrastructure.follower import Follower
+from infrastructure.idempotency import IdempotencyStore
+from infrastructure.settings import Settings
+from infrastructure.tokens import TokenSigner
+from infrastructure.viewdb import ViewDatabase, ensure_postgres_schema
+from projections.object_history import ObjectHistory
+from projections.objects_view import ObjectsView
+from projections.view import View
+
+log = structlog.get_logger(__name__)
+
+
+def all_views() -> list[View]:
+    return [ObjectsView(), ObjectHistory()]
+
+
+class LoggedLedger(Ledger):
+    """The ledger, logging each saved event and waking the follower."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_saved: list[Any] = []
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        for r in recordings:
+            log.info(
+                "event.saved",
+                aggregate_id=str(r.domain_event.originator_id),
+                event_name=type(r.domain_event).__qualname__,
+                version=r.domain_event.originator_version,
+                position=r.notification.id,
+            )
+        for callback in self.on_saved:
+            callback()
+        return recordings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    ledger: Ledger
+    views_db: ViewDatabase
+    follower: Follower
+    signer: TokenSigner
+    idempotency: IdempotencyStore
+    views: Sequence[View] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.follower.stop()
+        self.views_db.close()
+        self.ledger.close()
+
+
+def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = None) -> Services:
+    settings = settings or Settings()
+    location = settings.store
+    if location.kind == "postgres":
+        ensure_postgres_schema(location)
+    ledger = LoggedLedger(env=location.eventsourcing_env())
+    views_db = ViewDatabase(location)
+    views = list(views) if views is not None else all_views()
+    follower = Follower(ledger, views_db, views)
+    follower.create_tables()
+    ledger.on_saved.append(follower.nudge)
+    idempotency = IdempotencyStore(views_db)
+    idempotency.create_table()
+    key, generated = settings.signing_key()
+    if generated:
+        log.warning("tokens.development_key", detail="generated signing key; set "
+                    "JIXIAO_TOKEN_SIGNING_KEY and JIXIAO_ENVIRONMENT=production in production")
+    return Services(settings, ledger, views_db, follower, TokenSigner(key), idempotency, views)
+
+
+def cli_act(reason: str | None = None) -> Act:
+    """The actor for acts done from the command line by whoever runs it (registry, demo)."""
+    user = getpass.getuser()
+    return Act(
+        Actor(
+            person_id=f"cli:{user}",
+            name=f"命令行管理员 CLI administrator ({user})",
+            role="administrator",
+            organisation_id=None,
+            organisation_name=None,
+        ),
+        reason=reason,
+    )

@@ -1,0 +1,155 @@
+"""The `jixiao` command: serve, demo, rebuild, tokens, and bootstrapping an administrator."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from domain import ids
+from domain.errors import DomainError
+from domain.registry import Person
+from infrastructure.bootstrap import Services, bootstrap, cli_act
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+
+app = typer.Typer(help="jixiao 绩效 — budget performance ledger", no_args_is_help=True)
+token_app = typer.Typer(help="Bearer tokens bound to a person", no_args_is_help=True)
+admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(admin_app, name="admin")
+console = Console(stderr=True)
+
+
+@contextmanager
+def _services() -> Services:
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    services = bootstrap(settings)
+    try:
+        yield services
+    except DomainError as e:
+        console.print(f"[red]{e.title}[/red]: {e.detail}")
+        raise typer.Exit(2) from None
+    finally:
+        services.close()
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    demo: Annotated[bool, typer.Option(help="load the demo jurisdiction first")] = False,
+) -> None:
+    """Create what is missing (tables, views), then serve the API."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    services = bootstrap(settings)
+    try:
+        if demo:
+            from infrastructure.demo import load_demo
+
+            summary = load_demo(services.ledger, services.signer, settings)
+            console.print(summary.describe())
+        services.follower.catch_up()
+        console.print(f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs")
+        uvicorn.run(create_app(services), host=host, port=port, log_config=None)
+    finally:
+        services.close()
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo jurisdictions (figures from the seed documents) through the commands.
+    Idempotent: running it again records nothing new."""
+    from infrastructure.demo import load_demo
+
+    with _services() as services:
+        summary = load_demo(services.ledger, services.signer, services.settings)
+        services.follower.catch_up()
+        typer.echo(summary.describe())
+
+
+@app.command()
+def rebuild() -> None:
+    """Drop every view and rebuild it from the log, with a progress bar."""
+    with _services() as services:
+        total = services.follower.head() * len(services.views)
+        with Progress(
+            TextColumn("rebuilding views"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console,
+        ) as progress:
+            task = progress.add_task("rebuild", total=total or None)
+            applied = services.follower.rebuild(lambda n: progress.advance(task, n))
+        typer.echo(f"rebuilt {len(services.views)} views from {applied} log entries")
+
+
+@token_app.command("issue")
+def token_issue(
+    person: Annotated[str, typer.Option(help="the person's login")],
+    role: Annotated[str | None, typer.Option(help="role to act in, if they hold several")] = None,
+    days: Annotated[int | None, typer.Option(help="validity in days")] = None,
+) -> None:
+    """Print a new bearer token for a person (only its id is stored; it can be revoked)."""
+    with _services() as services:
+        holder = services.ledger.load(Person, ids.person_id(person))
+        choices = [(r, o) for r, o in holder.roles if role in (None, r)]
+        if len(choices) != 1:
+            held = ", ".join(r for r, _ in holder.roles) or "none"
+            console.print(f"[red]choose one role with --role[/red] (holds: {held})")
+            raise typer.Exit(2)
+        chosen_role, organisation_id = choices[0]
+        token_id = services.signer.new_token_id()
+        lifetime = timedelta(days=days or services.settings.token_days)
+        services.ledger.issue_token(
+            cli_act("token issued from the command line"), holder.id, token_id, chosen_role,
+            organisation_id, datetime.now(UTC) + lifetime,
+        )
+        typer.echo(services.signer.token(holder.id, token_id))
+
+
+@token_app.command("revoke")
+def token_revoke(token: str) -> None:
+    """Revoke a token at once."""
+    with _services() as services:
+        claim = services.signer.verify(token)
+        if claim is None:
+            console.print("[red]not a token issued by this ledger[/red]")
+            raise typer.Exit(2)
+        services.ledger.revoke_token(cli_act("revoked from the command line"), claim.person_id,
+                                     claim.token_id)
+        typer.echo("revoked")
+
+
+@admin_app.command("create")
+def admin_create(
+    mof_div_code: Annotated[str, typer.Option(help="财政区划 code, e.g. 360403")],
+    jurisdiction_name: Annotated[str, typer.Option(help="e.g. 浔阳区")],
+    login: Annotated[str, typer.Option()],
+    name: Annotated[str, typer.Option(help="the administrator's name")],
+    level: str = "district",
+) -> None:
+    """Register a jurisdiction (if new), its administration office and an administrator."""
+    from infrastructure.demo import ensure
+
+    with _services() as services:
+        ledger, act = services.ledger, cli_act("administrator bootstrap")
+        ensure(lambda: ledger.register_jurisdiction(act, mof_div_code, jurisdiction_name, level))
+        ensure(lambda: ledger.register_organisation(
+            act, mof_div_code, "ADMIN", f"{jurisdiction_name}绩效系统管理", "administration"))
+        ensure(lambda: ledger.register_person(act, login, name))
+        ensure(lambda: ledger.grant_role(act, ids.person_id(login), "administrator",
+                                         ids.organisation_id(mof_div_code, "ADMIN")))
+        typer.echo(f"administrator {login} ready; next: jixiao token issue --person {login}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,176 @@
+"""Follows the notification log and keeps every view up to date, on SQLite and PostgreSQL.
+
+The library's ProjectionRunner subscribes only on PostgreSQL, so this follower pulls:
+it reads from each view's tracked position, applies a batch, and moves the tracking
+record in the same transaction as the view's rows. The move is a compare-and-set, so two
+followers (a server and a `jixiao rebuild`, say) never apply the same event twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+import structlog
+
+from domain.ledger import Ledger
+from infrastructure.viewdb import ViewDatabase
+from projections.view import View
+
+log = structlog.get_logger(__name__)
+
+TRACKING_SCHEMA = """CREATE TABLE IF NOT EXISTS projection_tracking (
+    view_name TEXT PRIMARY KEY,
+    position BIGINT NOT NULL
+)"""
+
+Progress = Callable[[int], None]
+
+
+class TrackingMoved(Exception):
+    """Another follower applied this batch first; the batch was rolled back."""
+
+
+class Follower:
+    def __init__(
+        self, ledger: Ledger, db: ViewDatabase, views: Sequence[View], batch_size: int = 500
+    ) -> None:
+        self.ledger = ledger
+        self.db = db
+        self.views = list(views)
+        self.batch_size = batch_size
+        self._advanced = threading.Condition()
+        self._nudge = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --- schema --------------------------------------------------------------------------
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cur:
+            cur.execute(TRACKING_SCHEMA)
+            for view in self.views:
+                for statement in view.schema:
+                    cur.execute(statement)
+                cur.execute(
+                    "INSERT INTO projection_tracking (view_name, position) VALUES (?, 0) "
+                    "ON CONFLICT (view_name) DO NOTHING",
+                    (view.name,),
+                )
+
+    def reset(self, view: View) -> None:
+        """Drop a view's rows and tracking so it can be rebuilt from the start of the log."""
+        with self.db.transaction() as cur:
+            for table in view.tables:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in view.schema:
+                cur.execute(statement)
+            cur.execute("UPDATE projection_tracking SET position = 0 WHERE view_name = ?",
+                        (view.name,))
+
+    # --- positions -----------------------------------------------------------------------
+
+    def positions(self) -> dict[str, int]:
+        with self.db.transaction(write=False) as cur:
+            rows = cur.execute("SELECT view_name, position FROM projection_tracking").fetchall()
+        known = {row["view_name"]: int(row["position"]) for row in rows}
+        return {view.name: known.get(view.name, 0) for view in self.views}
+
+    def head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def lag(self) -> dict[str, int]:
+        head = self.head()
+        return {name: head - position for name, position in self.positions().items()}
+
+    # --- applying the log ----------------------------------------------------------------
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply everything up to the current head to every view; return events applied."""
+        applied = 0
+        for view in self.views:
+            while True:
+                try:
+                    count = self._apply_batch(view)
+                except TrackingMoved:
+                    continue
+                if count == 0:
+                    break
+                applied += count
+                if progress:
+                    progress(count)
+        if applied:
+            with self._advanced:
+                self._advanced.notify_all()
+        return applied
+
+    def _apply_batch(self, view: View) -> int:
+        start = self.positions()[view.name]
+        notifications = self.ledger.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        topics = view.topics
+        end = notifications[-1].id
+        with self.db.transaction() as cur:
+            for notification in notifications:
+                if notification.topic in topics:
+                    event = self.ledger.mapper.to_domain_event(notification)
+                    view.handle(cur, event, notification.id)
+            moved = cur.execute(
+                "UPDATE projection_tracking SET position = ? WHERE view_name = ? AND position = ?",
+                (end, view.name, start),
+            ).rowcount
+            if moved != 1:
+                raise TrackingMoved(view.name)
+        return len(notifications)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        for view in self.views:
+            self.reset(view)
+        return self.catch_up(progress)
+
+    # --- running beside the server -------------------------------------------------------
+
+    def nudge(self) -> None:
+        """A command was saved: catch up now rather than at the next tick."""
+        self._nudge.set()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Read-your-writes: block until every view has applied the log up to `position`."""
+        deadline = time.monotonic() + timeout
+        self.nudge()
+        with self._advanced:
+            while min(self.positions().values(), default=position) < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._advanced.wait(min(remaining, 0.05))
+        return True
+
+    def start(self, interval: float = 0.2) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, args=(interval,), name="jixiao-follower", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.catch_up()
+            except Exception:  # keep following; the error is logged and retried next tick
+                log.exception("follower.error")
+            self._nudge.wait(interval)
+            self._nudge.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._nudge.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None

@@ -1,0 +1,126 @@
+"""The database that holds read models, beside the event log (same SQLite file or same
+PostgreSQL schema). Views write portable SQL with `?` placeholders; this module adapts it."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from infrastructure.settings import StoreLocation
+
+
+class ViewCursor:
+    """The cursor views see: `?` placeholders, rows as dicts, on either database."""
+
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self._raw = raw
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> ViewCursor:
+        if self.dialect == "postgres":
+            sql = sql.replace("?", "%s")
+        self._raw.execute(sql, tuple(params))
+        return self
+
+    def fetchall(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._raw.fetchall()]
+
+    def fetchone(self) -> dict[str, Any] | None:
+        row = self._raw.fetchone()
+        return None if row is None else dict(row)
+
+    @property
+    def rowcount(self) -> int:
+        return self._raw.rowcount
+
+
+class ViewDatabase:
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self.dialect = location.kind
+        if self.dialect == "postgres":
+            p = location.parts
+            ensure_postgres_schema(location)
+            self._pool: ConnectionPool | None = ConnectionPool(
+                kwargs={
+                    "host": p["host"],
+                    "port": p["port"],
+                    "user": p["user"],
+                    "password": p["password"],
+                    "dbname": p["dbname"],
+                    "options": f"-c search_path={p['schema']}",
+                    "row_factory": dict_row,
+                },
+                min_size=1,
+                max_size=8,
+                open=True,
+            )
+        else:
+            self._pool = None
+            self._local = threading.local()
+            self._connections: list[sqlite3.Connection] = []
+            self._lock = threading.Lock()
+
+    def _sqlite(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.location.parts["path"],
+                isolation_level=None,  # transactions are begun explicitly below
+                check_same_thread=False,
+                timeout=30,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[ViewCursor]:
+        """One transaction: committed if the block returns, rolled back if it raises."""
+        if self._pool is not None:
+            with self._pool.connection() as conn, conn.transaction():
+                yield ViewCursor(conn.cursor(), "postgres")
+            return
+        conn = self._sqlite()
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield ViewCursor(conn.cursor(), "sqlite")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            return
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+def ensure_postgres_schema(location: StoreLocation) -> None:
+    """The event store expects its schema to exist; create it once, before anything else."""
+    p = location.parts
+    with psycopg.connect(
+        host=p["host"], port=p["port"], user=p["user"], password=p["password"],
+        dbname=p["dbname"], autocommit=True, connect_timeout=10,
+    ) as conn:
+        conn.execute(
+            psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                psycopg.sql.Identifier(p["schema"])
+            )
+        )

@@ -1,0 +1,90 @@
+"""What happened to this performance object, step by step: who, when, claiming which date, why?"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.performance_object import PerformanceObject
+from projections.view import Cursor, View, on
+
+# Fields every event has, or that the history shows in its own columns.
+_ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "act"}
+
+
+def _plain(value: Any) -> Any:
+    """Event values as JSON-ready data: amounts as exact strings, dates in ISO form."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class ObjectHistory(View):
+    name = "object_history"
+    tables = ("v_object_history",)
+    schema = (
+        """CREATE TABLE IF NOT EXISTS v_object_history (
+            object_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            position BIGINT NOT NULL,
+            event TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            business_date TEXT,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            actor_role TEXT NOT NULL,
+            actor_org_id TEXT,
+            actor_org_name TEXT,
+            reason TEXT,
+            evidence TEXT NOT NULL,
+            details TEXT NOT NULL,
+            PRIMARY KEY (object_id, version)
+        )""",
+    )
+
+    @on(
+        PerformanceObject.Registered,
+        PerformanceObject.GoalSubmitted,
+        PerformanceObject.GoalResubmitted,
+        PerformanceObject.GoalReviewed,
+        PerformanceObject.GoalApproved,
+        PerformanceObject.GoalAdjusted,
+    )
+    def _record(self, cur: Cursor, e: Any, position: int) -> None:
+        act, actor = e.act, e.act.actor
+        details = {k: _plain(v) for k, v in vars(e).items() if k not in _ENVELOPE}
+        cur.execute(
+            """INSERT INTO v_object_history (object_id, version, position, event, recorded_at,
+                business_date, actor_id, actor_name, actor_role, actor_org_id, actor_org_name,
+                reason, evidence, details)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                str(e.originator_id), e.originator_version, position, type(e).__name__,
+                e.timestamp.isoformat(),
+                act.business_date.isoformat() if act.business_date else None,
+                actor.person_id, actor.name, actor.role, actor.organisation_id,
+                actor.organisation_name, act.reason,
+                json.dumps(_plain(act.evidence), ensure_ascii=False),
+                json.dumps(details, ensure_ascii=False),
+            ),
+        )
+
+
+def history_of(cur: Cursor, object_id: str) -> list[dict[str, Any]]:
+    rows = cur.execute(
+        "SELECT * FROM v_object_history WHERE object_id = ? ORDER BY version", (object_id,)
+    ).fetchall()
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"])
+        row["details"] = json.loads(row["details"])
+    return rows

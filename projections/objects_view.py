@@ -1,0 +1,154 @@
+"""Which performance objects exist, and where does each one's goal stand?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.performance_object import STAGES, GoalStatus, PerformanceObject
+from domain.registry import Organisation
+from projections.view import Cursor, View, on
+
+
+class ObjectsView(View):
+    name = "objects"
+    tables = ("v_objects", "v_objects_orgs")
+    schema = (
+        """CREATE TABLE IF NOT EXISTS v_objects (
+            object_id TEXT PRIMARY KEY,
+            mof_div_code TEXT NOT NULL,
+            fiscal_year INTEGER NOT NULL,
+            pro_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            department_id TEXT NOT NULL,
+            department_name TEXT,
+            unit_id TEXT,
+            unit_name TEXT,
+            fund_type TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            is_new INTEGER NOT NULL,
+            last_year_amount TEXT,
+            goal_status TEXT NOT NULL,
+            pending_stage TEXT,
+            goal_revision INTEGER NOT NULL,
+            approved_amount TEXT,
+            approval_ref TEXT,
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            position BIGINT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS ix_v_objects_year ON v_objects (mof_div_code, fiscal_year)",
+        "CREATE INDEX IF NOT EXISTS ix_v_objects_dept ON v_objects (department_id)",
+        """CREATE TABLE IF NOT EXISTS v_objects_orgs (
+            org_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL
+        )""",
+    )
+
+    @on(Organisation.Registered)
+    def _org(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "INSERT INTO v_objects_orgs (org_id, name) VALUES (?, ?) "
+            "ON CONFLICT (org_id) DO UPDATE SET name = excluded.name",
+            (str(e.originator_id), e.name),
+        )
+
+    def _org_name(self, cur: Cursor, org_id: Any) -> str | None:
+        if org_id is None:
+            return None
+        row = cur.execute("SELECT name FROM v_objects_orgs WHERE org_id = ?", (str(org_id),)).fetchone()
+        return row["name"] if row else None
+
+    @on(PerformanceObject.Registered)
+    def _registered(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            """INSERT INTO v_objects (object_id, mof_div_code, fiscal_year, pro_code, name, kind,
+                department_id, department_name, unit_id, unit_name, fund_type, amount, is_new,
+                last_year_amount, goal_status, pending_stage, goal_revision, version,
+                updated_at, position)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)""",
+            (
+                str(e.originator_id), e.mof_div_code, e.fiscal_year, e.pro_code, e.name, e.kind,
+                str(e.department_id), self._org_name(cur, e.department_id),
+                str(e.unit_id) if e.unit_id else None, self._org_name(cur, e.unit_id),
+                e.fund_type, str(e.amount), int(e.is_new),
+                None if e.last_year_amount is None else str(e.last_year_amount),
+                GoalStatus.NONE.value, e.originator_version, e.timestamp.isoformat(), position,
+            ),
+        )
+
+    def _update(self, cur: Cursor, e: Any, position: int, **columns: Any) -> None:
+        columns |= {"version": e.originator_version, "updated_at": e.timestamp.isoformat(),
+                    "position": position}
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        cur.execute(
+            f"UPDATE v_objects SET {assignments} WHERE object_id = ?",  # noqa: S608 - names are ours
+            (*columns.values(), str(e.originator_id)),
+        )
+
+    def _revision(self, cur: Cursor, e: Any) -> int:
+        row = cur.execute(
+            "SELECT goal_revision FROM v_objects WHERE object_id = ?", (str(e.originator_id),)
+        ).fetchone()
+        return (row["goal_revision"] if row else 0) + 1
+
+    @on(PerformanceObject.GoalSubmitted, PerformanceObject.GoalResubmitted)
+    def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(
+            cur, e, position,
+            goal_status=GoalStatus.UNDER_REVIEW.value,
+            pending_stage=STAGES[0][0],
+            goal_revision=self._revision(cur, e),
+        )
+
+    @on(PerformanceObject.GoalReviewed)
+    def _reviewed(self, cur: Cursor, e: Any, position: int) -> None:
+        codes = [code for code, _, _ in STAGES]
+        if e.outcome in ("优", "良"):
+            index = codes.index(e.stage) + 1
+            if index == len(codes):
+                self._update(cur, e, position, goal_status=GoalStatus.REVIEWED.value,
+                             pending_stage=None)
+            else:
+                self._update(cur, e, position, pending_stage=codes[index])
+        else:
+            status = GoalStatus.REJECTED if e.outcome == "差" else GoalStatus.RETURNED
+            self._update(cur, e, position, goal_status=status.value, pending_stage=None)
+
+    @on(PerformanceObject.GoalApproved)
+    def _approved(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(
+            cur, e, position,
+            goal_status=GoalStatus.APPROVED.value,
+            approved_amount=str(e.approved_amount),
+            approval_ref=e.approval_ref,
+        )
+
+    @on(PerformanceObject.GoalAdjusted)
+    def _adjusted(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(cur, e, position, goal_revision=self._revision(cur, e))
+
+
+def list_objects(
+    cur: Cursor,
+    *,
+    mof_div_code: str | None = None,
+    fiscal_year: int | None = None,
+    department_id: str | None = None,
+    goal_status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    filters = {"mof_div_code": mof_div_code, "fiscal_year": fiscal_year,
+               "department_id": department_id, "goal_status": goal_status}
+    used = {k: v for k, v in filters.items() if v is not None}
+    where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
+    return cur.execute(
+        f"SELECT * FROM v_objects WHERE {where} "  # noqa: S608 - column names are ours
+        "ORDER BY fiscal_year DESC, mof_div_code, pro_code LIMIT ? OFFSET ?",
+        (*used.values(), limit, offset),
+    ).fetchall()
+
+
+def get_object(cur: Cursor, object_id: str) -> dict[str, Any] | None:
+    return cur.execute("SELECT * FROM v_objects WHERE object_id = ?", (object_id,)).fetchone()

@@ -1,0 +1,63 @@
+"""What a read model is: a name, its tables, and a handler per event class it cares about.
+
+Views never read the log themselves: a follower (infrastructure/follower.py) feeds them
+events in log order and records how far each view has got in the same transaction as the
+rows the view wrote, so a view is always exactly "the log up to position N".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Protocol
+
+from eventsourcing.domain import DomainEvent
+from eventsourcing.utils import get_topic
+
+
+class Cursor(Protocol):
+    """A DB cursor taking `?` placeholders and returning rows as dicts."""
+
+    dialect: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+    def fetchall(self) -> list[dict[str, Any]]: ...
+    def fetchone(self) -> dict[str, Any] | None: ...
+
+    @property
+    def rowcount(self) -> int: ...
+
+
+Handler = Callable[[Any, Cursor, Any, int], None]
+
+
+def on(*event_classes: type[DomainEvent]) -> Callable[[Handler], Handler]:
+    """Mark a view method as the handler of these event classes."""
+
+    def mark(fn: Handler) -> Handler:
+        fn.__handles__ = event_classes  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class View:
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    schema: ClassVar[tuple[str, ...]]  # CREATE statements, portable between SQLite and PostgreSQL
+    _handlers: ClassVar[dict[str, Handler]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
+        for attr in vars(cls).values():
+            for event_class in getattr(attr, "__handles__", ()):
+                cls._handlers[get_topic(event_class)] = attr
+
+    @property
+    def topics(self) -> frozenset[str]:
+        return frozenset(self._handlers)
+
+    def handle(self, cursor: Cursor, event: Any, position: int) -> None:
+        handler = self._handlers.get(get_topic(type(event)))
+        if handler is not None:
+            handler(self, cursor, event, position)
