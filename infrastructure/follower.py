@@ -106,22 +106,28 @@ class Follower:
         return applied
 
     def _apply_batch(self, view: View) -> int:
-        start = self.positions()[view.name]
-        notifications = self.ledger.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
-        )
-        if not notifications:
-            return 0
-        topics = view.topics
-        end = notifications[-1].id
+        # The tracking row is read under a write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+        # FOR UPDATE), so a concurrent follower waits, then sees the moved position.
+        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
         with self.db.transaction() as cur:
+            row = cur.execute(
+                f"SELECT position FROM projection_tracking WHERE view_name = ?{lock}",
+                (view.name,),
+            ).fetchone()
+            start = int(row["position"]) if row else 0
+            notifications = self.ledger.recorder.select_notifications(
+                start=start, limit=self.batch_size, inclusive_of_start=False
+            )
+            if not notifications:
+                return 0
+            topics = view.topics
             for notification in notifications:
                 if notification.topic in topics:
                     event = self.ledger.mapper.to_domain_event(notification)
                     view.handle(cur, event, notification.id)
             moved = cur.execute(
                 "UPDATE projection_tracking SET position = ? WHERE view_name = ? AND position = ?",
-                (end, view.name, start),
+                (notifications[-1].id, view.name, start),
             ).rowcount
             if moved != 1:
                 raise TrackingMoved(view.name)

@@ -1,0 +1,46 @@
+"""Driving goals through the ledger's own commands, as the people who do them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from domain.indicators import Indicator
+from domain.ledger import Ledger
+from domain.values import Act, Actor
+from infrastructure.bootstrap import Services
+from tests.fixtures_world import INDICATORS, ORGS, PEOPLE, World
+
+
+def act_as(world: World, login: str, **fields: object) -> Act:
+    name, role, org = PEOPLE[login]
+    actor = Actor(str(world.person(login)), name, role, str(world.org(org)), ORGS[org][0])
+    return Act(actor, **fields)
+
+
+def indicators() -> list[Indicator]:
+    return [
+        Indicator(**{**row, "value": Decimal(row["value"]), "weight": Decimal(row["weight"])})
+        for row in INDICATORS
+    ]
+
+
+def drive_goals(services: Services, world: World, count: int) -> list:
+    """Register `count` projects and take each a different distance through review."""
+    ledger: Ledger = services.ledger
+    ids = []
+    for n in range(count):
+        outcome = ledger.register_object(
+            act_as(world, "wangfang"), mof_div_code=world.mof_div_code, fiscal_year=2023,
+            pro_code=f"P{n:03d}", name=f"老旧小区改造项目{n}", kind="project",
+            department_id=world.org("D101"), unit_id=None, fund_type="government_fund",
+            amount=Decimal("1000000.00") * (n + 1), is_new=True, last_year_amount=None,
+        )
+        oid = outcome.aggregate_id
+        ids.append(oid)
+        ledger.submit_goal(act_as(world, "wangfang"), oid, indicators())
+        stages = [("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")]
+        for login, stage in stages[: n % 4]:
+            ledger.review_goal(act_as(world, login), oid, stage, "良", None)
+        if n % 4 == 3:
+            ledger.approve_goal(act_as(world, "sunli"), oid, Decimal("900000.00"), "浔财预〔2023〕1号")
+    return ids
