@@ -1,0 +1,117 @@
+"""The goal's lifecycle on the aggregate itself: no I/O, each state built by real commands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.indicators import Indicator
+from domain.performance_object import GoalStatus, PerformanceObject
+from domain.values import Act, Actor
+
+DEPT, UNIT = uuid4(), uuid4()
+
+
+def act(role: str, org=DEPT, name: str = "某人", **kw) -> Act:
+    return Act(Actor(str(uuid4()), name, role, str(org), "某部门"), **kw)
+
+
+STAFF = act("department_staff")
+BUSINESS, PERFORMANCE, BUDGET = (act(r) for r in
+                                 ("business_section", "performance_section", "budget_section"))
+ROWS = [Indicator("产出", "数量", "台数", "≥", Decimal(5), unit="台"),
+        Indicator("效益", "社会", "服务人次", "≥", Decimal(1000), unit="人次")]
+
+
+def registered(**overrides) -> PerformanceObject:
+    fields = dict(mof_div_code="360734", fiscal_year=2025, pro_code="X1", name="设备购置",
+                  kind="project", department_id=DEPT, unit_id=None, fund_type="general_public",
+                  amount=Decimal("2000000.00"), is_new=True, last_year_amount=None)
+    fields.update(overrides)
+    return PerformanceObject.register(STAFF, **fields)
+
+
+def reviewed() -> PerformanceObject:
+    obj = registered()
+    obj.submit_goal(STAFF, ROWS)
+    for who, stage in ((BUSINESS, "initial"), (PERFORMANCE, "second"), (BUDGET, "final")):
+        obj.review_goal(who, stage, "良", None)
+    return obj
+
+
+def test_three_passing_reviews_then_approval() -> None:
+    obj = reviewed()
+    assert obj.goal_status == GoalStatus.REVIEWED
+    obj.approve_goal(BUDGET, Decimal("1800000.00"), "信财预〔2025〕3号")
+    assert obj.goal_status == GoalStatus.APPROVED and obj.approved_amount == Decimal("1800000.00")
+
+
+def test_outcomes_follow_the_review_rules() -> None:
+    obj = registered()
+    obj.submit_goal(STAFF, ROWS)
+    obj.review_goal(BUSINESS, "initial", "中", "指标不够细化")
+    assert obj.goal_status == GoalStatus.RETURNED
+    obj.submit_goal(STAFF, ROWS)
+    assert obj.goal_status == GoalStatus.UNDER_REVIEW and obj.pending_stage == "initial"
+    obj.review_goal(BUSINESS, "initial", "差", "目标与项目内容无关")
+    assert obj.goal_status == GoalStatus.REJECTED
+    with pytest.raises(InvalidTransition):
+        obj.submit_goal(STAFF, ROWS)
+
+
+def test_refusals_trigger_no_event() -> None:
+    obj = registered()
+    version = obj.version
+    with pytest.raises(InvalidTransition):
+        obj.adjust_goal(act("department_staff", reason="变化"), ROWS, "文号")
+    with pytest.raises(InvalidTransition):
+        obj.review_goal(BUSINESS, "initial", "优", None)
+    obj.submit_goal(STAFF, ROWS)
+    version = obj.version
+    with pytest.raises(InvalidTransition, match="初审"):
+        obj.review_goal(PERFORMANCE, "second", "优", None)
+    with pytest.raises(NotPermitted):
+        obj.review_goal(PERFORMANCE, "initial", "优", None)
+    with pytest.raises(InvalidInput, match="comments"):
+        obj.review_goal(BUSINESS, "initial", "returned", " ")
+    with pytest.raises(InvalidTransition):
+        obj.approve_goal(BUDGET, Decimal(1), "文号")
+    assert obj.version == version
+    assert len(obj.collect_events()) == 2  # registration and submission only
+
+
+def test_adjustment_needs_reason_approval_and_a_change() -> None:
+    obj = reviewed()
+    obj.approve_goal(BUDGET, Decimal("1800000.00"), "信财预〔2025〕3号")
+    changed = [ROWS[0], Indicator("效益", "社会", "服务人次", "≥", Decimal(800), unit="人次")]
+    with pytest.raises(InvalidInput, match="reason"):
+        obj.adjust_goal(act("department_staff"), changed, "信财预〔2025〕9号")
+    with pytest.raises(InvalidInput, match="approval"):
+        obj.adjust_goal(act("department_staff", reason="政策调整"), changed, " ")
+    with pytest.raises(InvalidInput, match="changes nothing"):
+        obj.adjust_goal(act("department_staff", reason="政策调整"), ROWS, "信财预〔2025〕9号")
+    obj.adjust_goal(act("department_staff", reason="政策调整"), changed, "信财预〔2025〕9号")
+    assert obj.indicators[1].value == Decimal(800) and obj.goal_revision == 2
+
+
+def test_registration_rules() -> None:
+    with pytest.raises(InvalidInput, match="last year"):
+        registered(is_new=False)
+    with pytest.raises(InvalidInput):
+        registered(is_new=True, last_year_amount=Decimal(1))
+    with pytest.raises(InvalidInput):
+        registered(fund_type="other")
+    with pytest.raises(NotPermitted):
+        PerformanceObject.register(act("department_staff", org=uuid4()), mof_div_code="1",
+                                   fiscal_year=2025, pro_code="X", name="n", kind="project",
+                                   department_id=DEPT, unit_id=None, fund_type="general_public",
+                                   amount=Decimal(1), is_new=True, last_year_amount=None)
+    unit_staff = act("unit_staff", org=UNIT)
+    obj = PerformanceObject.register(unit_staff, mof_div_code="1", fiscal_year=2025, pro_code="X",
+                                     name="n", kind="project", department_id=DEPT, unit_id=UNIT,
+                                     fund_type="general_public", amount=Decimal(1), is_new=True,
+                                     last_year_amount=None)
+    assert obj.unit_id == UNIT
