@@ -44,14 +44,23 @@ def run_command(
         try:
             stored = services.idempotency.claim(actor.person_id, key, headers.fingerprint)
         except KeyReused:
-            raise ApiProblem(422, "idempotency-key-reused", "幂等键已用于其他请求 Key reused",
-                             "this Idempotency-Key was used with a different request") from None
+            raise ApiProblem(
+                422,
+                "idempotency-key-reused",
+                "幂等键已用于其他请求 Key reused",
+                "this Idempotency-Key was used with a different request",
+            ) from None
         except KeyInProgress:
-            raise ApiProblem(409, "idempotency-key-in-progress", "请求处理中 Request in progress",
-                             "the first request with this Idempotency-Key has not finished") from None
+            raise ApiProblem(
+                409,
+                "idempotency-key-in-progress",
+                "请求处理中 Request in progress",
+                "the first request with this Idempotency-Key has not finished",
+            ) from None
         if stored is not None:
             return JSONResponse(
-                json.loads(stored.body), status_code=stored.status,
+                json.loads(stored.body),
+                status_code=stored.status,
                 headers={**stored.headers, "Idempotent-Replayed": "true"},
             )
     try:
@@ -72,7 +81,8 @@ def run_command(
         response_headers["Location"] = location(outcome)
     if key:
         services.idempotency.complete(
-            actor.person_id, key,
+            actor.person_id,
+            key,
             StoredResponse(status_code, json.dumps(content), response_headers),
         )
     return JSONResponse(content, status_code=status_code, headers=response_headers)

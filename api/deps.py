@@ -25,8 +25,13 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def _unauthorised(detail: str) -> ApiProblem:
-    return ApiProblem(401, "unauthenticated", "未认证 Authentication required", detail,
-                      headers={"WWW-Authenticate": "Bearer"})
+    return ApiProblem(
+        401,
+        "unauthenticated",
+        "未认证 Authentication required",
+        detail,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def current_actor(
@@ -53,14 +58,20 @@ def _if_match(if_match: str | None) -> int | None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise ApiProblem(400, "invalid-if-match", "If-Match 无效 Invalid If-Match",
-                         'If-Match carries the ETag of the read, e.g. "3"')
+        raise ApiProblem(
+            400,
+            "invalid-if-match",
+            "If-Match 无效 Invalid If-Match",
+            'If-Match carries the ETag of the read, e.g. "3"',
+        )
     return int(value)
 
 
 async def request_fingerprint(request: Request) -> str:
     body = await request.body()
-    return hashlib.sha256(request.method.encode() + request.url.path.encode() + b"\0" + body).hexdigest()
+    return hashlib.sha256(
+        request.method.encode() + request.url.path.encode() + b"\0" + body
+    ).hexdigest()
 
 
 class CommandHeaders:

@@ -46,7 +46,11 @@ class ApiProblem(Exception):
     ) -> None:
         super().__init__(detail)
         self.status, self.slug, self.title, self.detail, self.headers = (
-            status, slug, title, detail, headers,
+            status,
+            slug,
+            title,
+            detail,
+            headers,
         )
 
 
@@ -72,18 +76,31 @@ def install(app: FastAPI) -> None:
         ]
         first = errors[0] if errors else {"field": "body", "message": "invalid request"}
         return problem(
-            422, "invalid-input", "输入无效 Invalid input",
-            f"{first['field']}: {first['message']}", field=first["field"], errors=errors,
+            422,
+            "invalid-input",
+            "输入无效 Invalid input",
+            f"{first['field']}: {first['message']}",
+            field=first["field"],
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        return problem(exc.status_code, slug, str(exc.detail), str(exc.detail),
-                       headers=getattr(exc, "headers", None))
+        return problem(
+            exc.status_code,
+            slug,
+            str(exc.detail),
+            str(exc.detail),
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.unhandled_error")
-        return problem(500, "internal-error", "内部错误 Internal error",
-                       "an unexpected error occurred; it has been logged with this request's id")
+        return problem(
+            500,
+            "internal-error",
+            "内部错误 Internal error",
+            "an unexpected error occurred; it has been logged with this request's id",
+        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A command the domain refuses. Raised before any event is triggered, so nothing is recorded."""
+    """A command the domain refuses: raised before any event is triggered, so nothing is
+    recorded."""
 
     type: str = "domain-error"
     title: str = "命令被拒绝 Command refused"

@@ -57,7 +57,9 @@ class Indicator:
             raise InvalidInput(f"{where}: weight cannot be negative", "indicators")
 
 
-def validated_indicators(indicators: list[Indicator] | tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+def validated_indicators(
+    indicators: list[Indicator] | tuple[Indicator, ...],
+) -> tuple[Indicator, ...]:
     """A goal must state output and effect indicators, each named once."""
     rows = tuple(indicators)
     present = {i.level1 for i in rows}

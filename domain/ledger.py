@@ -18,7 +18,6 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder
 
 from domain import transcodings
-from domain.ids import jurisdiction_id
 from domain.errors import (
     AlreadyExists,
     DomainError,
@@ -27,6 +26,7 @@ from domain.errors import (
     NotPermitted,
     VersionConflict,
 )
+from domain.ids import jurisdiction_id
 from domain.indicators import Indicator
 from domain.performance_object import PerformanceObject
 from domain.registry import Jurisdiction, Organisation, Person
@@ -69,7 +69,9 @@ class Ledger(Application[UUID]):
             )
         return aggregate
 
-    def _save(self, aggregate: Aggregate, *, conflict: type[DomainError] = VersionConflict) -> Outcome:
+    def _save(
+        self, aggregate: Aggregate, *, conflict: type[DomainError] = VersionConflict
+    ) -> Outcome:
         try:
             recordings = self.save(aggregate)
         except RecordConflictError:
@@ -86,7 +88,9 @@ class Ledger(Application[UUID]):
 
     def register_jurisdiction(self, act: Act, mof_div_code: str, name: str, level: str) -> Outcome:
         _require_administrator(act)
-        return self._save(Jurisdiction.register(act, mof_div_code, name, level), conflict=AlreadyExists)
+        return self._save(
+            Jurisdiction.register(act, mof_div_code, name, level), conflict=AlreadyExists
+        )
 
     def register_organisation(
         self,
@@ -177,7 +181,7 @@ class Ledger(Application[UUID]):
 
     # --- performance objects and goals ---------------------------------------------------
 
-    def register_object(  # noqa: PLR0913
+    def register_object(
         self,
         act: Act,
         *,
@@ -196,7 +200,9 @@ class Ledger(Application[UUID]):
         self._jurisdiction(mof_div_code)
         department = self._organisation(department_id, "department_id")
         if department.kind != OrgKind.DEPARTMENT or department.mof_div_code != mof_div_code:
-            raise InvalidInput("department_id is a department of this jurisdiction", "department_id")
+            raise InvalidInput(
+                "department_id is a department of this jurisdiction", "department_id"
+            )
         if unit_id is not None:
             unit = self._organisation(unit_id, "unit_id")
             if unit.kind != OrgKind.UNIT or unit.parent_id != department.id:

@@ -96,7 +96,7 @@ class PerformanceObject(Aggregate):
         self.approval_ref: str | None = None
 
     @classmethod
-    def register(  # noqa: PLR0913 - a registration states every fact the ledger keeps
+    def register(
         cls,
         act: Act,
         *,
@@ -140,7 +140,9 @@ class PerformanceObject(Aggregate):
             amount=yuan(amount),
             is_new=is_new,
             last_year_amount=(
-                None if last_year_amount is None else yuan(last_year_amount, field_name="last_year_amount")
+                None
+                if last_year_amount is None
+                else yuan(last_year_amount, field_name="last_year_amount")
             ),
         )
 
@@ -236,9 +238,7 @@ class PerformanceObject(Aggregate):
         self.approved_amount = approved_amount
         self.approval_ref = approval_ref
 
-    def adjust_goal(
-        self, act: Act, indicators: list[Indicator], approval_ref: str
-    ) -> None:
+    def adjust_goal(self, act: Act, indicators: list[Indicator], approval_ref: str) -> None:
         if self.goal_status != GoalStatus.APPROVED:
             raise InvalidTransition(
                 f"only an approved goal can be adjusted (now {self.goal_status.value}); "

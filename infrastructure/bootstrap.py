@@ -80,8 +80,11 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     idempotency.create_table()
     key, generated = settings.signing_key()
     if generated:
-        log.warning("tokens.development_key", detail="generated signing key; set "
-                    "JIXIAO_TOKEN_SIGNING_KEY and JIXIAO_ENVIRONMENT=production in production")
+        log.warning(
+            "tokens.development_key",
+            detail="generated signing key; set "
+            "JIXIAO_TOKEN_SIGNING_KEY and JIXIAO_ENVIRONMENT=production in production",
+        )
     return Services(settings, ledger, views_db, follower, TokenSigner(key), idempotency, views)
 
 

@@ -84,8 +84,11 @@ def rebuild() -> None:
     with _services() as services:
         total = services.follower.head() * len(services.views)
         with Progress(
-            TextColumn("rebuilding views"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console,
+            TextColumn("rebuilding views"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
         ) as progress:
             task = progress.add_task("rebuild", total=total or None)
             applied = services.follower.rebuild(lambda n: progress.advance(task, n))
@@ -110,8 +113,12 @@ def token_issue(
         token_id = services.signer.new_token_id()
         lifetime = timedelta(days=days or services.settings.token_days)
         services.ledger.issue_token(
-            cli_act("token issued from the command line"), holder.id, token_id, chosen_role,
-            organisation_id, datetime.now(UTC) + lifetime,
+            cli_act("token issued from the command line"),
+            holder.id,
+            token_id,
+            chosen_role,
+            organisation_id,
+            datetime.now(UTC) + lifetime,
         )
         typer.echo(services.signer.token(holder.id, token_id))
 
@@ -124,8 +131,9 @@ def token_revoke(token: str) -> None:
         if claim is None:
             console.print("[red]not a token issued by this ledger[/red]")
             raise typer.Exit(2)
-        services.ledger.revoke_token(cli_act("revoked from the command line"), claim.person_id,
-                                     claim.token_id)
+        services.ledger.revoke_token(
+            cli_act("revoked from the command line"), claim.person_id, claim.token_id
+        )
         typer.echo("revoked")
 
 
@@ -143,11 +151,20 @@ def admin_create(
     with _services() as services:
         ledger, act = services.ledger, cli_act("administrator bootstrap")
         ensure(lambda: ledger.register_jurisdiction(act, mof_div_code, jurisdiction_name, level))
-        ensure(lambda: ledger.register_organisation(
-            act, mof_div_code, "ADMIN", f"{jurisdiction_name}绩效系统管理", "administration"))
+        ensure(
+            lambda: ledger.register_organisation(
+                act, mof_div_code, "ADMIN", f"{jurisdiction_name}绩效系统管理", "administration"
+            )
+        )
         ensure(lambda: ledger.register_person(act, login, name))
-        ensure(lambda: ledger.grant_role(act, ids.person_id(login), "administrator",
-                                         ids.organisation_id(mof_div_code, "ADMIN")))
+        ensure(
+            lambda: ledger.grant_role(
+                act,
+                ids.person_id(login),
+                "administrator",
+                ids.organisation_id(mof_div_code, "ADMIN"),
+            )
+        )
         typer.echo(f"administrator {login} ready; next: jixiao token issue --person {login}")
 
 

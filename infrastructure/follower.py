@@ -66,8 +66,9 @@ class Follower:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in view.schema:
                 cur.execute(statement)
-            cur.execute("UPDATE projection_tracking SET position = 0 WHERE view_name = ?",
-                        (view.name,))
+            cur.execute(
+                "UPDATE projection_tracking SET position = 0 WHERE view_name = ?", (view.name,)
+            )
 
     # --- positions -----------------------------------------------------------------------
 

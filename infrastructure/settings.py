@@ -31,7 +31,8 @@ class Settings(BaseSettings):
         if self.environment == "production" and not self.token_signing_key:
             raise ValueError(
                 "JIXIAO_TOKEN_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
-                "(at least 32 characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                "(at least 32 characters, e.g. from "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
         self.store  # validate the URL early  # noqa: B018
         return self
@@ -115,4 +116,6 @@ class StoreLocation:
         if self.kind == "sqlite":
             return f"sqlite:{self.parts['path']}"
         p = self.parts
-        return f"postgresql://{p['user']}@{p['host']}:{p['port']}/{p['dbname']} (schema {p['schema']})"
+        return (
+            f"postgresql://{p['user']}@{p['host']}:{p['port']}/{p['dbname']} (schema {p['schema']})"
+        )

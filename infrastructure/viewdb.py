@@ -116,8 +116,13 @@ def ensure_postgres_schema(location: StoreLocation) -> None:
     """The event store expects its schema to exist; create it once, before anything else."""
     p = location.parts
     with psycopg.connect(
-        host=p["host"], port=p["port"], user=p["user"], password=p["password"],
-        dbname=p["dbname"], autocommit=True, connect_timeout=10,
+        host=p["host"],
+        port=p["port"],
+        user=p["user"],
+        password=p["password"],
+        dbname=p["dbname"],
+        autocommit=True,
+        connect_timeout=10,
     ) as conn:
         conn.execute(
             psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(

@@ -56,7 +56,9 @@ class ObjectsView(View):
     def _org_name(self, cur: Cursor, org_id: Any) -> str | None:
         if org_id is None:
             return None
-        row = cur.execute("SELECT name FROM v_objects_orgs WHERE org_id = ?", (str(org_id),)).fetchone()
+        row = cur.execute(
+            "SELECT name FROM v_objects_orgs WHERE org_id = ?", (str(org_id),)
+        ).fetchone()
         return row["name"] if row else None
 
     @on(PerformanceObject.Registered)
@@ -68,21 +70,36 @@ class ObjectsView(View):
                 updated_at, position)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)""",
             (
-                str(e.originator_id), e.mof_div_code, e.fiscal_year, e.pro_code, e.name, e.kind,
-                str(e.department_id), self._org_name(cur, e.department_id),
-                str(e.unit_id) if e.unit_id else None, self._org_name(cur, e.unit_id),
-                e.fund_type, str(e.amount), int(e.is_new),
+                str(e.originator_id),
+                e.mof_div_code,
+                e.fiscal_year,
+                e.pro_code,
+                e.name,
+                e.kind,
+                str(e.department_id),
+                self._org_name(cur, e.department_id),
+                str(e.unit_id) if e.unit_id else None,
+                self._org_name(cur, e.unit_id),
+                e.fund_type,
+                str(e.amount),
+                int(e.is_new),
                 None if e.last_year_amount is None else str(e.last_year_amount),
-                GoalStatus.NONE.value, e.originator_version, e.timestamp.isoformat(), position,
+                GoalStatus.NONE.value,
+                e.originator_version,
+                e.timestamp.isoformat(),
+                position,
             ),
         )
 
     def _update(self, cur: Cursor, e: Any, position: int, **columns: Any) -> None:
-        columns |= {"version": e.originator_version, "updated_at": e.timestamp.isoformat(),
-                    "position": position}
+        columns |= {
+            "version": e.originator_version,
+            "updated_at": e.timestamp.isoformat(),
+            "position": position,
+        }
         assignments = ", ".join(f"{name} = ?" for name in columns)
         cur.execute(
-            f"UPDATE v_objects SET {assignments} WHERE object_id = ?",  # noqa: S608 - names are ours
+            f"UPDATE v_objects SET {assignments} WHERE object_id = ?",
             (*columns.values(), str(e.originator_id)),
         )
 
@@ -95,7 +112,9 @@ class ObjectsView(View):
     @on(PerformanceObject.GoalSubmitted, PerformanceObject.GoalResubmitted)
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
         self._update(
-            cur, e, position,
+            cur,
+            e,
+            position,
             goal_status=GoalStatus.UNDER_REVIEW.value,
             pending_stage=STAGES[0][0],
             goal_revision=self._revision(cur, e),
@@ -107,8 +126,9 @@ class ObjectsView(View):
         if e.outcome in ("优", "良"):
             index = codes.index(e.stage) + 1
             if index == len(codes):
-                self._update(cur, e, position, goal_status=GoalStatus.REVIEWED.value,
-                             pending_stage=None)
+                self._update(
+                    cur, e, position, goal_status=GoalStatus.REVIEWED.value, pending_stage=None
+                )
             else:
                 self._update(cur, e, position, pending_stage=codes[index])
         else:
@@ -118,7 +138,9 @@ class ObjectsView(View):
     @on(PerformanceObject.GoalApproved)
     def _approved(self, cur: Cursor, e: Any, position: int) -> None:
         self._update(
-            cur, e, position,
+            cur,
+            e,
+            position,
             goal_status=GoalStatus.APPROVED.value,
             approved_amount=str(e.approved_amount),
             approval_ref=e.approval_ref,
@@ -139,12 +161,16 @@ def list_objects(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    filters = {"mof_div_code": mof_div_code, "fiscal_year": fiscal_year,
-               "department_id": department_id, "goal_status": goal_status}
+    filters = {
+        "mof_div_code": mof_div_code,
+        "fiscal_year": fiscal_year,
+        "department_id": department_id,
+        "goal_status": goal_status,
+    }
     used = {k: v for k, v in filters.items() if v is not None}
     where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
     return cur.execute(
-        f"SELECT * FROM v_objects WHERE {where} "  # noqa: S608 - column names are ours
+        f"SELECT * FROM v_objects WHERE {where} "
         "ORDER BY fiscal_year DESC, mof_div_code, pro_code LIMIT ? OFFSET ?",
         (*used.values(), limit, offset),
     ).fetchall()

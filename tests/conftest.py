@@ -91,8 +91,9 @@ def _free_port() -> int:
 def server(services: Services) -> Iterator[LiveServer]:
     """The real app served by uvicorn on a loopback port."""
     port = _free_port()
-    config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_config=None,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(services), host="127.0.0.1", port=port, log_config=None, log_level="warning"
+    )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -110,6 +111,7 @@ def issue_token(services: Services, login: str, role: str | None = None) -> str:
     person = services.ledger.load(Person, ids.person_id(login))
     role_name, org_id = next((r, o) for r, o in person.roles if role in (None, r))
     token_id = services.signer.new_token_id()
-    services.ledger.issue_token(cli_act(), person.id, token_id, role_name, org_id,
-                                datetime.now(UTC) + timedelta(days=1))
+    services.ledger.issue_token(
+        cli_act(), person.id, token_id, role_name, org_id, datetime.now(UTC) + timedelta(days=1)
+    )
     return services.signer.token(person.id, token_id)

@@ -56,14 +56,42 @@ def build_world(services: Services) -> World:
 
 
 INDICATORS = [
-    {"level1": "产出", "level2": "数量", "name": "改造老旧小区数量", "comparator": "≥",
-     "value": "12", "unit": "个", "weight": "30"},
-    {"level1": "产出", "level2": "时效", "name": "年底完工率", "comparator": "≥",
-     "value": "95", "unit": "%", "weight": "20"},
-    {"level1": "效益", "level2": "社会", "name": "受益居民户数", "comparator": "≥",
-     "value": "3000", "unit": "户", "weight": "30"},
-    {"level1": "满意度", "level2": "满意度", "name": "居民满意度", "comparator": "≥",
-     "value": "90", "unit": "%", "weight": "20"},
+    {
+        "level1": "产出",
+        "level2": "数量",
+        "name": "改造老旧小区数量",
+        "comparator": "≥",
+        "value": "12",
+        "unit": "个",
+        "weight": "30",
+    },
+    {
+        "level1": "产出",
+        "level2": "时效",
+        "name": "年底完工率",
+        "comparator": "≥",
+        "value": "95",
+        "unit": "%",
+        "weight": "20",
+    },
+    {
+        "level1": "效益",
+        "level2": "社会",
+        "name": "受益居民户数",
+        "comparator": "≥",
+        "value": "3000",
+        "unit": "户",
+        "weight": "30",
+    },
+    {
+        "level1": "满意度",
+        "level2": "满意度",
+        "name": "居民满意度",
+        "comparator": "≥",
+        "value": "90",
+        "unit": "%",
+        "weight": "20",
+    },
 ]
 
 

@@ -25,30 +25,49 @@ def _dec(value: object) -> str | None:
 
 def object_public(obj: PerformanceObject) -> ObjectPublic:
     return ObjectPublic(
-        id=str(obj.id), version=obj.version, mof_div_code=obj.mof_div_code,
-        fiscal_year=obj.fiscal_year, pro_code=obj.pro_code, name=obj.name, kind=obj.kind,
-        department_id=str(obj.department_id), unit_id=_dec(obj.unit_id),
-        fund_type=obj.fund_type, amount=str(obj.amount), is_new=obj.is_new,
-        last_year_amount=_dec(obj.last_year_amount), goal_status=obj.goal_status.value,
-        pending_stage=obj.pending_stage, goal_revision=obj.goal_revision,
+        id=str(obj.id),
+        version=obj.version,
+        mof_div_code=obj.mof_div_code,
+        fiscal_year=obj.fiscal_year,
+        pro_code=obj.pro_code,
+        name=obj.name,
+        kind=obj.kind,
+        department_id=str(obj.department_id),
+        unit_id=_dec(obj.unit_id),
+        fund_type=obj.fund_type,
+        amount=str(obj.amount),
+        is_new=obj.is_new,
+        last_year_amount=_dec(obj.last_year_amount),
+        goal_status=obj.goal_status.value,
+        pending_stage=obj.pending_stage,
+        goal_revision=obj.goal_revision,
         indicators=[
             {**vars(i), "value": _dec(i.value), "upper": _dec(i.upper), "weight": str(i.weight)}
             for i in obj.indicators
         ],
-        approved_amount=_dec(obj.approved_amount), approval_ref=obj.approval_ref,
+        approved_amount=_dec(obj.approved_amount),
+        approval_ref=obj.approval_ref,
     )
 
 
-@router.post("", status_code=201, response_model=CommandResult,
-             summary="Register a performance object for a fiscal year 登记绩效对象")
+@router.post(
+    "",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Register a performance object for a fiscal year 登记绩效对象",
+)
 def register_object(
     body: ObjectRegister, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
 ) -> JSONResponse:
     fields = body.model_dump(exclude={"reason", "evidence", "business_date"})
     return run_command(
-        services, actor, headers, body,
+        services,
+        actor,
+        headers,
+        body,
         lambda act, _: services.ledger.register_object(act, **fields),
-        status_code=201, location=lambda o: f"/objects/{o.aggregate_id}",
+        status_code=201,
+        location=lambda o: f"/objects/{o.aggregate_id}",
     )
 
 
@@ -65,22 +84,31 @@ def list_(
 ) -> list[dict]:
     with services.views_db.transaction(write=False) as cur:
         rows = list_objects(
-            cur, mof_div_code=mof_div_code, fiscal_year=fiscal_year,
+            cur,
+            mof_div_code=mof_div_code,
+            fiscal_year=fiscal_year,
             department_id=str(department_id) if department_id else None,
-            goal_status=goal_status, limit=limit, offset=offset,
+            goal_status=goal_status,
+            limit=limit,
+            offset=offset,
         )
     return [{**row, "is_new": bool(row["is_new"])} for row in rows]
 
 
 @router.get("/{object_id}", response_model=ObjectPublic, summary="Read an object (ETag = version)")
-def read(object_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response) -> ObjectPublic:
+def read(
+    object_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+) -> ObjectPublic:
     obj = services.ledger.load(PerformanceObject, object_id)
     response.headers["ETag"] = f'"{obj.version}"'
     return object_public(obj)
 
 
-@router.get("/{object_id}/history", response_model=list[HistoryEntry],
-            summary="Every step of this object: who, when, business date, reason, evidence")
+@router.get(
+    "/{object_id}/history",
+    response_model=list[HistoryEntry],
+    summary="Every step of this object: who, when, business date, reason, evidence",
+)
 def history(object_id: UUID, services: ServicesDep, actor: CurrentActor) -> list[dict]:
     with services.views_db.transaction(write=False) as cur:
         if get_object(cur, str(object_id)) is None:

@@ -26,11 +26,16 @@ router = APIRouter(tags=["registry 机构与人员"])
 
 @router.post("/jurisdictions", status_code=201, response_model=CommandResult)
 def register_jurisdiction(
-    body: JurisdictionRegister, actor: CurrentActor, services: ServicesDep,
+    body: JurisdictionRegister,
+    actor: CurrentActor,
+    services: ServicesDep,
     headers: CommandHeadersDep,
 ) -> JSONResponse:
     return run_command(
-        services, actor, headers, body,
+        services,
+        actor,
+        headers,
+        body,
         lambda act, _: services.ledger.register_jurisdiction(
             act, body.mof_div_code, body.name, body.level
         ),
@@ -40,15 +45,21 @@ def register_jurisdiction(
 
 @router.post("/organisations", status_code=201, response_model=CommandResult)
 def register_organisation(
-    body: OrganisationRegister, actor: CurrentActor, services: ServicesDep,
+    body: OrganisationRegister,
+    actor: CurrentActor,
+    services: ServicesDep,
     headers: CommandHeadersDep,
 ) -> JSONResponse:
     return run_command(
-        services, actor, headers, body,
+        services,
+        actor,
+        headers,
+        body,
         lambda act, _: services.ledger.register_organisation(
             act, body.mof_div_code, body.code, body.name, body.kind, body.parent_id
         ),
-        status_code=201, location=lambda o: f"/organisations/{o.aggregate_id}",
+        status_code=201,
+        location=lambda o: f"/organisations/{o.aggregate_id}",
     )
 
 
@@ -59,19 +70,30 @@ def read_organisation(
     org = services.ledger.load(Organisation, organisation_id)
     response.headers["ETag"] = f'"{org.version}"'
     return OrganisationPublic(
-        id=str(org.id), version=org.version, mof_div_code=org.mof_div_code, code=org.code,
-        name=org.name, kind=org.kind, parent_id=str(org.parent_id) if org.parent_id else None,
+        id=str(org.id),
+        version=org.version,
+        mof_div_code=org.mof_div_code,
+        code=org.code,
+        name=org.name,
+        kind=org.kind,
+        parent_id=str(org.parent_id) if org.parent_id else None,
         supervisor_id=str(org.supervisor_id) if org.supervisor_id else None,
     )
 
 
 @router.post("/organisations/{organisation_id}/supervisor", response_model=CommandResult)
 def assign_supervisor(
-    organisation_id: UUID, body: SupervisorAssign, actor: CurrentActor, services: ServicesDep,
+    organisation_id: UUID,
+    body: SupervisorAssign,
+    actor: CurrentActor,
+    services: ServicesDep,
     headers: CommandHeadersDep,
 ) -> JSONResponse:
     return run_command(
-        services, actor, headers, body,
+        services,
+        actor,
+        headers,
+        body,
         lambda act, v: services.ledger.assign_supervisor(act, organisation_id, body.section_id, v),
     )
 
@@ -81,9 +103,13 @@ def register_person(
     body: PersonRegister, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
 ) -> JSONResponse:
     return run_command(
-        services, actor, headers, body,
+        services,
+        actor,
+        headers,
+        body,
         lambda act, _: services.ledger.register_person(act, body.login, body.name),
-        status_code=201, location=lambda o: f"/persons/{o.aggregate_id}",
+        status_code=201,
+        location=lambda o: f"/persons/{o.aggregate_id}",
     )
 
 
@@ -94,17 +120,28 @@ def read_person(
     person = services.ledger.load(Person, person_id)
     response.headers["ETag"] = f'"{person.version}"'
     return PersonPublic(
-        id=str(person.id), version=person.version, login=person.login, name=person.name,
+        id=str(person.id),
+        version=person.version,
+        login=person.login,
+        name=person.name,
         roles=[{"role": r, "organisation_id": str(o)} for r, o in person.roles],
     )
 
 
 @router.post("/persons/{person_id}/roles", response_model=CommandResult)
 def grant_role(
-    person_id: UUID, body: RoleGrant, actor: CurrentActor, services: ServicesDep,
+    person_id: UUID,
+    body: RoleGrant,
+    actor: CurrentActor,
+    services: ServicesDep,
     headers: CommandHeadersDep,
 ) -> JSONResponse:
     return run_command(
-        services, actor, headers, body,
-        lambda act, v: services.ledger.grant_role(act, person_id, body.role, body.organisation_id, v),
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.grant_role(
+            act, person_id, body.role, body.organisation_id, v
+        ),
     )

@@ -44,8 +44,10 @@ def test_refused_commands_record_nothing(server: LiveServer, world: World) -> No
     before = _head(server)
 
     # Adjusting a goal that was never approved.
-    r = staff.post(f"/objects/{object_id}/goal/adjust", json={
-        "indicators": INDICATORS, "reason": "内容变化", "approval_ref": "浔财预〔2023〕9号"})
+    r = staff.post(
+        f"/objects/{object_id}/goal/adjust",
+        json={"indicators": INDICATORS, "reason": "内容变化", "approval_ref": "浔财预〔2023〕9号"},
+    )
     _assert_refused(server, r, 409, "invalid-transition", before)
 
     # A goal without effect indicators is missing core indicators.
@@ -55,11 +57,14 @@ def test_refused_commands_record_nothing(server: LiveServer, world: World) -> No
     assert "核心绩效指标缺失" in body["detail"] and body["field"] == "indicators"
 
     # Reviewing out of order: 复核 before 初审.
-    assert staff.post(f"/objects/{object_id}/goal/submit",
-                      json={"indicators": INDICATORS}).status_code == 200
+    assert (
+        staff.post(f"/objects/{object_id}/goal/submit", json={"indicators": INDICATORS}).status_code
+        == 200
+    )
     before = _head(server)
-    r = performance.post(f"/objects/{object_id}/goal/reviews",
-                         json={"stage": "second", "outcome": "优"})
+    r = performance.post(
+        f"/objects/{object_id}/goal/reviews", json={"stage": "second", "outcome": "优"}
+    )
     body = _assert_refused(server, r, 409, "invalid-transition", before)
     assert "初审" in body["detail"]
 
@@ -82,8 +87,9 @@ def test_refused_commands_record_nothing(server: LiveServer, world: World) -> No
     _assert_refused(server, r, 403, "not-permitted", before)
 
     # Unknown object.
-    r = staff.post("/objects/00000000-0000-0000-0000-000000000000/goal/submit",
-                   json={"indicators": INDICATORS})
+    r = staff.post(
+        "/objects/00000000-0000-0000-0000-000000000000/goal/submit", json={"indicators": INDICATORS}
+    )
     _assert_refused(server, r, 404, "not-found", before)
 
     # Registering the same project twice.
@@ -97,17 +103,26 @@ def test_stale_if_match_is_a_conflict(server: LiveServer, world: World) -> None:
     object_id = _register(server, world, staff)
     etag = staff.get(f"/objects/{object_id}").headers["etag"]
     assert etag == '"1"'
-    r = staff.post(f"/objects/{object_id}/goal/submit", json={"indicators": INDICATORS},
-                   headers={"If-Match": etag})
+    r = staff.post(
+        f"/objects/{object_id}/goal/submit",
+        json={"indicators": INDICATORS},
+        headers={"If-Match": etag},
+    )
     assert r.status_code == 200 and r.headers["etag"] == '"2"'
     before = _head(server)
     # The business section read version 1 and acts on it after the submission.
-    r = business.post(f"/objects/{object_id}/goal/reviews",
-                      json={"stage": "initial", "outcome": "良"}, headers={"If-Match": etag})
+    r = business.post(
+        f"/objects/{object_id}/goal/reviews",
+        json={"stage": "initial", "outcome": "良"},
+        headers={"If-Match": etag},
+    )
     body = _assert_refused(server, r, 409, "version-conflict", before)
     assert "version 2" in body["detail"]
-    r = business.post(f"/objects/{object_id}/goal/reviews",
-                      json={"stage": "initial", "outcome": "良"}, headers={"If-Match": "soon"})
+    r = business.post(
+        f"/objects/{object_id}/goal/reviews",
+        json={"stage": "initial", "outcome": "良"},
+        headers={"If-Match": "soon"},
+    )
     _assert_refused(server, r, 400, "invalid-if-match", before)
 
 
@@ -128,8 +143,12 @@ def test_retried_idempotency_key_records_once(server: LiveServer, world: World) 
     object_id = first.json()["id"]
     submit = {"indicators": INDICATORS}
     key = {"Idempotency-Key": "submit-1"}
-    assert staff.post(f"/objects/{object_id}/goal/submit", json=submit, headers=key).status_code == 200
-    assert staff.post(f"/objects/{object_id}/goal/submit", json=submit, headers=key).status_code == 200
+    assert (
+        staff.post(f"/objects/{object_id}/goal/submit", json=submit, headers=key).status_code == 200
+    )
+    assert (
+        staff.post(f"/objects/{object_id}/goal/submit", json=submit, headers=key).status_code == 200
+    )
     history = staff.get(f"/objects/{object_id}/history").json()
     assert [h["event"] for h in history] == ["Registered", "GoalSubmitted"]
 
@@ -139,11 +158,17 @@ def test_retried_idempotency_key_records_once(server: LiveServer, world: World) 
     _assert_refused(server, r, 422, "idempotency-key-reused", before)
 
     # A refused command releases its key: the corrected retry goes through.
-    r = staff.post("/objects", json=object_body(world, pro_code="P9", amount="1.001"),
-                   headers={"Idempotency-Key": "k9"})
+    r = staff.post(
+        "/objects",
+        json=object_body(world, pro_code="P9", amount="1.001"),
+        headers={"Idempotency-Key": "k9"},
+    )
     assert r.status_code == 422
-    r = staff.post("/objects", json=object_body(world, pro_code="P9", amount="1.00"),
-                   headers={"Idempotency-Key": "k9"})
+    r = staff.post(
+        "/objects",
+        json=object_body(world, pro_code="P9", amount="1.00"),
+        headers={"Idempotency-Key": "k9"},
+    )
     assert r.status_code == 201, r.text
 
 
@@ -173,8 +198,9 @@ def test_revoked_token_is_refused_at_once(server: LiveServer, world: World) -> N
     staff = server.client(token)
     assert staff.get("/objects").status_code == 200
     claim = server.services.signer.verify(token)
-    server.services.ledger.revoke_token(cli_act("lost laptop"), ids.person_id("wangfang"),
-                                        claim.token_id)
+    server.services.ledger.revoke_token(
+        cli_act("lost laptop"), ids.person_id("wangfang"), claim.token_id
+    )
     assert staff.get("/objects").status_code == 401
 
 
@@ -183,35 +209,45 @@ def test_actor_is_the_tokens_person_whatever_the_body_says(
 ) -> None:
     staff = server.client(issue_token(server.services, "wangfang"))
     before = _head(server)
-    impersonating = object_body(world, actor={"person_id": "someone-else", "name": "孙丽",
-                                              "role": "budget_section"})
+    impersonating = object_body(
+        world, actor={"person_id": "someone-else", "name": "孙丽", "role": "budget_section"}
+    )
     r = staff.post("/objects", json=impersonating)
     body = _assert_refused(server, r, 422, "invalid-input", before)
     assert body["field"] == "actor"
 
     object_id = _register(server, world, staff)
-    r = staff.post(f"/objects/{object_id}/goal/submit",
-                   json={"indicators": INDICATORS, "person_id": str(world.person("sunli"))})
+    r = staff.post(
+        f"/objects/{object_id}/goal/submit",
+        json={"indicators": INDICATORS, "person_id": str(world.person("sunli"))},
+    )
     assert r.status_code == 422
-    assert staff.post(f"/objects/{object_id}/goal/submit",
-                      json={"indicators": INDICATORS}).status_code == 200
+    assert (
+        staff.post(f"/objects/{object_id}/goal/submit", json={"indicators": INDICATORS}).status_code
+        == 200
+    )
 
     wangfang = str(world.person("wangfang"))
     history = staff.get(f"/objects/{object_id}/history").json()
-    assert [(h["actor_id"], h["actor_name"], h["actor_role"], h["actor_org_name"])
-            for h in history] == [(wangfang, "王芳", "department_staff", "浔阳区住房和城乡建设局")] * 2
+    assert [
+        (h["actor_id"], h["actor_name"], h["actor_role"], h["actor_org_name"]) for h in history
+    ] == [(wangfang, "王芳", "department_staff", "浔阳区住房和城乡建设局")] * 2
     # The stored events themselves, not only the view, carry that actor.
     ledger = server.services.ledger
-    events = [ledger.mapper.to_domain_event(n)
-              for n in ledger.recorder.select_notifications(start=before + 1, limit=100)]
+    events = [
+        ledger.mapper.to_domain_event(n)
+        for n in ledger.recorder.select_notifications(start=before + 1, limit=100)
+    ]
     assert events and all(e.act.actor.person_id == wangfang for e in events)
 
 
 def test_every_response_carries_a_request_id(server: LiveServer, world: World) -> None:
     client = server.client()
     assert len(client.get("/health").headers["x-request-id"]) == 32
-    assert client.get("/health", headers={"X-Request-ID": "abc-123"}).headers[
-        "x-request-id"] == "abc-123"
+    assert (
+        client.get("/health", headers={"X-Request-ID": "abc-123"}).headers["x-request-id"]
+        == "abc-123"
+    )
     assert client.get("/objects").headers["x-request-id"]
 
 
@@ -219,8 +255,17 @@ def test_openapi_lists_the_slice(server: LiveServer) -> None:
     client = server.client()
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/objects", "/objects/{object_id}", "/objects/{object_id}/history",
-                 "/objects/{object_id}/goal/submit", "/objects/{object_id}/goal/reviews",
-                 "/objects/{object_id}/goal/approve", "/objects/{object_id}/goal/adjust",
-                 "/persons", "/organisations", "/jurisdictions", "/health"):
+    for path in (
+        "/objects",
+        "/objects/{object_id}",
+        "/objects/{object_id}/history",
+        "/objects/{object_id}/goal/submit",
+        "/objects/{object_id}/goal/reviews",
+        "/objects/{object_id}/goal/approve",
+        "/objects/{object_id}/goal/adjust",
+        "/persons",
+        "/organisations",
+        "/jurisdictions",
+        "/health",
+    ):
         assert path in paths

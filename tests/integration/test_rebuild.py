@@ -18,10 +18,7 @@ from tests.scenarios.helpers import drive_goals
 def _snapshot(services: Services) -> dict[str, list[dict]]:
     tables = [t for view in services.views for t in view.tables]
     with services.views_db.transaction(write=False) as cur:
-        return {
-            t: sorted(cur.execute(f"SELECT * FROM {t}").fetchall(), key=repr)  # noqa: S608
-            for t in tables
-        }
+        return {t: sorted(cur.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
 
 
 def test_rebuild_reproduces_the_live_views(
@@ -59,8 +56,11 @@ def test_two_followers_never_apply_an_event_twice(services: Services, settings: 
     try:
         import threading
 
-        threads = [threading.Thread(target=f.catch_up) for f in (services.follower, other.follower)
-                   for _ in range(2)]
+        threads = [
+            threading.Thread(target=f.catch_up)
+            for f in (services.follower, other.follower)
+            for _ in range(2)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -68,10 +68,14 @@ def test_two_followers_never_apply_an_event_twice(services: Services, settings: 
         with services.views_db.transaction(write=False) as cur:
             rows = cur.execute("SELECT object_id, version FROM v_object_history").fetchall()
         assert len(rows) == len({(r["object_id"], r["version"]) for r in rows})
-        object_events = sum(
-            services.ledger.load(PerformanceObject, UUID(obj)).version
-            for obj in {r["object_id"] for r in rows}
-        ) if rows else 0
+        object_events = (
+            sum(
+                services.ledger.load(PerformanceObject, UUID(obj)).version
+                for obj in {r["object_id"] for r in rows}
+            )
+            if rows
+            else 0
+        )
         assert len(rows) == object_events
         assert INDICATORS  # the world drove real goals
     finally:

@@ -30,10 +30,18 @@ def drive_goals(services: Services, world: World, count: int) -> list:
     ids = []
     for n in range(count):
         outcome = ledger.register_object(
-            act_as(world, "wangfang"), mof_div_code=world.mof_div_code, fiscal_year=2023,
-            pro_code=f"P{n:03d}", name=f"老旧小区改造项目{n}", kind="project",
-            department_id=world.org("D101"), unit_id=None, fund_type="government_fund",
-            amount=Decimal("1000000.00") * (n + 1), is_new=True, last_year_amount=None,
+            act_as(world, "wangfang"),
+            mof_div_code=world.mof_div_code,
+            fiscal_year=2023,
+            pro_code=f"P{n:03d}",
+            name=f"老旧小区改造项目{n}",
+            kind="project",
+            department_id=world.org("D101"),
+            unit_id=None,
+            fund_type="government_fund",
+            amount=Decimal("1000000.00") * (n + 1),
+            is_new=True,
+            last_year_amount=None,
         )
         oid = outcome.aggregate_id
         ids.append(oid)
@@ -42,5 +50,7 @@ def drive_goals(services: Services, world: World, count: int) -> list:
         for login, stage in stages[: n % 4]:
             ledger.review_goal(act_as(world, login), oid, stage, "良", None)
         if n % 4 == 3:
-            ledger.approve_goal(act_as(world, "sunli"), oid, Decimal("900000.00"), "浔财预〔2023〕1号")
+            ledger.approve_goal(
+                act_as(world, "sunli"), oid, Decimal("900000.00"), "浔财预〔2023〕1号"
+            )
     return ids

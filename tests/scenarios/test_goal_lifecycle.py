@@ -18,37 +18,68 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     performance = server.client(issue_token(services, "liuqiang"))
     budget = server.client(issue_token(services, "sunli"))
 
-    r = staff.post("/objects", json=object_body(world, business_date="2022-10-15",
-                                                evidence=[{"name": "可研批复.pdf",
-                                                           "sha256": REPORT_SHA}]))
+    r = staff.post(
+        "/objects",
+        json=object_body(
+            world,
+            business_date="2022-10-15",
+            evidence=[{"name": "可研批复.pdf", "sha256": REPORT_SHA}],
+        ),
+    )
     assert r.status_code == 201, r.text
     object_id = r.json()["id"]
     assert r.headers["location"] == f"/objects/{object_id}"
 
     def step(client, path: str, body: dict) -> dict:
         etag = client.get(f"/objects/{object_id}").headers["etag"]
-        reply = client.post(f"/objects/{object_id}/goal/{path}", json=body,
-                            headers={"If-Match": etag})
+        reply = client.post(
+            f"/objects/{object_id}/goal/{path}", json=body, headers={"If-Match": etag}
+        )
         assert reply.status_code == 200, reply.text
         return reply.json()
 
     step(staff, "submit", {"indicators": INDICATORS, "business_date": "2022-10-20"})
     step(business, "reviews", {"stage": "initial", "outcome": "良"})
-    step(performance, "reviews", {"stage": "second", "outcome": "returned",
-                                  "comments": "满意度指标缺少调查方式，时效指标需量化到月"})
+    step(
+        performance,
+        "reviews",
+        {
+            "stage": "second",
+            "outcome": "returned",
+            "comments": "满意度指标缺少调查方式，时效指标需量化到月",
+        },
+    )
     assert staff.get(f"/objects/{object_id}").json()["goal_status"] == "returned"
 
     revised = [*INDICATORS[:3], {**INDICATORS[3], "name": "居民满意度（问卷调查）"}]
     step(staff, "submit", {"indicators": revised, "reason": "按复核意见修改"})
-    for client, stage, outcome in ((business, "initial", "良"), (performance, "second", "优"),
-                                   (budget, "final", "良")):
+    for client, stage, outcome in (
+        (business, "initial", "良"),
+        (performance, "second", "优"),
+        (budget, "final", "良"),
+    ):
         step(client, "reviews", {"stage": stage, "outcome": outcome})
-    step(budget, "approve", {"approved_amount": "60000000.00",
-                             "approval_ref": "浔财预〔2023〕1号", "business_date": "2023-01-20"})
+    step(
+        budget,
+        "approve",
+        {
+            "approved_amount": "60000000.00",
+            "approval_ref": "浔财预〔2023〕1号",
+            "business_date": "2023-01-20",
+        },
+    )
 
     adjusted = [{**revised[0], "value": "10"}, *revised[1:]]
-    step(staff, "adjust", {"indicators": adjusted, "reason": "两个小区并入2024年城市更新项目",
-                           "approval_ref": "浔财预〔2023〕45号", "business_date": "2023-07-03"})
+    step(
+        staff,
+        "adjust",
+        {
+            "indicators": adjusted,
+            "reason": "两个小区并入2024年城市更新项目",
+            "approval_ref": "浔财预〔2023〕45号",
+            "business_date": "2023-07-03",
+        },
+    )
 
     current = staff.get(f"/objects/{object_id}").json()
     assert current["goal_status"] == "approved"
@@ -57,8 +88,10 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     assert current["approved_amount"] == "60000000.00"
 
     history = staff.get(f"/objects/{object_id}/history").json()
-    steps = [(h["event"], h["actor_name"], h["details"].get("stage"), h["details"].get("outcome"))
-             for h in history]
+    steps = [
+        (h["event"], h["actor_name"], h["details"].get("stage"), h["details"].get("outcome"))
+        for h in history
+    ]
     assert steps == [
         ("Registered", "王芳", None, None),
         ("GoalSubmitted", "王芳", None, None),
@@ -84,9 +117,14 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     assert adjustment["details"]["previous"][0]["value"] == "12"
     assert adjustment["details"]["indicators"][0]["value"] == "10"
     assert {h["actor_role"] for h in history} == {
-        "department_staff", "business_section", "performance_section", "budget_section"}
+        "department_staff",
+        "business_section",
+        "performance_section",
+        "budget_section",
+    }
 
     listed = staff.get("/objects", params={"fiscal_year": 2023}).json()
     assert [(o["object_id"], o["goal_status"], o["goal_revision"]) for o in listed] == [
-        (object_id, "approved", 3)]
+        (object_id, "approved", 3)
+    ]
     assert listed[0]["department_name"] == "浔阳区住房和城乡建设局"

@@ -20,16 +20,29 @@ def act(role: str, org=DEPT, name: str = "某人", **kw) -> Act:
 
 
 STAFF = act("department_staff")
-BUSINESS, PERFORMANCE, BUDGET = (act(r) for r in
-                                 ("business_section", "performance_section", "budget_section"))
-ROWS = [Indicator("产出", "数量", "台数", "≥", Decimal(5), unit="台"),
-        Indicator("效益", "社会", "服务人次", "≥", Decimal(1000), unit="人次")]
+BUSINESS, PERFORMANCE, BUDGET = (
+    act(r) for r in ("business_section", "performance_section", "budget_section")
+)
+ROWS = [
+    Indicator("产出", "数量", "台数", "≥", Decimal(5), unit="台"),
+    Indicator("效益", "社会", "服务人次", "≥", Decimal(1000), unit="人次"),
+]
 
 
 def registered(**overrides) -> PerformanceObject:
-    fields = dict(mof_div_code="360734", fiscal_year=2025, pro_code="X1", name="设备购置",
-                  kind="project", department_id=DEPT, unit_id=None, fund_type="general_public",
-                  amount=Decimal("2000000.00"), is_new=True, last_year_amount=None)
+    fields = dict(
+        mof_div_code="360734",
+        fiscal_year=2025,
+        pro_code="X1",
+        name="设备购置",
+        kind="project",
+        department_id=DEPT,
+        unit_id=None,
+        fund_type="general_public",
+        amount=Decimal("2000000.00"),
+        is_new=True,
+        last_year_amount=None,
+    )
     fields.update(overrides)
     return PerformanceObject.register(STAFF, **fields)
 
@@ -105,13 +118,33 @@ def test_registration_rules() -> None:
     with pytest.raises(InvalidInput):
         registered(fund_type="other")
     with pytest.raises(NotPermitted):
-        PerformanceObject.register(act("department_staff", org=uuid4()), mof_div_code="1",
-                                   fiscal_year=2025, pro_code="X", name="n", kind="project",
-                                   department_id=DEPT, unit_id=None, fund_type="general_public",
-                                   amount=Decimal(1), is_new=True, last_year_amount=None)
+        PerformanceObject.register(
+            act("department_staff", org=uuid4()),
+            mof_div_code="1",
+            fiscal_year=2025,
+            pro_code="X",
+            name="n",
+            kind="project",
+            department_id=DEPT,
+            unit_id=None,
+            fund_type="general_public",
+            amount=Decimal(1),
+            is_new=True,
+            last_year_amount=None,
+        )
     unit_staff = act("unit_staff", org=UNIT)
-    obj = PerformanceObject.register(unit_staff, mof_div_code="1", fiscal_year=2025, pro_code="X",
-                                     name="n", kind="project", department_id=DEPT, unit_id=UNIT,
-                                     fund_type="general_public", amount=Decimal(1), is_new=True,
-                                     last_year_amount=None)
+    obj = PerformanceObject.register(
+        unit_staff,
+        mof_div_code="1",
+        fiscal_year=2025,
+        pro_code="X",
+        name="n",
+        kind="project",
+        department_id=DEPT,
+        unit_id=UNIT,
+        fund_type="general_public",
+        amount=Decimal(1),
+        is_new=True,
+        last_year_amount=None,
+    )
     assert obj.unit_id == UNIT

@@ -29,8 +29,14 @@ def test_development_generates_and_keeps_a_key(tmp_path) -> None:
 def test_database_urls() -> None:
     assert StoreLocation.parse("sqlite:///./var/jixiao.sqlite").kind == "sqlite"
     pg = StoreLocation.parse("postgresql://app:p%40ss@db:5433/jixiao?schema=ledger")
-    assert pg.parts == {"host": "db", "port": "5433", "user": "app", "password": "p@ss",
-                        "dbname": "jixiao", "schema": "ledger"}
+    assert pg.parts == {
+        "host": "db",
+        "port": "5433",
+        "user": "app",
+        "password": "p@ss",
+        "dbname": "jixiao",
+        "schema": "ledger",
+    }
     with pytest.raises(ValueError, match="sqlite:///"):
         StoreLocation.parse("mysql://x")
 

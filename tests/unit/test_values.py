@@ -13,8 +13,12 @@ from domain.values import EvidenceRef, yuan
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("63614.00", Decimal("63614.00")), (7, Decimal("7.00")), ("0.1", Decimal("0.10")),
-     (Decimal("742630000"), Decimal("742630000.00"))],
+    [
+        ("63614.00", Decimal("63614.00")),
+        (7, Decimal("7.00")),
+        ("0.1", Decimal("0.10")),
+        (Decimal("742630000"), Decimal("742630000.00")),
+    ],
 )
 def test_amounts_are_exact_yuan_at_fen_precision(given, expected) -> None:
     assert yuan(given) == expected
@@ -36,8 +40,9 @@ def test_evidence_is_pinned_by_sha256() -> None:
 
 
 def _row(level1: str, level2: str, name: str, **kw) -> Indicator:
-    return Indicator(level1, level2, name, kw.pop("comparator", "≥"), kw.pop("value", Decimal(1)),
-                     **kw)
+    return Indicator(
+        level1, level2, name, kw.pop("comparator", "≥"), kw.pop("value", Decimal(1)), **kw
+    )
 
 
 def test_a_goal_needs_output_and_effect_indicators() -> None:
@@ -70,7 +75,20 @@ def test_malformed_indicators_are_refused(kwargs) -> None:
 
 
 def test_qualitative_and_range_targets() -> None:
-    _row("效益", "可持续影响", "长效管护机制", comparator="qualitative", value=None,
-         qualitative_target="建立并有效运行")
-    _row("产出", "成本", "单位造价", comparator="range", value=Decimal(800), upper=Decimal(1200),
-         unit="元/平方米")
+    _row(
+        "效益",
+        "可持续影响",
+        "长效管护机制",
+        comparator="qualitative",
+        value=None,
+        qualitative_target="建立并有效运行",
+    )
+    _row(
+        "产出",
+        "成本",
+        "单位造价",
+        comparator="range",
+        value=Decimal(800),
+        upper=Decimal(1200),
+        unit="元/平方米",
+    )
