@@ -97,10 +97,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # Runs outside the request-id middleware, so the id is added here from the context.
         log.exception("request.unhandled_error")
+        request_id = structlog.contextvars.get_contextvars().get("request_id", "")
         return problem(
             500,
             "internal-error",
             "内部错误 Internal error",
             "an unexpected error occurred; it has been logged with this request's id",
+            headers={"X-Request-ID": request_id} if request_id else None,
+            request_id=request_id or None,
         )

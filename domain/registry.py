@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import ids
-from domain.errors import InvalidInput, InvalidTransition
+from domain.errors import AlreadyExists, InvalidInput, InvalidTransition
 from domain.roles import ROLE_ORG_KIND, OrgKind, Role
 from domain.values import Act
 
@@ -106,6 +106,8 @@ class Organisation(Aggregate):
             raise InvalidInput("only departments have a supervising section (归口)", "org_id")
         if section.kind != OrgKind.BUSINESS_SECTION:
             raise InvalidInput("the supervisor must be a business section", "section_id")
+        if self.supervisor_id == section.id:
+            raise AlreadyExists("that section already supervises this department", "section_id")
         self._supervisor_assigned(act=act, section_id=section.id)
 
     @event("SupervisorAssigned")
@@ -143,7 +145,7 @@ class Person(Aggregate):
                 f"role {role} is held in a {expected.value}, not a {organisation.kind}", "role"
             )
         if (role, organisation.id) in self.roles:
-            raise InvalidTransition(f"{self.name} already holds {role} there", "role")
+            raise AlreadyExists(f"{self.name} already holds {role} there", "role")
         self._role_granted(act=act, role=role, organisation_id=organisation.id)
 
     @event("RoleGranted")

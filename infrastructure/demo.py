@@ -1,0 +1,242 @@
+"""Demo jurisdictions from demo_data/*.json: registry, people, tokens and goal lifecycles.
+
+Everything is recorded through the Ledger's use cases, with each act done by the demo person
+whose role does it (the actor the API would build from their token), so the demo's events are
+of the same kind as real ones and the views are built from them by the follower. Loading is
+idempotent: a second run records nothing and prints the same tokens.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from functools import partial
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+from domain import ids
+from domain.errors import AlreadyExists
+from domain.indicators import Indicator
+from domain.ledger import Ledger, Outcome
+from domain.registry import Person
+from domain.values import Act, Actor
+from infrastructure.bootstrap import cli_act
+from infrastructure.settings import Settings
+from infrastructure.tokens import TokenSigner
+
+DATA_DIR = "demo_data"  # shipped as package data of `infrastructure` (see pyproject)
+_DECIMAL_FIELDS = ("value", "upper", "weight")
+
+
+def ensure(command: Callable[[], Outcome]) -> Outcome | None:
+    """Run a registration; None if it is already recorded, so running it again is harmless."""
+    try:
+        return command()
+    except AlreadyExists:
+        return None
+
+
+@dataclass
+class DemoSummary:
+    """What a load recorded and found, and a token per demo person to try the API with."""
+
+    jurisdictions: list[str] = field(default_factory=list)
+    recorded: Counter[str] = field(default_factory=Counter)
+    present: Counter[str] = field(default_factory=Counter)
+    # login → (name, role, bearer token)
+    people: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def count(self, kind: str, outcome: Outcome | None) -> Outcome | None:
+        (self.recorded if outcome is not None else self.present)[kind] += 1
+        return outcome
+
+    def describe(self) -> str:
+        def listed(counter: Counter[str]) -> str:
+            return ", ".join(f"{kind} {n}" for kind, n in counter.items()) or "nothing"
+
+        lines = [
+            f"demo {'; '.join(self.jurisdictions)}",
+            f"  newly recorded: {listed(self.recorded)}",
+            f"  already present: {listed(self.present)}",
+            "  people (send Authorization: Bearer <token>):",
+        ]
+        width = max((len(login) for login in self.people), default=0)
+        for login, (name, role, token) in self.people.items():
+            # Pad names with ideographic spaces so the columns line up in a terminal.
+            lines.append(f"    {login:<{width}}  {name:　<4}{role:<20} {token}")
+        return "\n".join(lines)
+
+
+def load_demo(ledger: Ledger, signer: TokenSigner, settings: Settings) -> DemoSummary:
+    summary = DemoSummary()
+    folder = resources.files("infrastructure") / DATA_DIR
+    for file in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=str):
+        # parse_float=Decimal: even a stray JSON number never becomes a float amount.
+        data = json.loads(file.read_text(encoding="utf-8"), parse_float=Decimal)
+        _load(ledger, signer, settings, data, file.name, summary)
+    return summary
+
+
+def _load(
+    ledger: Ledger,
+    signer: TokenSigner,
+    settings: Settings,
+    data: dict[str, Any],
+    filename: str,
+    summary: DemoSummary,
+) -> None:
+    where = data["jurisdiction"]
+    mof = where["mof_div_code"]
+    summary.jurisdictions.append(f"{where['name']} {mof} ({filename})")
+    admin = cli_act(f"demo data {filename}; source: {data['source']}")
+    org = {o["code"]: ids.organisation_id(mof, o["code"]) for o in data["organisations"]}
+
+    summary.count(
+        "jurisdiction",
+        ensure(partial(ledger.register_jurisdiction, admin, mof, where["name"], where["level"])),
+    )
+    for o in data["organisations"]:  # departments are listed before their units
+        parent = org[o["parent"]] if o.get("parent") else None
+        summary.count(
+            "organisations",
+            ensure(
+                partial(
+                    ledger.register_organisation,
+                    admin,
+                    mof,
+                    o["code"],
+                    o["name"],
+                    o["kind"],
+                    parent,
+                )
+            ),
+        )
+    for o in data["organisations"]:
+        if o.get("supervisor"):
+            summary.count(
+                "supervisors",
+                ensure(
+                    partial(ledger.assign_supervisor, admin, org[o["code"]], org[o["supervisor"]])
+                ),
+            )
+
+    now = datetime.now(UTC)
+    actors: dict[str, Actor] = {}
+    for p in data["persons"]:
+        person_id, org_id, role = ids.person_id(p["login"]), org[p["org"]], p["role"]
+        summary.count(
+            "persons", ensure(partial(ledger.register_person, admin, p["login"], p["name"]))
+        )
+        summary.count("roles", ensure(partial(ledger.grant_role, admin, person_id, role, org_id)))
+        token_id = _live_token(ledger.load(Person, person_id), role, org_id, now)
+        if token_id is None:
+            token_id = signer.new_token_id()
+            ledger.issue_token(
+                cli_act(f"demo token ({filename})"),
+                person_id,
+                token_id,
+                role,
+                org_id,
+                now + timedelta(days=settings.token_days),
+            )
+            summary.recorded["tokens"] += 1
+        else:
+            summary.present["tokens"] += 1
+        # The very actor the API derives from this person's bearer token.
+        actors[p["login"]] = actor = ledger.actor_for_token(person_id, token_id, now)
+        summary.people[p["login"]] = (actor.name, role, signer.token(person_id, token_id))
+
+    for obj in data["objects"]:
+        registered = summary.count(
+            "objects",
+            ensure(
+                partial(
+                    ledger.register_object,
+                    _act(actors[obj["registered_by"]], obj["registered_on"]),
+                    mof_div_code=mof,
+                    fiscal_year=int(data["fiscal_year"]),
+                    pro_code=obj["pro_code"],
+                    name=obj["name"],
+                    kind=obj["kind"],
+                    department_id=org[obj["department"]],
+                    unit_id=org[obj["unit"]] if obj.get("unit") else None,
+                    fund_type=obj["fund_type"],
+                    amount=Decimal(obj["amount"]),
+                    is_new=obj["is_new"],
+                    last_year_amount=(
+                        Decimal(obj["last_year_amount"]) if obj.get("last_year_amount") else None
+                    ),
+                )
+            ),
+        )
+        if registered is None:
+            continue  # its lifecycle was played when it was first registered
+        version = registered.version
+        for step in obj["acts"]:
+            version = _perform(ledger, actors, obj, registered.aggregate_id, step, version)
+            summary.recorded["goal acts"] += 1
+
+
+def _live_token(person: Person, role: str, org_id: UUID, now: datetime) -> str | None:
+    """The latest-expiring unrevoked token for this role, so reruns reuse it."""
+    live = [
+        (token["expires_at"], token_id)
+        for token_id, token in person.tokens.items()
+        if not token["revoked"]
+        and token["expires_at"] > now
+        and token["role"] == role
+        and token["organisation_id"] == org_id
+    ]
+    return max(live)[1] if live else None
+
+
+def _act(actor: Actor, business_date: str, reason: str | None = None) -> Act:
+    return Act(actor, reason=reason, business_date=date.fromisoformat(business_date))
+
+
+def _indicators(rows: list[dict[str, Any]]) -> list[Indicator]:
+    return [
+        Indicator(
+            **{
+                k: Decimal(v) if k in _DECIMAL_FIELDS and v is not None else v
+                for k, v in row.items()
+            }
+        )
+        for row in rows
+    ]
+
+
+def _perform(
+    ledger: Ledger,
+    actors: dict[str, Actor],
+    obj: dict[str, Any],
+    object_id: UUID,
+    step: dict[str, Any],
+    version: int,
+) -> int:
+    """One scripted goal act; expected_version chains the acts like If-Match would."""
+    act = _act(actors[step["by"]], step["date"], step.get("reason"))
+    match step["act"]:
+        case "submit":  # a resubmission carries its revised indicators
+            rows = _indicators(step.get("indicators") or obj["indicators"])
+            outcome = ledger.submit_goal(act, object_id, rows, version)
+        case "review":
+            outcome = ledger.review_goal(
+                act, object_id, step["stage"], step["outcome"], step.get("comments"), version
+            )
+        case "approve":
+            outcome = ledger.approve_goal(
+                act, object_id, Decimal(step["approved_amount"]), step["approval_ref"], version
+            )
+        case "adjust":
+            outcome = ledger.adjust_goal(
+                act, object_id, _indicators(step["indicators"]), step["approval_ref"], version
+            )
+        case other:
+            raise ValueError(f"{obj['pro_code']}: unknown demo act {other!r}")
+    return outcome.version
