@@ -58,7 +58,7 @@ def serve(
             from infrastructure.demo import load_demo
 
             summary = load_demo(services.ledger, services.signer, settings)
-            console.print(summary.describe())
+            typer.echo(summary.describe())  # plain echo: rich would wrap the tokens
         services.follower.catch_up()
         console.print(f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs")
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)

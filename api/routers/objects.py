@@ -80,7 +80,7 @@ def list_(
     department_id: UUID | None = None,
     goal_status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[dict]:
     with services.views_db.transaction(write=False) as cur:
         rows = list_objects(
