@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.errors import InvalidInput
+from domain.transcodings import transcoded
 
 # Three levels of indicators: level one → its allowed level-two categories.
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -19,6 +20,7 @@ COMPARATORS = (*NUMERIC_COMPARATORS, "range", "qualitative")
 CORE_LEVELS = ("产出", "效益")
 
 
+@transcoded("indicator")
 @dataclass(frozen=True)
 class Indicator:
     """One indicator row: what is measured, the target, its unit and weight."""

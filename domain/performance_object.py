@@ -92,6 +92,7 @@ class PerformanceObject(Aggregate):
         self.goal_revision = 0  # submissions and adjustments, each a new revision
         self.stage_index = 0
         self.reviewers: list[str] = []
+        self.submitted_by: str | None = None
         self.approved_amount: Decimal | None = None
         self.approval_ref: str | None = None
 
@@ -162,13 +163,14 @@ class PerformanceObject(Aggregate):
 
     @event("GoalSubmitted")
     def _goal_submitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
-        self._start_review(indicators)
+        self._start_review(act, indicators)
 
     @event("GoalResubmitted")
     def _goal_resubmitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
-        self._start_review(indicators)
+        self._start_review(act, indicators)
 
-    def _start_review(self, indicators: tuple[Indicator, ...]) -> None:
+    def _start_review(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
+        self.submitted_by = act.actor.person_id
         self.indicators = tuple(indicators)
         self.goal_revision += 1
         self.goal_status = GoalStatus.UNDER_REVIEW
@@ -196,6 +198,14 @@ class PerformanceObject(Aggregate):
             )
         if act.actor.role != role:
             raise NotPermitted(f"{label} is performed by the {role.value} role", "stage")
+        # Segregation of duties (不相容职务分离): no one reviews their own submission, and
+        # each stage of one submission is taken by a different person.
+        if act.actor.person_id == self.submitted_by:
+            raise NotPermitted("segregation of duties: you submitted this goal", "stage")
+        if act.actor.person_id in self.reviewers:
+            raise NotPermitted(
+                "segregation of duties: you already reviewed another stage of this goal", "stage"
+            )
         if outcome not in OUTCOMES:
             raise InvalidInput(f"outcome is one of {list(OUTCOMES)}", "outcome")
         if outcome not in PASSING and not (comments and comments.strip()):

@@ -1,15 +1,20 @@
-"""How value objects are written into stored events (JSON, via the library's transcoder)."""
+"""How value objects are written into stored events (JSON, via the library's transcoder).
+
+Value objects declare themselves with `@transcoded("name")`; the ledger registers every
+declared one, so a new capability's values need no edit here. Names are part of the stored
+data: never rename one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import Transcoding
 
-from domain.indicators import Indicator
-from domain.values import Act, Actor, EvidenceRef
+T = TypeVar("T")
+_DECLARED: list[Transcoding] = []
 
 
 class DateAsISO(Transcoding):
@@ -24,7 +29,7 @@ class DateAsISO(Transcoding):
 
 
 class _DataclassTranscoding(Transcoding):
-    """Encodes a frozen dataclass field by field; nested values are transcoded in turn."""
+    """A frozen dataclass field by field; nested values are transcoded in turn."""
 
     def encode(self, obj: Any) -> dict[str, Any]:
         # Shallow on purpose: asdict() would flatten nested value objects into plain dicts.
@@ -34,24 +39,18 @@ class _DataclassTranscoding(Transcoding):
         return self.type(**data)
 
 
-class ActorAsDict(_DataclassTranscoding):
-    type = Actor
-    name = "actor"
+def transcoded(name: str):
+    """Class decorator: store this dataclass in events under `name`."""
+
+    def declare(cls: type[T]) -> type[T]:
+        transcoding = type(
+            f"{cls.__name__}Transcoding", (_DataclassTranscoding,), {"type": cls, "name": name}
+        )
+        _DECLARED.append(transcoding())
+        return cls
+
+    return declare
 
 
-class EvidenceAsDict(_DataclassTranscoding):
-    type = EvidenceRef
-    name = "evidence"
-
-
-class ActAsDict(_DataclassTranscoding):
-    type = Act
-    name = "act"
-
-
-class IndicatorAsDict(_DataclassTranscoding):
-    type = Indicator
-    name = "indicator"
-
-
-ALL = (DateAsISO(), ActorAsDict(), EvidenceAsDict(), ActAsDict(), IndicatorAsDict())
+def all_transcodings() -> list[Transcoding]:
+    return [DateAsISO(), *_DECLARED]

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
+from domain.transcodings import transcoded
 
 FEN = Decimal("0.01")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -30,6 +31,7 @@ def yuan(value: Decimal | int | str, *, field_name: str = "amount") -> Decimal:
     return amount.quantize(FEN)
 
 
+@transcoded("actor")
 @dataclass(frozen=True)
 class Actor:
     """The authenticated person who performed an act, in the role they acted in."""
@@ -41,6 +43,7 @@ class Actor:
     organisation_name: str | None
 
 
+@transcoded("evidence")
 @dataclass(frozen=True)
 class EvidenceRef:
     """A document the act relies on, pinned by its SHA-256 so it cannot be swapped later."""
@@ -57,6 +60,7 @@ class EvidenceRef:
             )
 
 
+@transcoded("act")
 @dataclass(frozen=True)
 class Act:
     """What every event carries besides its own facts: the actor, the stated reason,

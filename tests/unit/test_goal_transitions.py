@@ -148,3 +148,19 @@ def test_registration_rules() -> None:
         last_year_amount=None,
     )
     assert obj.unit_id == UNIT
+
+
+def test_segregation_of_duties_in_review() -> None:
+    obj = registered()
+    obj.submit_goal(STAFF, ROWS)
+    obj.review_goal(BUSINESS, "initial", "良", None)
+    # The same person holding the performance role too may not take a second stage.
+    same_person = Act(Actor(BUSINESS.actor.person_id, "某人", "performance_section", None, None))
+    with pytest.raises(NotPermitted, match="already reviewed"):
+        obj.review_goal(same_person, "second", "优", None)
+    # Nor may the submitter review, whatever role they hold.
+    submitter = Act(Actor(STAFF.actor.person_id, "某人", "performance_section", None, None))
+    with pytest.raises(NotPermitted, match="you submitted"):
+        obj.review_goal(submitter, "second", "优", None)
+    obj.review_goal(PERFORMANCE, "second", "优", None)
+    assert obj.pending_stage == "final"

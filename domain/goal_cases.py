@@ -1,0 +1,113 @@
+"""Use cases of performance objects and their goals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from domain.errors import AlreadyExists, InvalidInput, NotFound
+from domain.indicators import Indicator
+from domain.ledger_core import Outcome
+from domain.performance_object import PerformanceObject
+from domain.registry import Organisation
+from domain.registry_cases import RegistryCases
+from domain.roles import OrgKind
+from domain.values import Act
+
+
+class GoalCases(RegistryCases):
+    def register_object(
+        self,
+        act: Act,
+        *,
+        mof_div_code: str,
+        fiscal_year: int,
+        pro_code: str,
+        name: str,
+        kind: str,
+        department_id: UUID,
+        unit_id: UUID | None,
+        fund_type: str,
+        amount: Decimal,
+        is_new: bool,
+        last_year_amount: Decimal | None = None,
+    ) -> Outcome:
+        self._jurisdiction(mof_div_code)
+        department = self._organisation(department_id, "department_id")
+        if department.kind != OrgKind.DEPARTMENT or department.mof_div_code != mof_div_code:
+            raise InvalidInput(
+                "department_id is a department of this jurisdiction", "department_id"
+            )
+        if unit_id is not None:
+            unit = self._organisation(unit_id, "unit_id")
+            if unit.kind != OrgKind.UNIT or unit.parent_id != department.id:
+                raise InvalidInput("unit_id is a unit of that department", "unit_id")
+        obj = PerformanceObject.register(
+            act,
+            mof_div_code=mof_div_code,
+            fiscal_year=fiscal_year,
+            pro_code=pro_code,
+            name=name,
+            kind=kind,
+            department_id=department.id,
+            unit_id=unit_id,
+            fund_type=fund_type,
+            amount=amount,
+            is_new=is_new,
+            last_year_amount=last_year_amount,
+        )
+        return self._save(obj, conflict=AlreadyExists)
+
+    def _organisation(self, organisation_id: UUID, field: str) -> Organisation:
+        try:
+            return self.load(Organisation, organisation_id)
+        except NotFound:
+            raise InvalidInput(f"{field}: no such organisation", field) from None
+
+    def submit_goal(
+        self,
+        act: Act,
+        object_id: UUID,
+        indicators: list[Indicator],
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj.submit_goal(act, indicators)
+        return self._save(obj)
+
+    def review_goal(
+        self,
+        act: Act,
+        object_id: UUID,
+        stage: str,
+        outcome: str,
+        comments: str | None,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj.review_goal(act, stage, outcome, comments)
+        return self._save(obj)
+
+    def approve_goal(
+        self,
+        act: Act,
+        object_id: UUID,
+        approved_amount: Decimal,
+        approval_ref: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj.approve_goal(act, approved_amount, approval_ref)
+        return self._save(obj)
+
+    def adjust_goal(
+        self,
+        act: Act,
+        object_id: UUID,
+        indicators: list[Indicator],
+        approval_ref: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj.adjust_goal(act, indicators, approval_ref)
+        return self._save(obj)

@@ -1,0 +1,75 @@
+"""The ledger's core: one eventsourcing Application, loading and saving aggregates.
+
+Use cases live in capability mixins (registry_cases, goal_cases, ...), composed into
+`Ledger` in domain/ledger.py. Each use case loads what it needs, runs the command on the
+aggregate (which raises a DomainError before any event exists if the act is not allowed),
+and saves in one atomic write. `expected_version` carries the caller's If-Match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import RecordConflictError, Transcoder
+
+from domain.errors import AlreadyExists, DomainError, NotFound, VersionConflict
+from domain.policy import PolicyBook
+from domain.transcodings import all_transcodings
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command produced: the aggregate, its new version, and the log position."""
+
+    aggregate_id: UUID
+    version: int
+    position: int
+
+
+class LedgerCore(Application[UUID]):
+    name = "Ledger"
+
+    def __init__(self, *args, policies: PolicyBook | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.policies = policies or PolicyBook.shipped()
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in all_transcodings():
+            transcoder.register(transcoding)
+
+    # --- reading aggregates --------------------------------------------------------------
+
+    def load(self, kind: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {kind.__name__} with id {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {kind.__name__} with id {aggregate_id}")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise VersionConflict(
+                f"expected version {expected_version}, the record is at version "
+                f"{aggregate.version}; read it again before changing it"
+            )
+        return aggregate
+
+    def _save(
+        self, aggregate: Aggregate, *, conflict: type[DomainError] = VersionConflict
+    ) -> Outcome:
+        try:
+            recordings = self.save(aggregate)
+        except RecordConflictError:
+            raise conflict(
+                "already registered"
+                if conflict is AlreadyExists
+                else "the record changed while this command ran; read it again"
+            ) from None
+        position = max((r.notification.id for r in recordings), default=0)
+        return Outcome(aggregate.id, aggregate.version, position)
