@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+import api.routers
 from api import problems
 from api.middleware import RequestIdMiddleware
-from api.routers import goals, health, objects, registry
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
@@ -46,6 +48,8 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     )
     app.add_middleware(RequestIdMiddleware)
     problems.install(app)
-    for module in (health, registry, objects, goals):
-        app.include_router(module.router)
+    for info in sorted(pkgutil.iter_modules(api.routers.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"api.routers.{info.name}")
+        if hasattr(module, "router"):
+            app.include_router(module.router)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from domain.errors import AlreadyExists, InvalidInput, NotFound
+from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.indicators import Indicator
 from domain.ledger_core import Outcome
 from domain.performance_object import PerformanceObject
@@ -97,6 +97,9 @@ class GoalCases(RegistryCases):
         expected_version: int | None = None,
     ) -> Outcome:
         obj = self.load(PerformanceObject, object_id, expected_version)
+        blockers = self._goal_approval_blockers(obj)
+        if blockers:
+            raise InvalidTransition("the goal cannot be approved: " + "；".join(blockers))
         obj.approve_goal(act, approved_amount, approval_ref)
         return self._save(obj)
 

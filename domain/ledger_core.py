@@ -9,7 +9,7 @@ and saves in one atomic write. `expected_version` carries the caller's If-Match.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,6 +19,7 @@ from eventsourcing.persistence import RecordConflictError, Transcoder
 from domain.errors import AlreadyExists, DomainError, NotFound, VersionConflict
 from domain.policy import PolicyBook
 from domain.transcodings import all_transcodings
+from domain.working_days import WeekdayCalendar, WorkingDayCalendar
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -35,9 +36,21 @@ class Outcome:
 class LedgerCore(Application[UUID]):
     name = "Ledger"
 
-    def __init__(self, *args, policies: PolicyBook | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        policies: PolicyBook | None = None,
+        calendar: WorkingDayCalendar | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.policies = policies or PolicyBook.shipped()
+        self.calendar = calendar or WeekdayCalendar()
+
+    def _goal_approval_blockers(self, obj: Any) -> list[str]:
+        """Reasons a goal may not be approved (批复) now. Capabilities extend this
+        cooperatively (`return [*super()._goal_approval_blockers(obj), ...]`)."""
+        return []
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)

@@ -16,15 +16,9 @@ from infrastructure.idempotency import IdempotencyStore
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
 from infrastructure.viewdb import ViewDatabase, ensure_postgres_schema
-from projections.object_history import ObjectHistory
-from projections.objects_view import ObjectsView
-from projections.view import View
+from projections.view import View, all_views
 
 log = structlog.get_logger(__name__)
-
-
-def all_views() -> list[View]:
-    return [ObjectsView(), ObjectHistory()]
 
 
 class LoggedLedger(Ledger):

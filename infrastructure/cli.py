@@ -14,6 +14,7 @@ from domain import ids
 from domain.errors import DomainError
 from domain.registry import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
+from infrastructure.cli_integrity import register as register_integrity
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 
@@ -22,6 +23,7 @@ token_app = typer.Typer(help="Bearer tokens bound to a person", no_args_is_help=
 admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(admin_app, name="admin")
+register_integrity(app)
 console = Console(stderr=True)
 
 

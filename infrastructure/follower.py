@@ -121,9 +121,8 @@ class Follower:
             )
             if not notifications:
                 return 0
-            topics = view.topics
             for notification in notifications:
-                if notification.topic in topics:
+                if view.wants(notification.topic):
                     event = self.ledger.mapper.to_domain_event(notification)
                     view.handle(cur, event, notification.id)
             moved = cur.execute(

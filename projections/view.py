@@ -57,7 +57,30 @@ class View:
     def topics(self) -> frozenset[str]:
         return frozenset(self._handlers)
 
+    def wants(self, topic: str) -> bool:
+        """Whether the follower should decode and hand over events of this topic."""
+        return topic in self._handlers
+
     def handle(self, cursor: Cursor, event: Any, position: int) -> None:
         handler = self._handlers.get(get_topic(type(event)))
         if handler is not None:
             handler(self, cursor, event, position)
+
+
+def all_views() -> list[View]:
+    """One instance of every view defined in a module of the projections package."""
+    import importlib
+    import pkgutil
+
+    import projections
+
+    for module in pkgutil.iter_modules(projections.__path__):
+        importlib.import_module(f"projections.{module.name}")
+    found: list[type[View]] = []
+    pending = list(View.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "name" in vars(cls):
+            found.append(cls)
+    return [cls() for cls in sorted(found, key=lambda c: c.name)]

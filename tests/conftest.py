@@ -108,6 +108,7 @@ def server(services: Services) -> Iterator[LiveServer]:
 
 
 def issue_token(services: Services, login: str, role: str | None = None) -> str:
+    """A bearer token for a registered person (their full login, prefix included)."""
     person = services.ledger.load(Person, ids.person_id(login))
     role_name, org_id = next((r, o) for r, o in person.roles if role in (None, r))
     token_id = services.signer.new_token_id()

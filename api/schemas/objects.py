@@ -125,8 +125,10 @@ class ObjectSummary(BaseModel):
 
 
 class HistoryEntry(BaseModel):
-    version: int
     position: int
+    aggregate_id: str
+    aggregate_type: str = Field(description="PerformanceObject, or the capability's aggregate")
+    version: int = Field(description="that aggregate's version after this event")
     event: str
     recorded_at: str
     business_date: str | None

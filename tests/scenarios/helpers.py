@@ -6,15 +6,13 @@ from decimal import Decimal
 
 from domain.indicators import Indicator
 from domain.ledger import Ledger
-from domain.values import Act, Actor
+from domain.values import Act
 from infrastructure.bootstrap import Services
-from tests.fixtures_world import INDICATORS, ORGS, PEOPLE, World
+from tests.fixtures_world import INDICATORS, World
 
 
 def act_as(world: World, login: str, **fields: object) -> Act:
-    name, role, org = PEOPLE[login]
-    actor = Actor(str(world.person(login)), name, role, str(world.org(org)), ORGS[org][0])
-    return Act(actor, **fields)
+    return world.act_as(login, **fields)
 
 
 def indicators() -> list[Indicator]:
