@@ -1,0 +1,132 @@
+"""The recorded integrity chain: one row per event, in notification order.
+
+Row i holds the leaf hash of event i (its canonical bytes, see canonical.py) and the running
+hash chain_i = SHA-256(chain_{i-1} || leaf_i), chain_{-1} = 32 zero bytes. The chain is
+appended by reading the log (like a view's follower) and is itself append-only, so a later
+change to the events table shows up as a difference between the log and this record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from infrastructure.integrity.canonical import EventRecord
+from infrastructure.integrity.merkle import leaf_hash
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS integrity_chain (
+    leaf_index BIGINT PRIMARY KEY,
+    position BIGINT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
+    leaf_hash TEXT NOT NULL,
+    chain_hash TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS integrity_chain_event ON integrity_chain (event_id)",
+)
+
+GENESIS = bytes(32)
+
+
+def chain_next(previous: bytes, leaf: bytes) -> bytes:
+    return hashlib.sha256(previous + leaf).digest()
+
+
+@dataclass(frozen=True)
+class Link:
+    leaf_index: int
+    position: int
+    event_id: str
+    leaf_hash: bytes
+    chain_hash: bytes
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Link:
+        return cls(
+            int(row["leaf_index"]),
+            int(row["position"]),
+            row["event_id"],
+            bytes.fromhex(row["leaf_hash"]),
+            bytes.fromhex(row["chain_hash"]),
+        )
+
+
+def last_link(cur: Any) -> Link | None:
+    row = cur.execute("SELECT * FROM integrity_chain ORDER BY leaf_index DESC LIMIT 1").fetchone()
+    return Link.from_row(row) if row else None
+
+
+def chain_size(cur: Any) -> int:
+    last = last_link(cur)
+    return 0 if last is None else last.leaf_index + 1
+
+
+def links_for(records: list[EventRecord], after: Link | None) -> list[Link]:
+    """The links that extend the chain (ending at `after`) by these records."""
+    index = 0 if after is None else after.leaf_index + 1
+    previous = GENESIS if after is None else after.chain_hash
+    links = []
+    for record in records:
+        leaf = leaf_hash(record.leaf_data())
+        previous = chain_next(previous, leaf)
+        links.append(Link(index, record.position, record.event_id, leaf, previous))
+        index += 1
+    return links
+
+
+def append_links(cur: Any, links: list[Link], rows_per_statement: int = 200) -> None:
+    now = datetime.now(UTC).isoformat()
+    for start in range(0, len(links), rows_per_statement):
+        chunk = links[start : start + rows_per_statement]
+        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+        params = [
+            v
+            for link in chunk
+            for v in (
+                link.leaf_index,
+                link.position,
+                link.event_id,
+                link.leaf_hash.hex(),
+                link.chain_hash.hex(),
+                now,
+            )
+        ]
+        cur.execute(
+            "INSERT INTO integrity_chain "
+            "(leaf_index, position, event_id, leaf_hash, chain_hash, recorded_at) "
+            f"VALUES {values}",
+            params,
+        )
+
+
+def iter_links(
+    db: Any, start: int = 0, end: int | None = None, batch: int = 1000
+) -> Iterator[Link]:
+    """Links with start <= leaf_index < end, streamed in batches (one short read each)."""
+    index = start
+    while end is None or index < end:
+        limit = batch if end is None else min(batch, end - index)
+        with db.transaction(write=False) as cur:
+            rows = cur.execute(
+                "SELECT * FROM integrity_chain WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?",
+                (index, limit),
+            ).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            yield Link.from_row(row)
+        index = int(rows[-1]["leaf_index"]) + 1
+
+
+def link_at_position(cur: Any, position: int) -> Link | None:
+    row = cur.execute("SELECT * FROM integrity_chain WHERE position = ?", (position,)).fetchone()
+    return Link.from_row(row) if row else None
+
+
+def link_at_event(cur: Any, event_id: str) -> Link | None:
+    row = cur.execute("SELECT * FROM integrity_chain WHERE event_id = ?", (event_id,)).fetchone()
+    return Link.from_row(row) if row else None
