@@ -56,7 +56,7 @@ class GoalCases(RegistryCases):
             is_new=is_new,
             last_year_amount=last_year_amount,
         )
-        return self._save(obj, conflict=AlreadyExists)
+        return self._save(obj, *self._registration_companions(act, obj), conflict=AlreadyExists)
 
     def _organisation(self, organisation_id: UUID, field: str) -> Organisation:
         try:

@@ -47,6 +47,11 @@ class LedgerCore(Application[UUID]):
         self.policies = policies or PolicyBook.shipped()
         self.calendar = calendar or WeekdayCalendar()
 
+    def _registration_companions(self, act: Any, obj: Any) -> list[Aggregate]:
+        """Aggregates opened in the same write as a newly registered object (e.g. its ex-ante
+        file with the policy's judgement). Capabilities extend this cooperatively."""
+        return []
+
     def _goal_approval_blockers(self, obj: Any) -> list[str]:
         """Reasons a goal may not be approved (批复) now. Capabilities extend this
         cooperatively (`return [*super()._goal_approval_blockers(obj), ...]`)."""
@@ -74,10 +79,15 @@ class LedgerCore(Application[UUID]):
         return aggregate
 
     def _save(
-        self, aggregate: Aggregate, *, conflict: type[DomainError] = VersionConflict
+        self,
+        aggregate: Aggregate,
+        *others: Aggregate,
+        conflict: type[DomainError] = VersionConflict,
     ) -> Outcome:
+        """One atomic write of every given aggregate's pending events; the outcome names the
+        first (the one the caller asked about)."""
         try:
-            recordings = self.save(aggregate)
+            recordings = self.save(aggregate, *others)
         except RecordConflictError:
             raise conflict(
                 "already registered"

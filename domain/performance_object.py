@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import ids
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.indicators import Indicator, validated_indicators
+from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
 from domain.values import Act, yuan
 
@@ -95,6 +96,7 @@ class PerformanceObject(Aggregate):
         self.submitted_by: str | None = None
         self.approved_amount: Decimal | None = None
         self.approval_ref: str | None = None
+        self.in_library = False  # admitted to the project library (入库)
 
     @classmethod
     def register(
@@ -276,6 +278,27 @@ class PerformanceObject(Aggregate):
         # The previous indicators travel in the event so the history reads without replay.
         self.indicators = tuple(indicators)
         self.goal_revision += 1
+
+    # --- the project library (项目库) ---------------------------------------------------------
+
+    def admit_to_library(
+        self, act: Act, ex_ante_required: bool, basis: tuple[str, ...], policy: PolicyRef
+    ) -> None:
+        """入库: the finance bureau admits the project; the use case has checked the
+        ex-ante gate and passes its basis, which the event keeps with the policy."""
+        if act.actor.role not in (Role.BUSINESS_SECTION, Role.BUDGET_SECTION):
+            raise NotPermitted("the business or budget section admits projects to the library")
+        if self.in_library:
+            raise InvalidTransition("the project is already in the library (已入库)")
+        self._admitted_to_library(
+            act=act, ex_ante_required=ex_ante_required, basis=basis, policy=policy
+        )
+
+    @event("AdmittedToLibrary")
+    def _admitted_to_library(
+        self, act: Act, ex_ante_required: bool, basis: tuple[str, ...], policy: PolicyRef
+    ) -> None:
+        self.in_library = True
 
 
 def _require_spending_actor(act: Act, department_id: UUID, unit_id: UUID | None) -> None:

@@ -13,9 +13,11 @@ from domain.ledger import Ledger
 from domain.values import Act, Actor
 from infrastructure.follower import Follower
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.integrity.service import IntegrityService
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
 from infrastructure.viewdb import ViewDatabase, ensure_postgres_schema
+from infrastructure.working_day_calendar import ChineseWorkingDayCalendar
 from projections.view import View, all_views
 
 log = structlog.get_logger(__name__)
@@ -23,6 +25,8 @@ log = structlog.get_logger(__name__)
 
 class LoggedLedger(Ledger):
     """The ledger, logging each saved event and waking the follower."""
+
+    name = "Ledger"  # the same tables as Ledger (PostgreSQL: ledger_events)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,6 +56,7 @@ class Services:
     signer: TokenSigner
     idempotency: IdempotencyStore
     views: Sequence[View] = field(default_factory=list)
+    integrity: IntegrityService | None = None
 
     def close(self) -> None:
         self.follower.stop()
@@ -64,7 +69,10 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     location = settings.store
     if location.kind == "postgres":
         ensure_postgres_schema(location)
-    ledger = LoggedLedger(env=location.eventsourcing_env())
+    ledger = LoggedLedger(
+        env=location.eventsourcing_env(settings.create_tables),
+        calendar=ChineseWorkingDayCalendar(),
+    )
     views_db = ViewDatabase(location)
     views = list(views) if views is not None else all_views()
     follower = Follower(ledger, views_db, views)
@@ -79,7 +87,11 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
             detail="generated signing key; set "
             "JIXIAO_TOKEN_SIGNING_KEY and JIXIAO_ENVIRONMENT=production in production",
         )
-    return Services(settings, ledger, views_db, follower, TokenSigner(key), idempotency, views)
+    services = Services(settings, ledger, views_db, follower, TokenSigner(key), idempotency, views)
+    services.integrity = IntegrityService.from_services(services)  # tables + triggers
+    services.integrity.extend()  # chain what was recorded while nothing was running
+    ledger.on_saved.append(services.integrity.after_save)  # then chain each save at once
+    return services
 
 
 def cli_act(reason: str | None = None) -> Act:

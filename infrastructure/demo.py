@@ -24,7 +24,7 @@ from domain.errors import AlreadyExists
 from domain.indicators import Indicator
 from domain.ledger import Ledger, Outcome
 from domain.registry import Person
-from domain.values import Act, Actor
+from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import cli_act
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
@@ -237,6 +237,14 @@ def _perform(
             outcome = ledger.adjust_goal(
                 act, object_id, _indicators(step["indicators"]), step["approval_ref"], version
             )
+        case "ex_ante_submit":  # the ex-ante file is its own aggregate: the object's version stands
+            scores = {name: Decimal(score) for name, score in step["scores"].items()}
+            report = EvidenceRef(step["report"]["name"], step["report"]["sha256"])
+            ledger.submit_ex_ante(act, object_id, scores, step["conclusion"], report)
+            return version
+        case "ex_ante_review":
+            ledger.review_ex_ante(act, object_id, step["outcome"], step.get("comments"))
+            return version
         case other:
             raise ValueError(f"{obj['pro_code']}: unknown demo act {other!r}")
     return outcome.version

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_KEY_FILE = "dev-token-signing.key"
+DEV_INTEGRITY_KEY_FILE = "dev-integrity-signing.pem"
 
 
 class Settings(BaseSettings):
@@ -25,9 +26,21 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: str = "INFO"
     follower_interval_seconds: float = Field(default=0.2, gt=0)
+    # False when the application runs as the production role that does not own the tables
+    # (docs/production-database-role.md): tables are then created by the owner beforehand.
+    create_tables: bool = True
+    # Ed25519 key that signs the integrity chain's tree heads: PEM (PKCS#8), or base64 of the
+    # 32-byte private key. Required in production; in development one is generated once
+    # beside the SQLite file. Its public half (`jixiao public-key`) goes to outside checkers.
+    integrity_signing_key: str | None = Field(default=None, min_length=40)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
+        if self.environment == "production" and not self.integrity_signing_key:
+            raise ValueError(
+                "JIXIAO_INTEGRITY_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
+                "(an Ed25519 private key, PEM or base64 of its 32-byte seed)"
+            )
         if self.environment == "production" and not self.token_signing_key:
             raise ValueError(
                 "JIXIAO_TOKEN_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
@@ -51,6 +64,30 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         return key_file.read_text().strip().encode(), True
+
+    def integrity_key(self) -> tuple[str, bool]:
+        """The tree-head signing key (PEM or base64), and whether it is a generated dev key."""
+        if self.integrity_signing_key:
+            return self.integrity_signing_key, False
+        if self.environment == "production":
+            raise ValueError(
+                "JIXIAO_INTEGRITY_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
+                "(an Ed25519 private key, e.g. from `openssl genpkey -algorithm ed25519`)"
+            )
+        key_file = self.store.var_dir / DEV_INTEGRITY_KEY_FILE
+        if not key_file.exists():
+            from cryptography.hazmat.primitives import serialization
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            pem = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            key_file.write_bytes(pem)
+            key_file.chmod(0o600)
+        return key_file.read_text(), True
 
 
 class StoreLocation:
@@ -89,16 +126,19 @@ class StoreLocation:
             return Path(self.parts["path"]).resolve().parent
         return Path("var").resolve()
 
-    def eventsourcing_env(self) -> dict[str, str]:
+    def eventsourcing_env(self, create_tables: bool = True) -> dict[str, str]:
+        common = {"CREATE_TABLE": "true" if create_tables else "false"}
         if self.kind == "sqlite":
             Path(self.parts["path"]).parent.mkdir(parents=True, exist_ok=True)
             return {
+                **common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": self.parts["path"],
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         p = self.parts
         return {
+            **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": p["dbname"],
             "POSTGRES_HOST": p["host"],

@@ -124,8 +124,14 @@ def ensure_postgres_schema(location: StoreLocation) -> None:
         autocommit=True,
         connect_timeout=10,
     ) as conn:
-        conn.execute(
-            psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                psycopg.sql.Identifier(p["schema"])
+        # Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when
+        # the schema exists, which the production role does not have.
+        exists = conn.execute(
+            "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (p["schema"],)
+        ).fetchone()
+        if not exists:
+            conn.execute(
+                psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    psycopg.sql.Identifier(p["schema"])
+                )
             )
-        )

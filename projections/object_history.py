@@ -28,6 +28,8 @@ def _plain(value: Any) -> Any:
     """Event values as JSON-ready data: amounts as exact strings, dates in ISO form."""
     if is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal | UUID):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.ex_ante import AssessmentState, ExAnteAssessment
+from domain.monitoring import MonitoringTask
 from domain.performance_object import STAGES, GoalStatus, PerformanceObject
 from domain.registry import Organisation
 from projections.view import Cursor, View, on
@@ -33,6 +35,13 @@ class ObjectsView(View):
             goal_revision INTEGER NOT NULL,
             approved_amount TEXT,
             approval_ref TEXT,
+            ex_ante_required INTEGER,
+            ex_ante_state TEXT,
+            ex_ante_policy TEXT,
+            ex_ante_conclusion TEXT,
+            in_library INTEGER NOT NULL DEFAULT 0,
+            monitoring_period TEXT,
+            monitoring_status TEXT,
             version INTEGER NOT NULL,
             updated_at TEXT NOT NULL,
             position BIGINT NOT NULL
@@ -149,6 +158,49 @@ class ObjectsView(View):
     @on(PerformanceObject.GoalAdjusted)
     def _adjusted(self, cur: Cursor, e: Any, position: int) -> None:
         self._update(cur, e, position, goal_revision=self._revision(cur, e))
+
+    @on(PerformanceObject.AdmittedToLibrary)
+    def _admitted(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(cur, e, position, in_library=1)
+
+    # --- other aggregates' events about an object: their own columns, not its version -----
+
+    def _set(self, cur: Cursor, e: Any, **columns: Any) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        cur.execute(
+            f"UPDATE v_objects SET {assignments} WHERE object_id = ?",
+            (*columns.values(), str(e.object_id)),
+        )
+
+    @on(ExAnteAssessment.RequirementJudged, ExAnteAssessment.RequirementRejudged)
+    def _ex_ante_judged(self, cur: Cursor, e: Any, position: int) -> None:
+        columns: dict[str, Any] = {
+            "ex_ante_required": int(e.required),
+            "ex_ante_policy": f"{e.policy.policy_id} v{e.policy.version}",
+        }
+        if isinstance(e, ExAnteAssessment.RequirementJudged):
+            columns["ex_ante_state"] = AssessmentState.JUDGED.value
+        self._set(cur, e, **columns)
+
+    @on(ExAnteAssessment.Submitted)
+    def _ex_ante_submitted(self, cur: Cursor, e: Any, position: int) -> None:
+        done = e.assessor != "department"  # a commissioned result stands as delivered
+        state = AssessmentState.CONCLUDED if done else AssessmentState.SUBMITTED
+        self._set(cur, e, ex_ante_state=state.value, ex_ante_conclusion=e.conclusion)
+
+    @on(ExAnteAssessment.Reviewed)
+    def _ex_ante_reviewed(self, cur: Cursor, e: Any, position: int) -> None:
+        accepted = e.outcome == "accepted"
+        state = AssessmentState.ACCEPTED if accepted else AssessmentState.RETURNED
+        self._set(cur, e, ex_ante_state=state.value)
+
+    @on(ExAnteAssessment.Commissioned)
+    def _ex_ante_commissioned(self, cur: Cursor, e: Any, position: int) -> None:
+        self._set(cur, e, ex_ante_state=AssessmentState.COMMISSIONED.value)
+
+    @on(MonitoringTask.EntryJudged)
+    def _monitoring_judged(self, cur: Cursor, e: Any, position: int) -> None:
+        self._set(cur, e, monitoring_period=e.period_code, monitoring_status=e.judgement.status)
 
 
 def list_objects(

@@ -30,6 +30,7 @@ from infrastructure.settings import Settings
 
 PG_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL")
 TEST_KEY = "test-signing-key-0123456789abcdefghijklmnop"
+TEST_INTEGRITY_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # base64 Ed25519 seed
 
 
 def _backends() -> list:
@@ -59,6 +60,7 @@ def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         token_signing_key=TEST_KEY,
+        integrity_signing_key=TEST_INTEGRITY_KEY,
         environment="production",
         follower_interval_seconds=0.05,
     )

@@ -47,6 +47,7 @@ def object_public(obj: PerformanceObject) -> ObjectPublic:
         ],
         approved_amount=_dec(obj.approved_amount),
         approval_ref=obj.approval_ref,
+        in_library=obj.in_library,
     )
 
 
@@ -92,7 +93,17 @@ def list_(
             limit=limit,
             offset=offset,
         )
-    return [{**row, "is_new": bool(row["is_new"])} for row in rows]
+    return [
+        {
+            **row,
+            "is_new": bool(row["is_new"]),
+            "in_library": bool(row["in_library"]),
+            "ex_ante_required": (
+                None if row["ex_ante_required"] is None else bool(row["ex_ante_required"])
+            ),
+        }
+        for row in rows
+    ]
 
 
 @router.get("/{object_id}", response_model=ObjectPublic, summary="Read an object (ETag = version)")

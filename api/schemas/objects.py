@@ -100,6 +100,7 @@ class ObjectPublic(BaseModel):
     indicators: list[IndicatorOut]
     approved_amount: str | None
     approval_ref: str | None
+    in_library: bool
 
 
 class ObjectSummary(BaseModel):
@@ -120,6 +121,15 @@ class ObjectSummary(BaseModel):
     pending_stage: str | None
     goal_revision: int
     approved_amount: str | None
+    ex_ante_required: bool | None = Field(description="事前绩效评估 required (None: not judged)")
+    ex_ante_state: str | None
+    ex_ante_policy: str | None = Field(description="the policy and version that judged it")
+    ex_ante_conclusion: str | None
+    in_library: bool = Field(description="admitted to the project library (入库)")
+    monitoring_period: str | None
+    monitoring_status: str | None = Field(
+        description="latest judged entry: on_track/warning/serious"
+    )
     version: int
     updated_at: str
 

@@ -150,7 +150,7 @@ def test_retried_idempotency_key_records_once(server: LiveServer, world: World) 
         staff.post(f"/objects/{object_id}/goal/submit", json=submit, headers=key).status_code == 200
     )
     history = staff.get(f"/objects/{object_id}/history").json()
-    assert [h["event"] for h in history] == ["Registered", "GoalSubmitted"]
+    assert [h["event"] for h in history] == ["Registered", "RequirementJudged", "GoalSubmitted"]
 
     # The same key with a different request is refused rather than silently replayed.
     before = _head(server)
@@ -231,7 +231,7 @@ def test_actor_is_the_tokens_person_whatever_the_body_says(
     history = staff.get(f"/objects/{object_id}/history").json()
     assert [
         (h["actor_id"], h["actor_name"], h["actor_role"], h["actor_org_name"]) for h in history
-    ] == [(wangfang, "王芳", "department_staff", "浔阳区住房和城乡建设局")] * 2
+    ] == [(wangfang, "王芳", "department_staff", "浔阳区住房和城乡建设局")] * 3
     # The stored events themselves, not only the view, carry that actor.
     ledger = server.services.ledger
     events = [

@@ -18,6 +18,7 @@ from projections.objects_view import list_objects
 def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("JIXIAO_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("JIXIAO_TOKEN_SIGNING_KEY", settings.token_signing_key)
+    monkeypatch.setenv("JIXIAO_INTEGRITY_SIGNING_KEY", settings.integrity_signing_key)
     monkeypatch.setenv("JIXIAO_ENVIRONMENT", "production")
     return CliRunner()
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from domain.indicators import Indicator
 from domain.ledger import Ledger
-from domain.values import Act
+from domain.values import Act, EvidenceRef
 from infrastructure.bootstrap import Services
 from tests.fixtures_world import INDICATORS, World
+
+EX_ANTE_SCORES = {
+    name: Decimal(18)
+    for name in ("立项必要性", "投入经济性", "绩效目标合理性", "实施方案可行性", "筹资合规性")
+}
+EX_ANTE_REPORT = EvidenceRef("事前绩效评估报告.pdf", hashlib.sha256(b"ex-ante report").hexdigest())
 
 
 def act_as(world: World, login: str, **fields: object) -> Act:
@@ -47,7 +54,11 @@ def drive_goals(services: Services, world: World, count: int) -> list:
         stages = [("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")]
         for login, stage in stages[: n % 4]:
             ledger.review_goal(act_as(world, login), oid, stage, "良", None)
-        if n % 4 == 3:
+        if n % 4 == 3:  # projects of 200万元 and more need a passing ex-ante assessment here
+            ledger.submit_ex_ante(
+                act_as(world, "wangfang"), oid, EX_ANTE_SCORES, "予以支持", EX_ANTE_REPORT
+            )
+            ledger.review_ex_ante(act_as(world, "chenjing"), oid, "accepted", None)
             ledger.approve_goal(
                 act_as(world, "sunli"), oid, Decimal("900000.00"), "浔财预〔2023〕1号"
             )

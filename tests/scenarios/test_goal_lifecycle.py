@@ -59,6 +59,15 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
         (budget, "final", "良"),
     ):
         step(client, "reviews", {"stage": stage, "outcome": outcome})
+    # 60,000,000.00 元 ≥ 200万元: Xunyang requires a passing ex-ante assessment first.
+    scores = dict.fromkeys(
+        ("立项必要性", "投入经济性", "绩效目标合理性", "实施方案可行性", "筹资合规性"), 18
+    )
+    report = {"name": "事前绩效评估报告.pdf", "sha256": REPORT_SHA}
+    ex_ante = {"scores": scores, "conclusion": "予以支持", "report": report}
+    assert staff.post(f"/objects/{object_id}/ex-ante/submit", json=ex_ante).status_code == 200
+    r = business.post(f"/objects/{object_id}/ex-ante/review", json={"outcome": "accepted"})
+    assert r.status_code == 200, r.text
     step(
         budget,
         "approve",
@@ -87,7 +96,13 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     assert current["indicators"][0]["value"] == "10"
     assert current["approved_amount"] == "60000000.00"
 
-    history = staff.get(f"/objects/{object_id}/history").json()
+    everything = staff.get(f"/objects/{object_id}/history").json()
+    assert [h["event"] for h in everything if h["aggregate_type"] == "ExAnteAssessment"] == [
+        "RequirementJudged",
+        "Submitted",
+        "Reviewed",
+    ]
+    history = [h for h in everything if h["aggregate_type"] == "PerformanceObject"]
     steps = [
         (h["event"], h["actor_name"], h["details"].get("stage"), h["details"].get("outcome"))
         for h in history
@@ -128,3 +143,5 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
         (object_id, "approved", 3)
     ]
     assert listed[0]["department_name"] == "浔阳区住房和城乡建设局"
+    assert (listed[0]["ex_ante_required"], listed[0]["ex_ante_state"]) == (True, "accepted")
+    assert listed[0]["ex_ante_policy"] == "xunyang-2022 v1" and listed[0]["in_library"] is False

@@ -12,8 +12,10 @@ from infrastructure.tokens import TokenSigner
 
 
 def test_production_requires_a_signing_key(tmp_path) -> None:
-    with pytest.raises(ValidationError, match="JIXIAO_TOKEN_SIGNING_KEY"):
+    with pytest.raises(ValidationError, match="JIXIAO_INTEGRITY_SIGNING_KEY"):
         Settings(environment="production", database_url=f"sqlite:///{tmp_path}/x.sqlite")
+    with pytest.raises(ValidationError, match="JIXIAO_TOKEN_SIGNING_KEY"):
+        Settings(environment="production", integrity_signing_key="A" * 44)
     with pytest.raises(ValidationError):
         Settings(environment="production", token_signing_key="short")
 

@@ -1,0 +1,292 @@
+"""Evaluations (绩效评价): self-evaluation, department and finance key evaluations, spot
+checks, score revisions; funding blocks; result application (结果应用)."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from api.commands import run_command
+from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.schemas.common import CommandResult
+from api.schemas.evaluations import (
+    EvaluationOpen,
+    EvaluationPublic,
+    EvaluationSummary,
+    RecheckSubmit,
+    ScoreRevise,
+    ScoresSubmit,
+    SelfEvaluationRevise,
+    SelfEvaluationSubmit,
+    ThirdPartyAssign,
+)
+from domain.evaluation import SelfEvaluation
+from domain.key_evaluation import KeyEvaluation
+from projections.evaluation_view import list_evaluations
+
+router = APIRouter(tags=["evaluations 绩效评价与结果应用"])
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
+
+
+def plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    return value
+
+
+def _details(e: Any) -> dict:
+    if isinstance(e, SelfEvaluation):
+        return plain(e.scoring)
+    if isinstance(e, KeyEvaluation):
+        return plain({"weights": e.weights, "scores": e.scores, "third_party_id": e.third_party_id})
+    return plain(
+        {
+            "self_evaluation_id": e.self_evaluation_id,
+            "self_score": e.self_score,
+            "gap": e.gap,
+            "gap_rule_met": e.gap_rule_met,
+        }
+    )
+
+
+def _run(services, actor, headers, body, command, *, created: bool = False) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        command,
+        status_code=201 if created else 200,
+        location=(lambda o: f"/evaluations/{o.aggregate_id}") if created else None,
+    )
+
+
+@router.post(
+    "/objects/{object_id}/evaluations/self",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Submit the self-evaluation 单位自评 (scored from the goal's indicators)",
+)
+def submit_self(
+    object_id: UUID,
+    body: SelfEvaluationSubmit,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, _: services.ledger.submit_self_evaluation(
+            act, object_id, body.domain_actuals(), body.executed_amount, body.budget_amount
+        ),
+        created=True,
+    )
+
+
+@router.post(
+    "/objects/{object_id}/evaluations",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Open a department (部门评价) or finance key evaluation (财政重点评价)",
+)
+def open_evaluation(
+    object_id: UUID,
+    body: EvaluationOpen,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, _: services.ledger.open_evaluation(act, object_id, body.kind, body.weights),
+        created=True,
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/self-revision",
+    response_model=CommandResult,
+    summary="Revise a self-evaluation by re-entering its actuals (reason and document)",
+)
+def revise_self(
+    evaluation_id: UUID,
+    body: SelfEvaluationRevise,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.revise_self_evaluation(
+            act, evaluation_id, body.domain_actuals(), body.executed_amount, body.budget_amount, v
+        ),
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/third-party",
+    response_model=CommandResult,
+    summary="Assign a finance key evaluation to a third party 委托第三方",
+)
+def assign_third_party(
+    evaluation_id: UUID,
+    body: ThirdPartyAssign,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.assign_third_party(
+            act, evaluation_id, body.organisation_id, v
+        ),
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/scores",
+    response_model=CommandResult,
+    summary="Score a department or finance key evaluation per first-level indicator",
+)
+def submit_scores(
+    evaluation_id: UUID,
+    body: ScoresSubmit,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.submit_evaluation_scores(act, evaluation_id, body.scores, v),
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/score-revisions",
+    response_model=CommandResult,
+    summary="Revise a score (old and new kept, reason and document required)",
+)
+def revise_score(
+    evaluation_id: UUID,
+    body: ScoreRevise,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.revise_evaluation_score(
+            act, evaluation_id, scores=body.scores, score=body.score, expected_version=v
+        ),
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/recheck",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Spot-check a self-evaluation 抽查复核 (a gap per policy blocks funding)",
+)
+def recheck(
+    evaluation_id: UUID,
+    body: RecheckSubmit,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return _run(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.recheck_self_evaluation(
+            act, evaluation_id, body.score, body.comments, v
+        ),
+        created=True,
+    )
+
+
+@router.get(
+    "/evaluations/{evaluation_id}",
+    response_model=EvaluationPublic,
+    summary="Read an evaluation (ETag = version)",
+)
+def read(
+    evaluation_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+) -> dict:
+    e = services.ledger.load_evaluation(evaluation_id)
+    response.headers["ETag"] = f'"{e.version}"'
+    return {
+        "id": str(e.id),
+        "version": e.version,
+        "kind": e.kind,
+        "object_id": str(e.object_id),
+        "mof_div_code": e.mof_div_code,
+        "fiscal_year": e.fiscal_year,
+        "pro_code": e.pro_code,
+        "department_id": str(e.department_id),
+        "score": None if e.score is None else str(e.score),
+        "grade": e.grade,
+        "policy": plain(e.policy),
+        "details": _details(e),
+    }
+
+
+@router.get("/evaluations", response_model=list[EvaluationSummary], summary="List evaluations")
+def list_(
+    services: ServicesDep,
+    actor: CurrentActor,
+    mof_div_code: str | None = None,
+    fiscal_year: Year = None,
+    kind: str | None = None,
+    object_id: UUID | None = None,
+    department_id: UUID | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        rows = list_evaluations(
+            cur,
+            mof_div_code=mof_div_code,
+            fiscal_year=fiscal_year,
+            kind=kind,
+            object_id=str(object_id) if object_id else None,
+            department_id=str(department_id) if department_id else None,
+            limit=limit,
+            offset=offset,
+        )
+    return [
+        {**r, "gap_rule_met": None if r["gap_rule_met"] is None else bool(r["gap_rule_met"])}
+        for r in rows
+    ]

@@ -1,0 +1,254 @@
+"""Rectification (整改): notices with working-day deadlines, written answers, verification;
+and the holiday tables those deadlines count with."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi import Path as FastPath
+from fastapi.responses import JSONResponse
+
+from api.commands import run_command
+from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.schemas.common import CommandResult
+from api.schemas.rectifications import (
+    DeadlineOut,
+    HolidayTableLoad,
+    HolidayTablePublic,
+    RectificationIssue,
+    RectificationPublic,
+    RectificationReject,
+    RectificationRespond,
+    RectificationSummary,
+    RectificationVerify,
+)
+from domain.errors import InvalidInput
+from domain.holiday_table import HolidayTable, holiday_table_id
+from domain.rectification import RectificationNotice
+from domain.rectification_cases import today_in_china
+from projections.rectification_view import list_rectifications
+
+router = APIRouter(tags=["rectification 整改"])
+AsOf = Annotated[date | None, Query(description="the day to judge overdue by; today in CST")]
+
+
+@router.post(
+    "/objects/{object_id}/rectifications",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Issue a rectification notice (deadline in official working days)",
+)
+def issue(
+    object_id: UUID,
+    body: RectificationIssue,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, _: services.ledger.issue_rectification(
+            act, object_id, body.notice_ref, body.problems, body.evaluation_id
+        ),
+        status_code=201,
+        location=lambda o: f"/rectifications/{o.aggregate_id}",
+    )
+
+
+@router.post(
+    "/rectifications/{notice_id}/response",
+    response_model=CommandResult,
+    summary="The department's written answer 书面反馈 (evidence required)",
+)
+def respond(
+    notice_id: UUID,
+    body: RectificationRespond,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.respond_rectification(act, notice_id, body.response, v),
+    )
+
+
+@router.post(
+    "/rectifications/{notice_id}/verification",
+    response_model=CommandResult,
+    summary="Verify the rectification 整改到位 (lifts the funding blocks tied to it)",
+)
+def verify(
+    notice_id: UUID,
+    body: RectificationVerify,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.verify_rectification(act, notice_id, body.comments, v),
+    )
+
+
+@router.post(
+    "/rectifications/{notice_id}/rejection",
+    response_model=CommandResult,
+    summary="Reject the answer with comments (the notice is open again)",
+)
+def reject(
+    notice_id: UUID,
+    body: RectificationReject,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.reject_rectification(act, notice_id, body.comments, v),
+    )
+
+
+@router.get(
+    "/rectifications/{notice_id}",
+    response_model=RectificationPublic,
+    summary="Read a notice (ETag = version); overdue as of today in CST or `as_of`",
+)
+def read(
+    notice_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOf = None,
+) -> dict:
+    n = services.ledger.load(RectificationNotice, notice_id)
+    response.headers["ETag"] = f'"{n.version}"'
+    return {
+        "id": str(n.id),
+        "version": n.version,
+        "object_id": str(n.object_id),
+        "mof_div_code": n.mof_div_code,
+        "fiscal_year": n.fiscal_year,
+        "pro_code": n.pro_code,
+        "department_id": str(n.department_id),
+        "notice_ref": n.notice_ref,
+        "problems": list(n.problems),
+        "evaluation_id": None if n.evaluation_id is None else str(n.evaluation_id),
+        "funding_block_ids": [str(b) for b in n.funding_block_ids],
+        "issued_on": n.issued_on,
+        "due": n.due,
+        "calendar": n.calendar,
+        "status": n.status.value,
+        "overdue": n.overdue(as_of or today_in_china()),
+        "policy": {
+            "policy_id": n.policy.policy_id,
+            "version": n.policy.version,
+            "document": n.policy.document,
+        },
+    }
+
+
+@router.get(
+    "/rectifications",
+    response_model=list[RectificationSummary],
+    summary="Notices by department, object, status; overdue derived for the day asked",
+)
+def list_(
+    services: ServicesDep,
+    actor: CurrentActor,
+    department_id: UUID | None = None,
+    object_id: UUID | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        return list_rectifications(
+            cur,
+            as_of or today_in_china(),
+            overdue=overdue,
+            department_id=str(department_id) if department_id else None,
+            object_id=str(object_id) if object_id else None,
+            status=status,
+            limit=limit,
+            offset=offset,
+        )
+
+
+@router.put(
+    "/holiday-tables/{year}",
+    response_model=CommandResult,
+    summary="Load (or replace, with a reason) a year's holidays and adjusted working days",
+)
+def load_holiday_table(
+    year: Annotated[int, FastPath(ge=2000, le=2100)],
+    body: HolidayTableLoad,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, v: services.ledger.load_holiday_table(
+            act, year, body.holidays, body.workdays, body.document, v
+        ),
+    )
+
+
+@router.get(
+    "/holiday-tables/{year}",
+    response_model=HolidayTablePublic,
+    summary="A loaded holiday table (ETag = version)",
+)
+def read_holiday_table(
+    year: Annotated[int, FastPath(ge=2000, le=2100)],
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+) -> dict:
+    table = services.ledger.load(HolidayTable, holiday_table_id(year))
+    response.headers["ETag"] = f'"{table.version}"'
+    return {
+        "year": table.year,
+        "version": table.version,
+        "holidays": list(table.holidays),
+        "workdays": list(table.workdays),
+        "document": table.document,
+    }
+
+
+@router.get(
+    "/working-days/deadline",
+    response_model=DeadlineOut,
+    summary="start + N official working days, and which calendar counted them",
+)
+def deadline(
+    services: ServicesDep,
+    actor: CurrentActor,
+    start: date,
+    days: Annotated[int, Query(ge=0, le=366)],
+) -> dict:
+    if not 2000 <= start.year <= 2100:
+        raise InvalidInput("start is a date between 2000 and 2100", "start")
+    result = services.ledger.working_day_deadline(start, days)
+    return {"start": start, "working_days": days, "due": result.due, "calendar": result.calendar}

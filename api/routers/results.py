@@ -1,0 +1,101 @@
+"""Result application (结果应用): the policy's proposal, the measure applied by a person;
+and the projects whose funding is blocked until rectified."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.commands import run_command
+from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.routers.evaluations import plain
+from api.schemas.common import CommandResult
+from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
+from projections.result_view import list_funding_blocks, list_results
+
+router = APIRouter(tags=["result application 结果应用"])
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/proposal",
+    response_model=ProposalOut,
+    summary="The result application the policy proposes for this evaluation",
+)
+def proposal(evaluation_id: UUID, services: ServicesDep, actor: CurrentActor) -> dict:
+    return plain(services.ledger.result_proposal(evaluation_id))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/result",
+    status_code=201,
+    response_model=CommandResult,
+    summary="Apply the result 结果应用 (a measure other than the proposal needs a reason)",
+)
+def apply_result(
+    evaluation_id: UUID,
+    body: ResultApply,
+    actor: CurrentActor,
+    services: ServicesDep,
+    headers: CommandHeadersDep,
+) -> JSONResponse:
+    return run_command(
+        services,
+        actor,
+        headers,
+        body,
+        lambda act, _: services.ledger.apply_result(
+            act, evaluation_id, body.measure, body.percentage, body.amount
+        ),
+        status_code=201,
+    )
+
+
+@router.get(
+    "/funding-blocks",
+    response_model=list[FundingBlockOut],
+    summary="Projects whose funding is blocked until rectified (整改到位前不予安排)",
+)
+def funding_blocks(
+    services: ServicesDep,
+    actor: CurrentActor,
+    mof_div_code: str | None = None,
+    pro_code: str | None = None,
+    active: bool | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        rows = list_funding_blocks(
+            cur,
+            mof_div_code=mof_div_code,
+            pro_code=pro_code,
+            active=None if active is None else int(active),
+            limit=limit,
+            offset=offset,
+        )
+    return [{**r, "active": bool(r["active"])} for r in rows]
+
+
+@router.get("/results", response_model=list[ResultOut], summary="Applied results 结果应用")
+def results(
+    services: ServicesDep,
+    actor: CurrentActor,
+    object_id: UUID | None = None,
+    department_id: UUID | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        rows = list_results(
+            cur,
+            object_id=str(object_id) if object_id else None,
+            department_id=str(department_id) if department_id else None,
+            limit=limit,
+            offset=offset,
+        )
+    return [{**r, "follows_proposal": bool(r["follows_proposal"])} for r in rows]
