@@ -1,4 +1,6 @@
-"""Demo jurisdictions from demo_data/*.json: registry, people, tokens and goal lifecycles.
+"""Demo jurisdictions from demo_data/*.json: registry, people, tokens, goal lifecycles and
+then the rest of the year (infrastructure/demo_year.py: monitoring, evaluation, results,
+rectification, accountability, supervision).
 
 Everything is recorded through the Ledger's use cases, with each act done by the demo person
 whose role does it (the actor the API would build from their token), so the demo's events are
@@ -9,9 +11,6 @@ idempotent: a second run records nothing and prints the same tokens.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -20,56 +19,20 @@ from typing import Any
 from uuid import UUID
 
 from domain import ids
-from domain.errors import AlreadyExists
 from domain.indicators import Indicator
-from domain.ledger import Ledger, Outcome
+from domain.ledger import Ledger
 from domain.registry import Person
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import cli_act
+from infrastructure.demo_context import Demo, DemoSummary, ensure
+from infrastructure.demo_year import play_year
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
 
+__all__ = ["DemoSummary", "ensure", "load_demo"]
+
 DATA_DIR = "demo_data"  # shipped as package data of `infrastructure` (see pyproject)
 _DECIMAL_FIELDS = ("value", "upper", "weight")
-
-
-def ensure(command: Callable[[], Outcome]) -> Outcome | None:
-    """Run a registration; None if it is already recorded, so running it again is harmless."""
-    try:
-        return command()
-    except AlreadyExists:
-        return None
-
-
-@dataclass
-class DemoSummary:
-    """What a load recorded and found, and a token per demo person to try the API with."""
-
-    jurisdictions: list[str] = field(default_factory=list)
-    recorded: Counter[str] = field(default_factory=Counter)
-    present: Counter[str] = field(default_factory=Counter)
-    # login → (name, role, bearer token)
-    people: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-
-    def count(self, kind: str, outcome: Outcome | None) -> Outcome | None:
-        (self.recorded if outcome is not None else self.present)[kind] += 1
-        return outcome
-
-    def describe(self) -> str:
-        def listed(counter: Counter[str]) -> str:
-            return ", ".join(f"{kind} {n}" for kind, n in counter.items()) or "nothing"
-
-        lines = [
-            f"demo {'; '.join(self.jurisdictions)}",
-            f"  newly recorded: {listed(self.recorded)}",
-            f"  already present: {listed(self.present)}",
-            "  people (send Authorization: Bearer <token>):",
-        ]
-        width = max((len(login) for login in self.people), default=0)
-        for login, (name, role, token) in self.people.items():
-            # Pad names with ideographic spaces so the columns line up in a terminal.
-            lines.append(f"    {login:<{width}}  {name:　<4}{role:<20} {token}")
-        return "\n".join(lines)
 
 
 def load_demo(ledger: Ledger, signer: TokenSigner, settings: Settings) -> DemoSummary:
@@ -180,6 +143,18 @@ def _load(
         for step in obj["acts"]:
             version = _perform(ledger, actors, obj, registered.aggregate_id, step, version)
             summary.recorded["goal acts"] += 1
+
+    if "year" in data:
+        demo = Demo(
+            ledger=ledger,
+            summary=summary,
+            mof_div_code=mof,
+            fiscal_year=int(data["fiscal_year"]),
+            actors=actors,
+            org=org,
+            fillers={obj["pro_code"]: obj["registered_by"] for obj in data["objects"]},
+        )
+        play_year(demo, data["year"])
 
 
 def _live_token(person: Person, role: str, org_id: UUID, now: datetime) -> str | None:
