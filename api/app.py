@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 import api.routers
 from api import problems
+from api.access import operations
 from api.middleware import RequestIdMiddleware
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
@@ -52,4 +53,5 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         module = importlib.import_module(f"api.routers.{info.name}")
         if hasattr(module, "router"):
             app.include_router(module.router)
+    app.state.access_operations = operations(app)  # refuses to start if a route has no rule
     return app

@@ -6,9 +6,13 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.access import Reach, Scope, authorise
+from api.access.gate import rule_for
 from api.problems import ApiProblem
 from domain.errors import NotPermitted
 from domain.values import Actor
@@ -34,14 +38,8 @@ def _unauthorised(detail: str) -> ApiProblem:
     )
 
 
-def current_actor(
-    services: ServicesDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    """The person the bearer token was issued to, in the role it was issued for."""
-    if credentials is None:
-        raise _unauthorised("send Authorization: Bearer <token>")
-    claim = services.signer.verify(credentials.credentials)
+def _authenticate(services: Services, token: str) -> Actor:
+    claim = services.signer.verify(token)
     if claim is None:
         raise _unauthorised("the token is malformed or was not issued by this ledger")
     try:
@@ -50,7 +48,45 @@ def current_actor(
         raise _unauthorised(e.detail) from None
 
 
+async def current_actor(
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    """The person the bearer token was issued to, in the role it was issued for, once the
+    access table lets them make this request (403 problem+json otherwise). The store is
+    synchronous, so the checks run in the thread pool."""
+    if credentials is None:
+        raise _unauthorised("send Authorization: Bearer <token>")
+    actor = await run_in_threadpool(_authenticate, services, credentials.credentials)
+    route = request.scope.get("route")
+    path = request.app.state.access_operations.get(id(route), "")
+    rule = rule_for(request.method, path)
+    body = await request.body() if rule is not None and rule.scope == Scope.BODY else b""
+    request.state.reach = await run_in_threadpool(
+        authorise,
+        services,
+        actor,
+        request.method,
+        path,
+        dict(request.path_params),
+        dict(request.query_params),
+        body,
+        structlog.contextvars.get_contextvars().get("request_id"),
+        request.url.path,
+    )
+    return actor
+
+
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def current_reach(actor: CurrentActor, request: Request) -> Reach:
+    """What the actor may see, for narrowing lists (set by `current_actor`)."""
+    return request.state.reach
+
+
+ReachDep = Annotated[Reach, Depends(current_reach)]
 
 
 def _if_match(if_match: str | None) -> int | None:

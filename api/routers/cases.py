@@ -10,8 +10,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page, visible_rows
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.cases import (
     CaseDecide,
     CaseOpen,
@@ -75,6 +76,7 @@ def open_case(
 def list_(
     services: ServicesDep,
     actor: CurrentActor,
+    reach: ReachDep,
     referred_to: UUID | None = None,
     mof_div_code: str | None = None,
     status: str | None = None,
@@ -82,22 +84,30 @@ def list_(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[dict]:
     _require_reader(actor)
+    narrowed = pushdown(reach, mof_div_code, None)
     with services.views_db.transaction(write=False) as cur:
-        return list_cases(
-            cur,
-            referred_to=str(referred_to) if referred_to else None,
-            mof_div_code=mof_div_code,
-            status=status,
-            limit=limit,
-            offset=offset,
+        return visible_page(
+            lambda n, at: list_cases(
+                cur,
+                referred_to=str(referred_to) if referred_to else None,
+                mof_div_code=narrowed["mof_div_code"],
+                status=status,
+                limit=n,
+                offset=at,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
 
 
 @router.get("/naming/{person_id}", summary="Which cases name this person (person ledger)")
-def naming(person_id: str, services: ServicesDep, actor: CurrentActor) -> list[dict]:
+def naming(
+    person_id: str, services: ServicesDep, actor: CurrentActor, reach: ReachDep
+) -> list[dict]:
     _require_reader(actor)
     with services.views_db.transaction(write=False) as cur:
-        return cases_naming(cur, person_id)
+        return visible_rows(cases_naming(cur, person_id), RowFilter(reach, cur))
 
 
 @router.get("/{case_id}", response_model=CasePublic, summary="Read a case (ETag = version)")

@@ -11,8 +11,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import (
     EvaluationOpen,
@@ -266,7 +267,7 @@ def read(
 @router.get("/evaluations", response_model=list[EvaluationSummary], summary="List evaluations")
 def list_(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     mof_div_code: str | None = None,
     fiscal_year: Year = None,
     kind: str | None = None,
@@ -275,16 +276,21 @@ def list_(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, mof_div_code, department_id)
     with services.views_db.transaction(write=False) as cur:
-        rows = list_evaluations(
-            cur,
-            mof_div_code=mof_div_code,
-            fiscal_year=fiscal_year,
-            kind=kind,
-            object_id=str(object_id) if object_id else None,
-            department_id=str(department_id) if department_id else None,
-            limit=limit,
-            offset=offset,
+        rows = visible_page(
+            lambda n, at: list_evaluations(
+                cur,
+                fiscal_year=fiscal_year,
+                kind=kind,
+                object_id=str(object_id) if object_id else None,
+                limit=n,
+                offset=at,
+                **narrowed,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
     return [
         {**r, "gap_rule_met": None if r["gap_rule_met"] is None else bool(r["gap_rule_met"])}

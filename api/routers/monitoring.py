@@ -12,8 +12,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.monitoring import (
     EntryCorrect,
@@ -107,7 +108,7 @@ def open_round(
 )
 def list_(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     mof_div_code: str | None = None,
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     period_code: str | None = None,
@@ -117,17 +118,22 @@ def list_(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, mof_div_code, department_id)
     with services.views_db.transaction(write=False) as cur:
-        return list_tasks(
-            cur,
-            mof_div_code=mof_div_code,
-            fiscal_year=fiscal_year,
-            period_code=period_code,
-            judgement=judgement,
-            object_id=str(object_id) if object_id else None,
-            department_id=str(department_id) if department_id else None,
-            limit=limit,
-            offset=offset,
+        return visible_page(
+            lambda n, at: list_tasks(
+                cur,
+                fiscal_year=fiscal_year,
+                period_code=period_code,
+                judgement=judgement,
+                object_id=str(object_id) if object_id else None,
+                limit=n,
+                offset=at,
+                **narrowed,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
 
 

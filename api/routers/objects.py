@@ -8,8 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import HistoryEntry, ObjectPublic, ObjectRegister, ObjectSummary
 from domain.performance_object import PerformanceObject
@@ -75,7 +76,7 @@ def register_object(
 @router.get("", response_model=list[ObjectSummary], summary="List objects and their goal state")
 def list_(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     mof_div_code: str | None = None,
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     department_id: UUID | None = None,
@@ -83,15 +84,20 @@ def list_(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, mof_div_code, department_id)
     with services.views_db.transaction(write=False) as cur:
-        rows = list_objects(
-            cur,
-            mof_div_code=mof_div_code,
-            fiscal_year=fiscal_year,
-            department_id=str(department_id) if department_id else None,
-            goal_status=goal_status,
-            limit=limit,
-            offset=offset,
+        rows = visible_page(
+            lambda n, at: list_objects(
+                cur,
+                fiscal_year=fiscal_year,
+                goal_status=goal_status,
+                limit=n,
+                offset=at,
+                **narrowed,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
     return [
         {

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Query, Response
 from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.rectifications import (
     DeadlineOut,
@@ -170,7 +171,7 @@ def read(
 )
 def list_(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     department_id: UUID | None = None,
     object_id: UUID | None = None,
     status: str | None = None,
@@ -179,16 +180,22 @@ def list_(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, None, department_id)
     with services.views_db.transaction(write=False) as cur:
-        return list_rectifications(
-            cur,
-            as_of or today_in_china(),
-            overdue=overdue,
-            department_id=str(department_id) if department_id else None,
-            object_id=str(object_id) if object_id else None,
-            status=status,
-            limit=limit,
-            offset=offset,
+        return visible_page(
+            lambda n, at: list_rectifications(
+                cur,
+                as_of or today_in_china(),
+                overdue=overdue,
+                department_id=narrowed["department_id"],
+                object_id=str(object_id) if object_id else None,
+                status=status,
+                limit=n,
+                offset=at,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
 
 

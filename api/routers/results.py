@@ -9,8 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.routers.evaluations import plain
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
@@ -62,21 +63,27 @@ def apply_result(
 )
 def funding_blocks(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     mof_div_code: str | None = None,
     pro_code: str | None = None,
     active: bool | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, mof_div_code, None)
     with services.views_db.transaction(write=False) as cur:
-        rows = list_funding_blocks(
-            cur,
-            mof_div_code=mof_div_code,
-            pro_code=pro_code,
-            active=None if active is None else int(active),
-            limit=limit,
-            offset=offset,
+        rows = visible_page(
+            lambda n, at: list_funding_blocks(
+                cur,
+                mof_div_code=narrowed["mof_div_code"],
+                pro_code=pro_code,
+                active=None if active is None else int(active),
+                limit=n,
+                offset=at,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
     return [{**r, "active": bool(r["active"])} for r in rows]
 
@@ -84,18 +91,24 @@ def funding_blocks(
 @router.get("/results", response_model=list[ResultOut], summary="Applied results 结果应用")
 def results(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     object_id: UUID | None = None,
     department_id: UUID | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict]:
+    narrowed = pushdown(reach, None, department_id)
     with services.views_db.transaction(write=False) as cur:
-        rows = list_results(
-            cur,
-            object_id=str(object_id) if object_id else None,
-            department_id=str(department_id) if department_id else None,
-            limit=limit,
-            offset=offset,
+        rows = visible_page(
+            lambda n, at: list_results(
+                cur,
+                object_id=str(object_id) if object_id else None,
+                department_id=narrowed["department_id"],
+                limit=n,
+                offset=at,
+            ),
+            RowFilter(reach, cur),
+            limit,
+            offset,
         )
     return [{**r, "follows_proposal": bool(r["follows_proposal"])} for r in rows]

@@ -11,8 +11,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from api.access.lists import RowFilter, visible_rows
 from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.supervision import NpcRate, NpcSubmit, Publish, WorkScore, WorkScoreRevise
 from domain.errors import NotFound
@@ -174,14 +175,17 @@ def publish(
 @router.get("/publications", summary="What was published, where and when")
 def list_publications(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     object_id: UUID | None = None,
     mof_div_code: str | None = None,
 ) -> list[dict]:
     with services.views_db.transaction(write=False) as cur:
-        return publications(
-            cur, object_id=str(object_id) if object_id else None, mof_div_code=mof_div_code
+        rows = publications(
+            cur,
+            object_id=str(object_id) if object_id else None,
+            mof_div_code=mof_div_code or reach.mof_div_code,
         )
+        return visible_rows(rows, RowFilter(reach, cur))
 
 
 @router.post(
@@ -253,10 +257,11 @@ def revise_work_score(
 @router.get("/work-scores", summary="Departments' scores for a year, and proposed budget cuts")
 def list_work_scores(
     services: ServicesDep,
-    actor: CurrentActor,
+    reach: ReachDep,
     mof_div_code: str,
     fiscal_year: Annotated[int, Query(ge=2000, le=2100)],
     budget_cut_only: bool = False,
 ) -> list[dict]:
     with services.views_db.transaction(write=False) as cur:
-        return work_scores(cur, mof_div_code, fiscal_year, budget_cut_only=budget_cut_only)
+        rows = work_scores(cur, mof_div_code, fiscal_year, budget_cut_only=budget_cut_only)
+        return visible_rows(rows, RowFilter(reach, cur))

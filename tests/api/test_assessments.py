@@ -113,7 +113,7 @@ def test_gates_refuse_without_a_passing_assessment_then_allow(server, worlds) ->
         f"/objects/{object_id}/ex-ante/submit",
         json={"scores": SCORES, "conclusion": "予以支持", "report": REPORT},
     )
-    _refused(server, r, 403, "not-permitted", before)
+    _refused(server, r, 403, "forbidden", before)  # refused by the access table
     r = business.post(f"/objects/{object_id}/ex-ante/review", json={"outcome": "accepted"})
     _refused(server, r, 409, "invalid-transition", before)
 
@@ -124,7 +124,7 @@ def test_gates_refuse_without_a_passing_assessment_then_allow(server, worlds) ->
     assert r.status_code == 200, r.text
     before = _head(server)
     r = staff.post(f"/objects/{object_id}/ex-ante/review", json={"outcome": "accepted"})
-    _refused(server, r, 403, "not-permitted", before)
+    _refused(server, r, 403, "forbidden", before)
     etag = staff.get(f"/objects/{object_id}/ex-ante").headers["etag"]
     r = business.post(
         f"/objects/{object_id}/ex-ante/review",

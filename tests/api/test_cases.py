@@ -142,11 +142,11 @@ def test_case_from_finding_to_discipline_outcome(server: LiveServer, world: Worl
     # Refusals before referral: outcome first, a non-discipline organisation, a named person.
     before = _head(server)
     decide = {"outcome": "追责问责", "reason": "查实"}
-    body = _refused(
-        server, discipline.post(f"/cases/{case_id}/outcome", json=decide), 409,
-        "invalid-transition", before,
+    # Not yet referred to the commission: outside its reach (cases sent to it only).
+    _refused(
+        server, discipline.post(f"/cases/{case_id}/outcome", json=decide), 403,
+        "out-of-scope", before,
     )  # fmt: skip
-    assert "before referral" in body["detail"]
     refer = {
         "organisation_id": str(world.org("JW")),
         "referral_ref": "浔财绩移〔2023〕1号",
@@ -169,7 +169,7 @@ def test_case_from_finding_to_discipline_outcome(server: LiveServer, world: Worl
         403, "not-permitted", before,
     )  # fmt: skip
     assert body["detail"].startswith("segregation of duties")
-    _refused(server, staff.get(f"/cases/{case_id}"), 403, "not-permitted", before)
+    _refused(server, staff.get(f"/cases/{case_id}"), 403, "forbidden", before)
 
     _ok(performance.post(f"/cases/{case_id}/referral", json=refer))
     referred = _ok(discipline.get("/cases", params={"referred_to": str(world.org("JW"))}))
@@ -221,6 +221,7 @@ def test_case_from_finding_to_discipline_outcome(server: LiveServer, world: Worl
 
 def test_malformed_case_commands_are_refused(server: LiveServer, world: World) -> None:
     performance = server.client(issue_token(server.services, "liuqiang"))
+    discipline = server.client(issue_token(server.services, "jiangwei"))
     before = _head(server)
     base = {
         "mof_div_code": world.mof_div_code,
@@ -236,5 +237,5 @@ def test_malformed_case_commands_are_refused(server: LiveServer, world: World) -
         {**base, "object_ids": ["00000000-0000-0000-0000-000000000000"]},
     ):
         _refused(server, performance.post("/cases", json=bad), 422, "invalid-input", before)
-    r = performance.post("/cases/00000000-0000-0000-0000-000000000000/receipt", json={})
+    r = discipline.post("/cases/00000000-0000-0000-0000-000000000000/receipt", json={})
     _refused(server, r, 404, "not-found", before)

@@ -80,7 +80,7 @@ def test_refused_commands_record_nothing(server: LiveServer, world: World) -> No
 
     # The wrong role for the stage: department staff cannot do 初审.
     r = staff.post(f"/objects/{object_id}/goal/reviews", json={"stage": "initial", "outcome": "优"})
-    _assert_refused(server, r, 403, "not-permitted", before)
+    _assert_refused(server, r, 403, "forbidden", before)
 
     # Another department's staff cannot act on this object.
     r = other.post("/objects", json=object_body(world, pro_code="X3"))

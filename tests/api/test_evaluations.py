@@ -78,7 +78,7 @@ def test_self_evaluation_is_computed_graded_and_names_its_policy(
     r = staff.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body())
     refused(server, r, 409, "already-exists", before)
     r = other_department.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body())
-    refused(server, r, 403, "not-permitted", before)
+    refused(server, r, 403, "out-of-scope", before)
     pending = approved_object(server.services, world, "E1b", approve=False)
     before = _head(server)
     r = staff.post(f"/objects/{pending}/evaluations/self", json=self_evaluation_body())
@@ -149,7 +149,7 @@ def test_no_one_rechecks_their_own_self_evaluation(server: LiveServer, world: Wo
     )
     assert body["detail"].startswith("segregation of duties")
     # The department cannot recheck at all.
-    refused(server, _recheck_as(staff, evaluation_id, "60"), 403, "not-permitted", before)
+    refused(server, _recheck_as(staff, evaluation_id, "60"), 403, "forbidden", before)
 
 
 def test_revisions_keep_the_old_score(server: LiveServer, world: World) -> None:
@@ -242,7 +242,7 @@ def test_finance_key_evaluation_by_an_assigned_third_party(
     r = budget.post(f"/evaluations/{eid}/result", json={"measure": "reduce"})
     refused(server, r, 422, "invalid-input", before)
     r = staff.post(f"/evaluations/{eid}/result", json={"measure": "zero_growth"})
-    refused(server, r, 403, "not-permitted", before)
+    refused(server, r, 403, "forbidden", before)
     r = budget.post(
         f"/evaluations/{eid}/result",
         json={"measure": "reduce", "percentage": "10", "reason": "财力紧张，按10%核减"},

@@ -99,7 +99,7 @@ def test_serious_deviation_corrected_and_followed_up(server, worlds) -> None:
     object_id = str(approved_object(server.services.ledger, world))
     before = _head(server)
     r = staff.post(f"/objects/{object_id}/monitoring/tasks", json={"period_code": "H1"})
-    _refused(server, r, 403, "not-permitted", before)
+    _refused(server, r, 403, "forbidden", before)
     r = business.post(f"/objects/{object_id}/monitoring/tasks", json={"period_code": "H1"})
     task = f"/monitoring/tasks/{r.json()['id']}"
 
@@ -107,7 +107,7 @@ def test_serious_deviation_corrected_and_followed_up(server, worlds) -> None:
     r = business.post(f"{task}/follow-ups", json={"kind": "correction_ordered", "reason": "纠偏"})
     _refused(server, r, 409, "invalid-transition", before)
     r = business.post(f"{task}/entry", json=_entry("12000000.00", "8"))
-    _refused(server, r, 403, "not-permitted", before)
+    _refused(server, r, 403, "forbidden", before)
     no_cause = _entry("12000000.00", "8")
     no_cause["indicators"][0]["deviation_cause"] = "无偏差"
     _refused(server, staff.post(f"{task}/entry", json=no_cause), 422, "invalid-input", before)

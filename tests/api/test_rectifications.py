@@ -80,7 +80,7 @@ def test_beyond_the_package_a_loaded_table_or_weekdays_and_the_notice_says_which
     }
     before = _head(server)
     r = business.put("/holiday-tables/2027", json=table)
-    refused(server, r, 403, "not-permitted", before)
+    refused(server, r, 403, "forbidden", before)
     r = admin.put("/holiday-tables/2027", json={**table, "workdays": ["2027-09-27"]})
     refused(server, r, 422, "invalid-input", before)  # 9-27 is a Monday
     assert admin.put("/holiday-tables/2027", json=table).status_code == 200
@@ -100,7 +100,7 @@ def test_answer_verify_reject_and_refusals_record_nothing(server: LiveServer) ->
         server, world, "chenjing", "wangfang", "zhaoyun", "liuqiang"
     )
     before = _head(server)
-    refused(server, _issue(staff, oid, "X1", "2025-03-03"), 403, "not-permitted", before)
+    refused(server, _issue(staff, oid, "X1", "2025-03-03"), 403, "forbidden", before)
     r = _issue(business, oid, "X1", "2025-03-03", problems=[])
     refused(server, r, 422, "invalid-input", before)
     location = _issue(business, oid, "X1", "2025-03-03").headers["location"]
@@ -110,7 +110,7 @@ def test_answer_verify_reject_and_refusals_record_nothing(server: LiveServer) ->
     r = staff.post(f"{location}/response", json=answer)
     assert refused(server, r, 422, "invalid-input", before)["field"] == "evidence"
     answer["evidence"] = [doc("整改情况报告.pdf")]
-    refused(server, other.post(f"{location}/response", json=answer), 403, "not-permitted", before)
+    refused(server, other.post(f"{location}/response", json=answer), 403, "out-of-scope", before)
     refused(
         server,
         business.post(f"{location}/verification", json={}),
@@ -121,7 +121,7 @@ def test_answer_verify_reject_and_refusals_record_nothing(server: LiveServer) ->
     assert staff.post(f"{location}/response", json=answer).status_code == 200
     before = _head(server)
     r = performance.post(f"{location}/verification", json={})
-    refused(server, r, 403, "not-permitted", before)  # the business section verifies
+    refused(server, r, 403, "forbidden", before)  # the business section verifies
     refused(
         server,
         business.post(f"{location}/rejection", json={"comments": ""}),

@@ -68,7 +68,7 @@ def test_work_score_judged_by_each_jurisdictions_policy(server: LiveServer) -> N
         (xy.post(scores, json={**body, "score": "100.5"}), 422, "invalid-input"),
         (xy.post(scores, json={**body, "score": "80"}), 409, "already-exists"),
         (budget.post(scores, json={**body, "fiscal_year": 2021, "score": "8"}),
-         403, "not-permitted"),
+         403, "forbidden"),
     ):  # fmt: skip
         _refused(server, reply, status, slug, before)
     _ok(
@@ -147,7 +147,7 @@ def test_npc_submission_ratings_and_publication(server: LiveServer) -> None:
     rating = {"department_id": departments[0], "rating": "基本满意", "comments": "指标需细化"}
     before = _head(server)
     ratings = f"/supervision/npc-submissions/{submission}/ratings"
-    _refused(server, performance.post(ratings, json=rating), 403, "not-permitted", before)
+    _refused(server, performance.post(ratings, json=rating), 403, "forbidden", before)
     _ok(npc.post(ratings, json=rating))
     row = _ok(npc.get(f"/supervision/npc-submissions/{submission}"))
     assert [(r["rater_name"], r["rating"]) for r in row["ratings"]] == [("何欣", "基本满意")]

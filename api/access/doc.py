@@ -1,0 +1,40 @@
+"""The access table as Markdown, for docs/access-control.md (a test keeps the page in step):
+`python -m api.access.doc` prints it."""
+
+from __future__ import annotations
+
+from api.access.rules import RULES
+from domain.roles import Role
+
+ABBREVIATIONS = {
+    Role.UNIT_STAFF: "US",
+    Role.UNIT_HEAD: "UH",
+    Role.DEPARTMENT_STAFF: "DS",
+    Role.DEPARTMENT_HEAD: "DH",
+    Role.BUSINESS_SECTION: "BS",
+    Role.PERFORMANCE_SECTION: "PS",
+    Role.BUDGET_SECTION: "YS",
+    Role.TREASURY_SECTION: "TS",
+    Role.AUDITOR: "AU",
+    Role.NPC: "NPC",
+    Role.DISCIPLINE: "DI",
+    Role.THIRD_PARTY: "TP",
+    Role.ADMINISTRATOR: "AD",
+}
+
+
+def table_markdown() -> str:
+    roles = list(Role)
+    lines = [
+        "| operation | scope | logged | " + " | ".join(ABBREVIATIONS[r] for r in roles) + " |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in roles) + " |",
+    ]
+    for (method, path), rule in RULES.items():
+        cells = " | ".join("✓" if r in rule.roles else "" for r in roles)
+        logged = "yes" if rule.logged else ""
+        lines.append(f"| `{method} {path}` | {rule.scope.value} | {logged} | {cells} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(table_markdown(), end="")

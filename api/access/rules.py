@@ -1,0 +1,183 @@
+"""The roles and scope of every operation, as one table.
+
+A row says which roles may ever call the operation (anyone else: 403 `forbidden` before
+anything runs) and how the thing it touches is found, so that a permitted role may still
+act only within its reach (403 `out-of-scope`); lists are narrowed to that reach instead.
+The app refuses to start if a route has no row, and the matrix test checks the table
+against the OpenAPI document, so an endpoint cannot be added without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.roles import Role
+
+R = Role
+
+
+class Scope(StrEnum):
+    PUBLIC = "public"  # no token at all (health)
+    ANY = "any"  # any permitted role; touches no one's records (calendar, policy, proofs)
+    JURISDICTION = "jurisdiction"  # the actor's jurisdiction (query/body mof_div_code)
+    DOMAIN = "domain"  # the target is in the body and the domain checks the actor against it
+    BODY = "body"  # the target is named in the body: mof_div_code, department(s), object(s)
+    LIST = "list"  # rows narrowed to the actor's reach
+    OBJECT = "object"  # path object_id → the performance object
+    EVALUATION = "evaluation"  # path evaluation_id → its object (and assigned third party)
+    TASK = "task"  # path task_id → the monitoring task's object
+    NOTICE = "notice"  # path notice_id → the rectification notice's department
+    CASE = "case"  # path case_id → the case's jurisdiction, objects and referral
+    SUBMISSION = "submission"  # path submission_id → an NPC submission's jurisdiction
+    WORK_SCORE = "work_score"  # path assessment_id → the scored department
+    ORGANISATION = "organisation"  # path organisation_id → its jurisdiction
+    PERSON = "person"  # path person_id → the jurisdictions the person holds roles in
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    scope: Scope
+    logged: bool = False  # the read is recorded in the access log (who looked)
+    resource: str | None = None  # the kind named in the access log
+
+
+def rule(
+    roles: Iterable[Role], scope: Scope, *, logged: bool = False, resource: str | None = None
+) -> Rule:
+    return Rule(frozenset(roles), scope, logged, resource)
+
+
+UNIT = frozenset({R.UNIT_STAFF, R.UNIT_HEAD})
+DEPARTMENT = frozenset({R.DEPARTMENT_STAFF, R.DEPARTMENT_HEAD})
+SPENDING = UNIT | DEPARTMENT
+FINANCE = frozenset({R.BUSINESS_SECTION, R.PERFORMANCE_SECTION, R.BUDGET_SECTION})
+FINANCE_ALL = FINANCE | {R.TREASURY_SECTION}
+BUDGET_READERS = SPENDING | FINANCE_ALL | {R.AUDITOR}  # who reads budget data at all
+CASE_READERS = FINANCE | {R.AUDITOR, R.DISCIPLINE}
+CASE_BUILDERS = frozenset({R.PERFORMANCE_SECTION, R.BUSINESS_SECTION, R.AUDITOR, R.DISCIPLINE})
+SUPERVISION_READERS = frozenset(
+    {R.PERFORMANCE_SECTION, R.BUDGET_SECTION, R.BUSINESS_SECTION, R.AUDITOR, R.NPC}
+)
+EVIDENCE_READERS = frozenset({R.PERFORMANCE_SECTION, R.AUDITOR, R.DISCIPLINE})
+EVERYONE = frozenset(Role)
+ADMIN = frozenset({R.ADMINISTRATOR})
+PS, BS, YS = R.PERFORMANCE_SECTION, R.BUSINESS_SECTION, R.BUDGET_SECTION
+
+S = Scope
+RULES: dict[tuple[str, str], Rule] = {
+    # health, and the calendar and policy everyone counts with
+    ("GET", "/health"): rule(EVERYONE, S.PUBLIC),
+    ("GET", "/holiday-tables/{year}"): rule(EVERYONE, S.ANY),
+    ("PUT", "/holiday-tables/{year}"): rule(ADMIN, S.ANY),
+    ("GET", "/working-days/deadline"): rule(EVERYONE, S.ANY),
+    ("GET", "/monitoring/schedule"): rule(BUDGET_READERS, S.ANY),
+    # registry: administrators keep it; organisations are readable in their jurisdiction
+    ("POST", "/jurisdictions"): rule(ADMIN, S.ANY),
+    ("POST", "/organisations"): rule(ADMIN, S.BODY),
+    ("GET", "/organisations/{organisation_id}"): rule(EVERYONE, S.ORGANISATION),
+    ("POST", "/organisations/{organisation_id}/supervisor"): rule(ADMIN, S.ORGANISATION),
+    ("POST", "/persons"): rule(ADMIN, S.ANY),
+    ("GET", "/persons/{person_id}"): rule(
+        ADMIN | {R.AUDITOR, PS}, S.PERSON, logged=True, resource="person"
+    ),
+    ("POST", "/persons/{person_id}/roles"): rule(ADMIN, S.PERSON),
+    # performance objects and goals
+    ("POST", "/objects"): rule(SPENDING, S.DOMAIN),
+    ("GET", "/objects"): rule(BUDGET_READERS, S.LIST),
+    ("GET", "/objects/{object_id}"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.OBJECT),
+    ("GET", "/objects/{object_id}/history"): rule(BUDGET_READERS, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/submit"): rule(SPENDING, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/reviews"): rule(FINANCE, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/approve"): rule({YS}, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/adjust"): rule(SPENDING, S.OBJECT),
+    # ex-ante assessment and the project library
+    ("GET", "/objects/{object_id}/ex-ante"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.OBJECT),
+    ("POST", "/objects/{object_id}/ex-ante/declare"): rule(SPENDING, S.OBJECT),
+    ("POST", "/objects/{object_id}/ex-ante/submit"): rule(SPENDING | {PS, R.THIRD_PARTY}, S.OBJECT),
+    ("POST", "/objects/{object_id}/ex-ante/review"): rule({BS, PS}, S.OBJECT),
+    ("POST", "/objects/{object_id}/ex-ante/commission"): rule({PS}, S.OBJECT),
+    ("POST", "/objects/{object_id}/library/admit"): rule({BS, YS}, S.OBJECT),
+    # monitoring
+    ("POST", "/objects/{object_id}/monitoring/tasks"): rule({BS, PS}, S.OBJECT),
+    ("POST", "/monitoring/rounds"): rule({BS, PS}, S.BODY),
+    ("GET", "/monitoring/tasks"): rule(BUDGET_READERS, S.LIST),
+    ("GET", "/monitoring/tasks/{task_id}"): rule(BUDGET_READERS, S.TASK),
+    ("POST", "/monitoring/tasks/{task_id}/entry"): rule(SPENDING | {PS}, S.TASK),
+    ("POST", "/monitoring/tasks/{task_id}/entry/correct"): rule(SPENDING | {PS}, S.TASK),
+    ("POST", "/monitoring/tasks/{task_id}/follow-ups"): rule({BS, YS, R.TREASURY_SECTION}, S.TASK),
+    # evaluations and result application
+    ("POST", "/objects/{object_id}/evaluations/self"): rule(SPENDING, S.OBJECT),
+    ("POST", "/objects/{object_id}/evaluations"): rule(DEPARTMENT | {PS}, S.OBJECT),
+    ("GET", "/evaluations"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.LIST),
+    ("GET", "/evaluations/{evaluation_id}"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION),
+    ("POST", "/evaluations/{evaluation_id}/self-revision"): rule(SPENDING, S.EVALUATION),
+    ("POST", "/evaluations/{evaluation_id}/third-party"): rule({PS}, S.EVALUATION),
+    ("POST", "/evaluations/{evaluation_id}/scores"): rule(
+        DEPARTMENT | {PS, R.THIRD_PARTY}, S.EVALUATION
+    ),
+    ("POST", "/evaluations/{evaluation_id}/score-revisions"): rule(
+        DEPARTMENT | {PS, R.THIRD_PARTY}, S.EVALUATION
+    ),
+    ("POST", "/evaluations/{evaluation_id}/recheck"): rule({PS}, S.EVALUATION),
+    ("GET", "/evaluations/{evaluation_id}/proposal"): rule(
+        BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION
+    ),
+    ("POST", "/evaluations/{evaluation_id}/result"): rule({YS, PS}, S.EVALUATION),
+    ("GET", "/funding-blocks"): rule(BUDGET_READERS, S.LIST),
+    ("GET", "/results"): rule(BUDGET_READERS, S.LIST),
+    # rectification
+    ("POST", "/objects/{object_id}/rectifications"): rule({BS, PS}, S.OBJECT),
+    ("GET", "/rectifications"): rule(BUDGET_READERS, S.LIST),
+    ("GET", "/rectifications/{notice_id}"): rule(BUDGET_READERS, S.NOTICE),
+    ("POST", "/rectifications/{notice_id}/response"): rule(SPENDING, S.NOTICE),
+    ("POST", "/rectifications/{notice_id}/verification"): rule({BS}, S.NOTICE),
+    ("POST", "/rectifications/{notice_id}/rejection"): rule({BS}, S.NOTICE),
+    # accountability cases: the audit bureau writes its own findings, nothing else
+    ("POST", "/cases"): rule(CASE_BUILDERS, S.BODY),
+    ("GET", "/cases"): rule(CASE_READERS, S.LIST),
+    ("GET", "/cases/naming/{person_id}"): rule(
+        CASE_READERS, S.LIST, logged=True, resource="person"
+    ),
+    ("GET", "/cases/{case_id}"): rule(CASE_READERS, S.CASE, logged=True, resource="case"),
+    ("GET", "/cases/{case_id}/package"): rule(CASE_READERS, S.CASE, logged=True, resource="case"),
+    ("GET", "/cases/{case_id}/evidence-check"): rule(
+        CASE_READERS, S.CASE, logged=True, resource="case"
+    ),
+    ("POST", "/cases/{case_id}/evidence/events"): rule(CASE_BUILDERS, S.CASE),
+    ("POST", "/cases/{case_id}/evidence/documents"): rule(CASE_BUILDERS, S.CASE),
+    ("POST", "/cases/{case_id}/responsible-persons"): rule(CASE_BUILDERS, S.CASE),
+    ("POST", "/cases/{case_id}/referral"): rule({PS, R.AUDITOR}, S.CASE),
+    ("POST", "/cases/{case_id}/receipt"): rule({R.DISCIPLINE}, S.CASE),
+    ("POST", "/cases/{case_id}/outcome"): rule({R.DISCIPLINE}, S.CASE),
+    # supervision and disclosure: the NPC sees these and nothing else of the budget
+    ("GET", "/supervision/key-projects"): rule(SUPERVISION_READERS, S.JURISDICTION),
+    ("POST", "/supervision/npc-submissions"): rule({PS, YS}, S.BODY),
+    ("GET", "/supervision/npc-submissions/{submission_id}"): rule(
+        SUPERVISION_READERS, S.SUBMISSION
+    ),
+    ("POST", "/supervision/npc-submissions/{submission_id}/ratings"): rule({R.NPC}, S.SUBMISSION),
+    ("POST", "/supervision/publications"): rule(SPENDING | {PS}, S.BODY),
+    ("GET", "/supervision/publications"): rule(BUDGET_READERS | {R.NPC}, S.LIST),
+    ("POST", "/supervision/work-scores"): rule({PS}, S.BODY),
+    ("GET", "/supervision/work-scores"): rule(SUPERVISION_READERS | DEPARTMENT, S.LIST),
+    ("GET", "/supervision/work-scores/{assessment_id}"): rule(
+        SUPERVISION_READERS | DEPARTMENT, S.WORK_SCORE
+    ),
+    ("POST", "/supervision/work-scores/{assessment_id}/revision"): rule({PS}, S.WORK_SCORE),
+    # integrity: heads and keys are for anyone; evidence packages are logged
+    ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
+    ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
+    ("GET", "/integrity/proofs/consistency"): rule(EVERYONE, S.ANY),
+    ("POST", "/integrity/tree-heads"): rule(ADMIN | EVIDENCE_READERS, S.ANY),
+    ("GET", "/integrity/proofs/inclusion"): rule(
+        EVIDENCE_READERS, S.JURISDICTION, logged=True, resource="event"
+    ),
+    ("GET", "/integrity/evidence/{position}"): rule(
+        EVIDENCE_READERS, S.JURISDICTION, logged=True, resource="event"
+    ),
+    # who looked
+    ("GET", "/access-log"): rule({R.AUDITOR}, S.LIST, logged=True, resource="access_log"),
+}
