@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from domain.accountability import AccountabilityCase, CaseStatus
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on
 
 C = AccountabilityCase
 
@@ -244,11 +244,10 @@ def list_cases(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     filters = {"referred_to_id": referred_to, "mof_div_code": mof_div_code, "status": status}
-    used = {k: v for k, v in filters.items() if v is not None}
-    where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
+    where, params = equal_filters(filters)
     rows = cur.execute(
         f"SELECT * FROM v_cases WHERE {where} ORDER BY position DESC LIMIT ? OFFSET ?",
-        (*used.values(), limit, offset),
+        (*params, limit, offset),
     ).fetchall()
     return [_case_row(r) for r in rows]
 

@@ -7,7 +7,7 @@ from typing import Any
 from domain.evaluation import SelfEvaluation
 from domain.key_evaluation import KeyEvaluation
 from domain.spot_check import SpotCheck
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on
 
 
 class EvaluationView(View):
@@ -160,15 +160,10 @@ class EvaluationView(View):
         )
 
 
-def where_clause(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-    used = {k: v for k, v in filters.items() if v is not None}
-    return " AND ".join(f"{k} = ?" for k in used) or "1 = 1", tuple(used.values())
-
-
 def list_evaluations(
     cur: Cursor, *, limit: int = 100, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    where, params = where_clause(filters)
+    where, params = equal_filters(filters)
     return cur.execute(
         f"SELECT * FROM v_evaluations WHERE {where} "
         "ORDER BY fiscal_year DESC, pro_code, kind LIMIT ? OFFSET ?",

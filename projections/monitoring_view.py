@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.monitoring import FOLLOW_UPS, MonitoringTask
 from domain.performance_object import PerformanceObject
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 
 class MonitoringView(View):
@@ -107,16 +107,7 @@ class MonitoringView(View):
         )
 
     def _update(self, cur: Cursor, e: Any, position: int, **columns: Any) -> None:
-        columns |= {
-            "version": e.originator_version,
-            "updated_at": e.timestamp.isoformat(),
-            "position": position,
-        }
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        cur.execute(
-            f"UPDATE v_monitoring SET {assignments} WHERE task_id = ?",
-            (*columns.values(), str(e.originator_id)),
-        )
+        update_from_event(cur, "v_monitoring", "task_id", e, position, **columns)
 
     def _row(self, cur: Cursor, e: Any) -> dict[str, Any]:
         return (
@@ -225,11 +216,10 @@ def list_tasks(
         "object_id": object_id,
         "department_id": department_id,
     }
-    used = {k: v for k, v in filters.items() if v is not None}
-    where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
+    where, params = equal_filters(filters)
     rows = cur.execute(
         f"SELECT * FROM v_monitoring WHERE {where} "
         "ORDER BY fiscal_year DESC, mof_div_code, pro_code, as_of LIMIT ? OFFSET ?",
-        (*used.values(), limit, offset),
+        (*params, limit, offset),
     ).fetchall()
     return [_decoded(row) for row in rows]

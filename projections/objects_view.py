@@ -8,7 +8,7 @@ from domain.ex_ante import AssessmentState, ExAnteAssessment
 from domain.monitoring import MonitoringTask
 from domain.performance_object import STAGES, GoalStatus, PerformanceObject
 from domain.registry import Organisation
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 
 class ObjectsView(View):
@@ -101,16 +101,7 @@ class ObjectsView(View):
         )
 
     def _update(self, cur: Cursor, e: Any, position: int, **columns: Any) -> None:
-        columns |= {
-            "version": e.originator_version,
-            "updated_at": e.timestamp.isoformat(),
-            "position": position,
-        }
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        cur.execute(
-            f"UPDATE v_objects SET {assignments} WHERE object_id = ?",
-            (*columns.values(), str(e.originator_id)),
-        )
+        update_from_event(cur, "v_objects", "object_id", e, position, **columns)
 
     def _revision(self, cur: Cursor, e: Any) -> int:
         row = cur.execute(
@@ -219,12 +210,11 @@ def list_objects(
         "department_id": department_id,
         "goal_status": goal_status,
     }
-    used = {k: v for k, v in filters.items() if v is not None}
-    where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
+    where, params = equal_filters(filters)
     return cur.execute(
         f"SELECT * FROM v_objects WHERE {where} "
         "ORDER BY fiscal_year DESC, mof_div_code, pro_code LIMIT ? OFFSET ?",
-        (*used.values(), limit, offset),
+        (*params, limit, offset),
     ).fetchall()
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from domain.rectification import NoticeStatus, RectificationNotice
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 
 class RectificationView(View):
@@ -78,16 +78,7 @@ class RectificationView(View):
         )
 
     def _update(self, cur: Cursor, e: Any, position: int, **columns: Any) -> None:
-        columns |= {
-            "version": e.originator_version,
-            "updated_at": e.timestamp.isoformat(),
-            "position": position,
-        }
-        sets = ", ".join(f"{k} = ?" for k in columns)
-        cur.execute(
-            f"UPDATE v_rectifications SET {sets} WHERE notice_id = ?",
-            (*columns.values(), str(e.originator_id)),
-        )
+        update_from_event(cur, "v_rectifications", "notice_id", e, position, **columns)
 
     @on(RectificationNotice.RectificationReported)
     def _reported(self, cur: Cursor, e: Any, position: int) -> None:
@@ -127,14 +118,12 @@ def list_rectifications(
     offset: int = 0,
     **filters: Any,
 ) -> list[dict[str, Any]]:
-    used = {k: v for k, v in filters.items() if v is not None}
-    clauses = [f"{k} = ?" for k in used]
-    params: list[Any] = list(used.values())
+    where, given = equal_filters(filters)
+    params: list[Any] = list(given)
     if overdue is not None:
         late = "status = ? AND due < ?"
-        clauses.append(late if overdue else f"NOT ({late})")
+        where += f" AND {late}" if overdue else f" AND NOT ({late})"
         params += [NoticeStatus.OPEN.value, today.isoformat()]
-    where = " AND ".join(clauses) or "1 = 1"
     rows = cur.execute(
         f"SELECT * FROM v_rectifications WHERE {where} ORDER BY due, notice_ref LIMIT ? OFFSET ?",
         (*params, limit, offset),

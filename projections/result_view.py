@@ -7,8 +7,7 @@ from typing import Any
 
 from domain.funding_block import FundingBlock
 from domain.result_application import ResultApplication
-from projections.evaluation_view import where_clause
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on
 
 
 def _s(value: Any) -> str | None:
@@ -156,7 +155,7 @@ class ResultView(View):
 def list_funding_blocks(
     cur: Cursor, *, limit: int = 100, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    where, params = where_clause(filters)
+    where, params = equal_filters(filters)
     return cur.execute(
         f"SELECT * FROM v_funding_blocks WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
         (*params, limit, offset),
@@ -166,7 +165,7 @@ def list_funding_blocks(
 def list_results(
     cur: Cursor, *, limit: int = 100, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    where, params = where_clause(filters)
+    where, params = equal_filters(filters)
     return cur.execute(
         f"SELECT * FROM v_result_applications WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
         (*params, limit, offset),

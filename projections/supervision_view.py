@@ -9,7 +9,7 @@ from typing import Any
 from domain.disclosure import Disclosure
 from domain.supervision import NpcSubmission
 from domain.work_assessment import WorkAssessment
-from projections.view import Cursor, View, on
+from projections.view import Cursor, View, equal_filters, on
 
 
 class SupervisionView(View):
@@ -219,10 +219,9 @@ def publications(
     cur: Cursor, *, object_id: str | None = None, mof_div_code: str | None = None
 ) -> list[dict[str, Any]]:
     filters = {"object_id": object_id, "mof_div_code": mof_div_code}
-    used = {k: v for k, v in filters.items() if v is not None}
-    where = " AND ".join(f"{k} = ?" for k in used) or "1 = 1"
+    where, params = equal_filters(filters)
     return cur.execute(
-        f"SELECT * FROM v_publications WHERE {where} ORDER BY position", tuple(used.values())
+        f"SELECT * FROM v_publications WHERE {where} ORDER BY position", params
     ).fetchall()
 
 

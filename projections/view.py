@@ -67,6 +67,30 @@ class View:
             handler(self, cursor, event, position)
 
 
+def update_from_event(
+    cur: Cursor, table: str, key_column: str, e: Any, position: int, **columns: Any
+) -> None:
+    """Set columns on the row of the event's aggregate, stamping its version, time and log
+    position, as most views do after an event changes a record they keep one row for."""
+    columns |= {
+        "version": e.originator_version,
+        "updated_at": e.timestamp.isoformat(),
+        "position": position,
+    }
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    cur.execute(
+        f"UPDATE {table} SET {assignments} WHERE {key_column} = ?",
+        (*columns.values(), str(e.originator_id)),
+    )
+
+
+def equal_filters(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """A WHERE clause for the filters that were given (None means "any"), and its params.
+    Column names are the caller's own, never user input."""
+    used = {k: v for k, v in filters.items() if v is not None}
+    return " AND ".join(f"{k} = ?" for k in used) or "1 = 1", tuple(used.values())
+
+
 def all_views() -> list[View]:
     """One instance of every view defined in a module of the projections package."""
     import importlib

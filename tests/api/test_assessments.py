@@ -8,10 +8,12 @@ import hashlib
 import pytest
 
 from projections.objects_view import get_object
-from tests.conftest import LiveServer, issue_token
+from tests.conftest import LiveServer
 from tests.fixtures_world import INDICATORS, World, build_world, object_body
+from tests.http_checks import assert_refused as _refused
+from tests.http_checks import client_for as _client
+from tests.http_checks import log_head as _head
 
-PROBLEM = "application/problem+json"
 REPORT = {"name": "事前绩效评估报告.pdf", "sha256": hashlib.sha256(b"ex-ante").hexdigest()}
 SCORES = {
     "立项必要性": 18,
@@ -27,22 +29,6 @@ def worlds(server: LiveServer) -> tuple[World, World]:
     return build_world(server.services), build_world(
         server.services, "360100", "南昌市", prefix="nc."
     )
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
-def _refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    assert reply.json()["type"] == f"urn:jixiao:problem:{slug}"
-    assert _head(server) == before, "a refused command recorded something"
-    return reply.json()
-
-
-def _client(server: LiveServer, world: World, login: str):
-    return server.client(issue_token(server.services, world.login(login)))
 
 
 def _register(client, world: World, amount: str) -> str:

@@ -11,33 +11,17 @@ import pytest
 
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import World, build_world
+from tests.http_checks import assert_refused as _refused
+from tests.http_checks import log_head as _head
+from tests.http_checks import ok as _ok
 from tests.unit.test_accountability import reviewed_project
 
-PROBLEM = "application/problem+json"
 MINUTES_SHA = hashlib.sha256("审计发现问题底稿".encode()).hexdigest()
 
 
 @pytest.fixture
 def world(server: LiveServer) -> World:
     return build_world(server.services)
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
-def _refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    body = reply.json()
-    assert body["type"] == f"urn:jixiao:problem:{slug}" and body["detail"]
-    assert _head(server) == before, "a refused command recorded something"
-    return body
-
-
-def _ok(reply, status: int = 200) -> dict:
-    assert reply.status_code == status, reply.text
-    return reply.json()
 
 
 def _events(server: LiveServer, client, object_id: UUID) -> dict[str, dict]:

@@ -7,8 +7,8 @@ import pytest
 
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import INDICATORS, World, build_world, object_body
-
-PROBLEM = "application/problem+json"
+from tests.http_checks import assert_refused as _assert_refused
+from tests.http_checks import log_head as _head
 
 
 @pytest.fixture
@@ -16,24 +16,10 @@ def world(server: LiveServer) -> World:
     return build_world(server.services)
 
 
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
 def _register(server: LiveServer, world: World, client) -> str:
     r = client.post("/objects", json=object_body(world))
     assert r.status_code == 201, r.text
     return r.json()["id"]
-
-
-def _assert_refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    body = reply.json()
-    assert body["type"] == f"urn:jixiao:problem:{slug}"
-    assert body["status"] == status and body["title"] and body["detail"]
-    assert _head(server) == before, "a refused command recorded something"
-    return body
 
 
 def test_refused_commands_record_nothing(server: LiveServer, world: World) -> None:

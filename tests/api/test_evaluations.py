@@ -8,33 +8,17 @@ import pytest
 
 from domain.funding_block import funding_block_id
 from infrastructure.bootstrap import cli_act
-from tests.conftest import LiveServer, issue_token
+from tests.conftest import LiveServer
 from tests.evaluation_helpers import APPROVED, approved_object, doc, self_evaluation_body
 from tests.fixtures_world import World, build_world
-
-PROBLEM = "application/problem+json"
+from tests.http_checks import assert_refused as refused
+from tests.http_checks import client_for as _client
+from tests.http_checks import log_head as _head
 
 
 @pytest.fixture
 def world(server: LiveServer) -> World:
     return build_world(server.services)
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
-def refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    body = reply.json()
-    assert body["type"] == f"urn:jixiao:problem:{slug}" and body["detail"]
-    assert _head(server) == before, "a refused command recorded something"
-    return body
-
-
-def _client(server: LiveServer, world: World, login: str, role: str | None = None):
-    return server.client(issue_token(server.services, world.login(login), role))
 
 
 def _self_evaluate(server, world, pro_code: str, quantity: str = "12", **kw) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import LiveServer, issue_token
+from tests.conftest import LiveServer
 from tests.fixtures_world import INDICATORS, World, build_world
+from tests.http_checks import assert_refused as _refused
+from tests.http_checks import client_for as _client
+from tests.http_checks import log_head as _head
 from tests.unit.lifecycle_helpers import approved_object
-
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
@@ -17,22 +18,6 @@ def worlds(server: LiveServer) -> tuple[World, World]:
     return build_world(server.services), build_world(
         server.services, "360100", "南昌市", prefix="nc."
     )
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
-def _refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    assert reply.json()["type"] == f"urn:jixiao:problem:{slug}"
-    assert _head(server) == before, "a refused command recorded something"
-    return reply.json()
-
-
-def _client(server: LiveServer, world: World, login: str):
-    return server.client(issue_token(server.services, world.login(login)))
 
 
 def _entry(executed: str, houses: str = "12", **act: str) -> dict:

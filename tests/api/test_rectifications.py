@@ -9,22 +9,10 @@ import pytest
 from tests.conftest import LiveServer, issue_token
 from tests.evaluation_helpers import APPROVED, approved_object, doc, use_chinese_calendar
 from tests.fixtures_world import World, build_world
+from tests.http_checks import assert_refused as refused
+from tests.http_checks import log_head as _head
 
-PROBLEM = "application/problem+json"
 NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知（假设）"
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
-
-
-def refused(server: LiveServer, reply, status: int, slug: str, before: int) -> dict:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith(PROBLEM)
-    body = reply.json()
-    assert body["type"] == f"urn:jixiao:problem:{slug}" and body["detail"]
-    assert _head(server) == before, "a refused command recorded something"
-    return body
 
 
 def _clients(server: LiveServer, world: World, *logins: str):

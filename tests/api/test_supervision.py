@@ -11,12 +11,9 @@ from infrastructure.bootstrap import cli_act
 from tests.api.test_cases import _events, _ok, _refused
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import World, build_world
+from tests.http_checks import log_head as _head
 from tests.scenarios.helpers import indicators
 from tests.unit.test_accountability import reviewed_project
-
-
-def _head(server: LiveServer) -> int:
-    return server.services.follower.head()
 
 
 def test_work_score_judged_by_each_jurisdictions_policy(server: LiveServer) -> None:
