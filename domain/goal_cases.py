@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.indicators import Indicator
+from domain.key_review import judge_key_review
 from domain.ledger_core import Outcome
 from domain.performance_object import PerformanceObject
 from domain.registry import Organisation
@@ -72,7 +73,8 @@ class GoalCases(RegistryCases):
         expected_version: int | None = None,
     ) -> Outcome:
         obj = self.load(PerformanceObject, object_id, expected_version)
-        obj.submit_goal(act, indicators)
+        policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        obj.submit_goal(act, indicators, judge_key_review(policy, obj.amount))
         return self._save(obj)
 
     def review_goal(

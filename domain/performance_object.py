@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import ids
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.indicators import Indicator, validated_indicators
+from domain.key_review import KeyReview
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
 from domain.values import Act, yuan
@@ -94,6 +95,7 @@ class PerformanceObject(Aggregate):
         self.stage_index = 0
         self.reviewers: list[str] = []
         self.submitted_by: str | None = None
+        self.key_review: KeyReview | None = None
         self.approved_amount: Decimal | None = None
         self.approval_ref: str | None = None
         self.in_library = False  # admitted to the project library (入库)
@@ -151,28 +153,39 @@ class PerformanceObject(Aggregate):
 
     # --- goal submission ---------------------------------------------------------------
 
-    def submit_goal(self, act: Act, indicators: list[Indicator]) -> None:
+    def submit_goal(
+        self, act: Act, indicators: list[Indicator], key_review: KeyReview | None = None
+    ) -> None:
         _require_spending_actor(act, self.department_id, self.unit_id)
+        rows = validated_indicators(indicators)
         if self.goal_status == GoalStatus.RETURNED:
-            self._goal_resubmitted(act=act, indicators=validated_indicators(indicators))
+            self._goal_resubmitted(act=act, indicators=rows, key_review=key_review)
         elif self.goal_status == GoalStatus.NONE:
-            self._goal_submitted(act=act, indicators=validated_indicators(indicators))
+            self._goal_submitted(act=act, indicators=rows, key_review=key_review)
         else:
             raise InvalidTransition(
                 f"a goal can be submitted only when none exists or it was returned "
                 f"(now {self.goal_status.value})"
             )
 
+    # key_review defaults to None so submissions recorded before it existed still read.
     @event("GoalSubmitted")
-    def _goal_submitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
-        self._start_review(act, indicators)
+    def _goal_submitted(
+        self, act: Act, indicators: tuple[Indicator, ...], key_review: KeyReview | None = None
+    ) -> None:
+        self._start_review(act, indicators, key_review)
 
     @event("GoalResubmitted")
-    def _goal_resubmitted(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
-        self._start_review(act, indicators)
+    def _goal_resubmitted(
+        self, act: Act, indicators: tuple[Indicator, ...], key_review: KeyReview | None = None
+    ) -> None:
+        self._start_review(act, indicators, key_review)
 
-    def _start_review(self, act: Act, indicators: tuple[Indicator, ...]) -> None:
+    def _start_review(
+        self, act: Act, indicators: tuple[Indicator, ...], key_review: KeyReview | None
+    ) -> None:
         self.submitted_by = act.actor.person_id
+        self.key_review = key_review
         self.indicators = tuple(indicators)
         self.goal_revision += 1
         self.goal_status = GoalStatus.UNDER_REVIEW
@@ -210,8 +223,16 @@ class PerformanceObject(Aggregate):
             )
         if outcome not in OUTCOMES:
             raise InvalidInput(f"outcome is one of {list(OUTCOMES)}", "outcome")
-        if outcome not in PASSING and not (comments and comments.strip()):
+        written = bool(comments and comments.strip())
+        if outcome not in PASSING and not written:
             raise InvalidInput("a goal that does not pass needs review comments", "comments")
+        key_review = self.key_review
+        if stage == "second" and key_review is not None and key_review.required and not written:
+            raise InvalidInput(
+                f"this goal is under key review (重点审核, {key_review.policy.policy_id} "
+                f"v{key_review.policy.version}): 复核 records the written opinion",
+                "comments",
+            )
         self._goal_reviewed(act=act, stage=stage, outcome=outcome, comments=comments)
 
     @event("GoalReviewed")

@@ -36,6 +36,7 @@ class ObjectsView(View):
             approved_amount TEXT,
             approval_ref TEXT,
             ex_ante_required INTEGER,
+            key_review INTEGER,
             ex_ante_state TEXT,
             ex_ante_policy TEXT,
             ex_ante_conclusion TEXT,
@@ -118,6 +119,7 @@ class ObjectsView(View):
             goal_status=GoalStatus.UNDER_REVIEW.value,
             pending_stage=STAGES[0][0],
             goal_revision=self._revision(cur, e),
+            key_review=None if e.key_review is None else int(e.key_review.required),
         )
 
     @on(PerformanceObject.GoalReviewed)

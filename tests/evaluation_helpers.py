@@ -50,7 +50,7 @@ def approved_object(
     ).aggregate_id
     ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        ledger.review_goal(world.act_as(login), oid, stage, "良", None)
+        ledger.review_goal(world.act_as(login), oid, stage, "良", "同意")
     if approve:
         ledger.approve_goal(world.act_as("sunli"), oid, APPROVED, f"批复{pro_code}")
     return oid

@@ -107,6 +107,7 @@ def list_(
             "ex_ante_required": (
                 None if row["ex_ante_required"] is None else bool(row["ex_ante_required"])
             ),
+            "key_review": None if row["key_review"] is None else bool(row["key_review"]),
         }
         for row in rows
     ]

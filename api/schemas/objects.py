@@ -121,6 +121,9 @@ class ObjectSummary(BaseModel):
     pending_stage: str | None
     goal_revision: int
     approved_amount: str | None
+    key_review: bool | None = Field(
+        default=None, description="重点审核 judged at submission (None: not submitted yet)"
+    )
     ex_ante_required: bool | None = Field(description="事前绩效评估 required (None: not judged)")
     ex_ante_state: str | None
     ex_ante_policy: str | None = Field(description="the policy and version that judged it")

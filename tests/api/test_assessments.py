@@ -73,7 +73,8 @@ def test_gates_refuse_without_a_passing_assessment_then_allow(server, worlds) ->
     ).is_success
     for client, stage in ((business, "initial"), (performance, "second"), (budget, "final")):
         r = client.post(
-            f"/objects/{object_id}/goal/reviews", json={"stage": stage, "outcome": "良"}
+            f"/objects/{object_id}/goal/reviews",
+            json={"stage": stage, "outcome": "良", "comments": "同意"},
         )
         assert r.status_code == 200, r.text
     before = _head(server)

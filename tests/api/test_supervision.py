@@ -157,7 +157,7 @@ def test_npc_submission_ratings_and_publication(server: LiveServer) -> None:
     ).aggregate_id  # fmt: skip
     services.ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        services.ledger.review_goal(world.act_as(login), oid, stage, "良", None)
+        services.ledger.review_goal(world.act_as(login), oid, stage, "良", "同意")
     services.ledger.approve_goal(
         world.act_as("sunli"), oid, Decimal("1500000.00"), "浔财预〔2023〕1号"
     )

@@ -53,7 +53,7 @@ def drive_goals(services: Services, world: World, count: int) -> list:
         ledger.submit_goal(act_as(world, "wangfang"), oid, indicators())
         stages = [("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")]
         for login, stage in stages[: n % 4]:
-            ledger.review_goal(act_as(world, login), oid, stage, "良", None)
+            ledger.review_goal(act_as(world, login), oid, stage, "良", "同意")
         if n % 4 == 3:  # projects of 200万元 and more need a passing ex-ante assessment here
             ledger.submit_ex_ante(
                 act_as(world, "wangfang"), oid, EX_ANTE_SCORES, "予以支持", EX_ANTE_REPORT

@@ -120,7 +120,8 @@ def test_a_year_of_one_department(server: LiveServer) -> None:
     for reviewer, stage in ((business, "initial"), (performance, "second"), (budget, "final")):
         ok(
             reviewer.post(
-                f"/objects/{object_id}/goal/reviews", json={"stage": stage, "outcome": "良"}
+                f"/objects/{object_id}/goal/reviews",
+                json={"stage": stage, "outcome": "良", "comments": "同意"},
             )
         )
     ok(
@@ -218,7 +219,8 @@ def test_a_year_of_one_department(server: LiveServer) -> None:
     for reviewer, stage in ((business, "initial"), (performance, "second"), (budget, "final")):
         ok(
             reviewer.post(
-                f"/objects/{next_year}/goal/reviews", json={"stage": stage, "outcome": "良"}
+                f"/objects/{next_year}/goal/reviews",
+                json={"stage": stage, "outcome": "良", "comments": "同意"},
             )
         )
     before = services.follower.head()

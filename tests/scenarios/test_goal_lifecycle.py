@@ -53,12 +53,13 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
 
     revised = [*INDICATORS[:3], {**INDICATORS[3], "name": "居民满意度（问卷调查）"}]
     step(staff, "submit", {"indicators": revised, "reason": "按复核意见修改"})
-    for client, stage, outcome in (
-        (business, "initial", "良"),
-        (performance, "second", "优"),
-        (budget, "final", "良"),
+    # 6000万元 ≥ 1000万元: a key review (重点审核), so 复核 writes its opinion down.
+    for client, stage, outcome, comments in (
+        (business, "initial", "良", None),
+        (performance, "second", "优", "重点审核：指标已细化，同意"),
+        (budget, "final", "良", None),
     ):
-        step(client, "reviews", {"stage": stage, "outcome": outcome})
+        step(client, "reviews", {"stage": stage, "outcome": outcome, "comments": comments})
     # 60,000,000.00 元 ≥ 200万元: Xunyang requires a passing ex-ante assessment first.
     scores = dict.fromkeys(
         ("立项必要性", "投入经济性", "绩效目标合理性", "实施方案可行性", "筹资合规性"), 18

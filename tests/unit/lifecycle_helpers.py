@@ -60,7 +60,7 @@ def register(
 def review_goal(ledger: Ledger, world: World, object_id: UUID) -> None:
     ledger.submit_goal(world.act_as("wangfang"), object_id, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        ledger.review_goal(world.act_as(login), object_id, stage, "良", None)
+        ledger.review_goal(world.act_as(login), object_id, stage, "良", "同意")
 
 
 def pass_ex_ante(ledger: Ledger, world: World, object_id: UUID) -> None:

@@ -45,7 +45,7 @@ def reviewed_project(ledger: Ledger, world: World, amount: str = "60000000.00") 
     ).aggregate_id
     ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
     ledger.review_goal(world.act_as("chenjing"), oid, "initial", "良", None)
-    ledger.review_goal(world.act_as("liuqiang"), oid, "second", "良", None)
+    ledger.review_goal(world.act_as("liuqiang"), oid, "second", "良", "同意")
     return oid, events_of(ledger, oid)
 
 

@@ -164,3 +164,44 @@ def test_segregation_of_duties_in_review() -> None:
         obj.review_goal(submitter, "second", "优", None)
     obj.review_goal(PERFORMANCE, "second", "优", None)
     assert obj.pending_stage == "final"
+
+
+def test_key_review_is_judged_by_the_policy_and_needs_a_written_opinion(tmp_path) -> None:
+    import json
+
+    from domain.key_review import judge_key_review
+    from domain.policy import PolicyBook
+
+    stricter = {
+        "id": "test-county-2025",
+        "version": 1,
+        "name": "测试县",
+        "document": "测财绩〔2025〕1号",
+        "jurisdictions": ["369999"],
+        "effective_from_year": 2025,
+        "inherits": "national-default",
+        "rules": {
+            "goal_review": {
+                "source": "test",
+                "key_review_amount": {"value": "5000000.00", "op": ">=", "wording": "500万元以上"},
+            }
+        },
+    }
+    (tmp_path / "county.json").write_text(json.dumps(stricter, ensure_ascii=False))
+    book = PolicyBook.shipped(extra_dir=tmp_path)
+    amount = Decimal("6000000.00")
+    nanchang = judge_key_review(book.for_jurisdiction("360100", 2025), amount)
+    county = judge_key_review(book.for_jurisdiction("369999", 2025), amount)
+    assert (nanchang.required, nanchang.policy.document) == (False, "洪财绩〔2022〕4号")
+    assert (county.required, county.policy.policy_id) == (True, "test-county-2025")
+    assert "500万元以上" in county.reason
+    # 1000万元以上 includes 1000万.
+    assert judge_key_review(book.for_jurisdiction("360100", 2025), Decimal("1e7")).required
+
+    obj = registered(amount=amount)
+    obj.submit_goal(STAFF, ROWS, county)
+    obj.review_goal(BUSINESS, "initial", "良", None)
+    with pytest.raises(InvalidInput, match="重点审核"):
+        obj.review_goal(PERFORMANCE, "second", "优", None)
+    obj.review_goal(PERFORMANCE, "second", "良", "绩效指标细化到季度，同意")
+    assert obj.pending_stage == "final"
