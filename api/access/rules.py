@@ -167,6 +167,8 @@ RULES: dict[tuple[str, str], Rule] = {
         SUPERVISION_READERS | DEPARTMENT, S.WORK_SCORE
     ),
     ("POST", "/supervision/work-scores/{assessment_id}/revision"): rule({PS}, S.WORK_SCORE),
+    # coverage targets of a jurisdiction's year (覆盖面): the finance bureau, audit and the NPC
+    ("GET", "/coverage"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
     # integrity: heads and keys are for anyone; evidence packages are logged
     ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
