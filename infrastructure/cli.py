@@ -84,7 +84,7 @@ def demo() -> None:
 def rebuild() -> None:
     """Drop every view and rebuild it from the log, with a progress bar."""
     with _services() as services:
-        total = services.follower.head() * len(services.views)
+        total = services.follower.head()
         with Progress(
             TextColumn("rebuilding views"),
             BarColumn(),

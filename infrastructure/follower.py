@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import structlog
 
@@ -88,49 +89,84 @@ class Follower:
     # --- applying the log ----------------------------------------------------------------
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply everything up to the current head to every view; return events applied."""
+        """Apply everything up to the current head to every view; return log entries read.
+
+        All views advance together: each batch is read and decoded once and handed to every
+        view that has not seen it. If a batch fails (a view's bug, say), that batch is
+        applied view by view instead, so one broken view does not hold the others back."""
         applied = 0
-        for view in self.views:
-            while True:
-                try:
-                    count = self._apply_batch(view)
-                except TrackingMoved:
-                    continue
-                if count == 0:
-                    break
-                applied += count
-                if progress:
-                    progress(count)
+        while True:
+            try:
+                count = self._apply_batch(self.views)
+            except TrackingMoved:
+                continue
+            except Exception:
+                log.exception("follower.batch_failed", detail="applying view by view")
+                count = self._apply_separately()
+            if count == 0:
+                break
+            applied += count
+            if progress:
+                progress(count)
         if applied:
             with self._advanced:
                 self._advanced.notify_all()
         return applied
 
-    def _apply_batch(self, view: View) -> int:
-        # The tracking row is read under a write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
-        # FOR UPDATE), so a concurrent follower waits, then sees the moved position.
+    def _apply_separately(self) -> int:
+        """One batch per view, each in its own transaction; a failing view is logged and
+        stays where it is (its lag shows it) while the others move on."""
+        furthest = 0
+        for view in self.views:
+            try:
+                furthest = max(furthest, self._apply_batch([view]))
+            except TrackingMoved:
+                continue
+            except Exception:
+                log.exception("follower.view_failed", view=view.name)
+        return furthest
+
+    def _apply_batch(self, views: Sequence[View]) -> int:
+        # The tracking rows are read under a write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+        # FOR UPDATE), so a concurrent follower waits, then sees the moved positions.
         lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
+        names = [view.name for view in views]
+        marks = ", ".join("?" for _ in names)
         with self.db.transaction() as cur:
-            row = cur.execute(
-                f"SELECT position FROM projection_tracking WHERE view_name = ?{lock}",
-                (view.name,),
-            ).fetchone()
-            start = int(row["position"]) if row else 0
+            rows = cur.execute(
+                f"SELECT view_name, position FROM projection_tracking "
+                f"WHERE view_name IN ({marks}){lock}",
+                names,
+            ).fetchall()
+            positions = {row["view_name"]: int(row["position"]) for row in rows}
+            if len(positions) != len(names):
+                raise RuntimeError(f"no tracking row for {set(names) - set(positions)}")
+            start = min(positions.get(name, 0) for name in names)
             notifications = self.ledger.recorder.select_notifications(
                 start=start, limit=self.batch_size, inclusive_of_start=False
             )
             if not notifications:
                 return 0
-            for notification in notifications:
-                if view.wants(notification.topic):
-                    event = self.ledger.mapper.to_domain_event(notification)
-                    view.handle(cur, event, notification.id)
-            moved = cur.execute(
-                "UPDATE projection_tracking SET position = ? WHERE view_name = ? AND position = ?",
-                (notifications[-1].id, view.name, start),
-            ).rowcount
-            if moved != 1:
-                raise TrackingMoved(view.name)
+            end = notifications[-1].id
+            decoded: dict[int, Any] = {}
+            for view in views:
+                seen = positions.get(view.name, 0)
+                if seen >= end:
+                    continue
+                for notification in notifications:
+                    if notification.id > seen and view.wants(notification.topic):
+                        event = decoded.get(notification.id)
+                        if event is None:
+                            event = self.ledger.mapper.to_domain_event(notification)
+                            decoded[notification.id] = event
+                        view.handle(cur, event, notification.id)
+                moved = cur.execute(
+                    "UPDATE projection_tracking SET position = ? "
+                    "WHERE view_name = ? AND position = ?",
+                    (end, view.name, seen),
+                ).rowcount
+                if moved != 1:
+                    raise TrackingMoved(view.name)
         return len(notifications)
 
     def rebuild(self, progress: Progress | None = None) -> int:

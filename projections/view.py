@@ -105,6 +105,8 @@ def all_views() -> list[View]:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if "name" in vars(cls):
+        # Only the package's own views: a View subclass defined elsewhere (a test's) is not
+        # part of the deployment.
+        if "name" in vars(cls) and cls.__module__.startswith("projections."):
             found.append(cls)
     return [cls() for cls in sorted(found, key=lambda c: c.name)]

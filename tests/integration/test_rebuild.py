@@ -88,3 +88,30 @@ def test_lag_is_visible(services: Services) -> None:
     assert all(value == services.follower.head() - head_before for value in lag.values())
     services.follower.catch_up()
     assert set(services.follower.lag().values()) == {0}
+
+
+def test_a_broken_view_lags_alone(settings: Settings) -> None:
+    """A view whose handler fails keeps its position (its lag shows it); the rest go on."""
+    from domain.performance_object import PerformanceObject
+    from projections.objects_view import ObjectsView
+    from projections.view import View, on
+
+    class Broken(View):
+        name = "test_broken"
+        tables = ()
+        schema = ()
+
+        @on(PerformanceObject.GoalSubmitted)
+        def _fail(self, cur, e, position) -> None:
+            raise ValueError("a bug in this view")
+
+    services = bootstrap(settings, views=[ObjectsView(), Broken()])
+    try:
+        world = build_world(services)
+        drive_goals(services, world, count=2)
+        services.follower.catch_up()
+        lag = services.follower.lag()
+        assert lag["objects"] == 0
+        assert lag["test_broken"] > 0
+    finally:
+        services.close()
