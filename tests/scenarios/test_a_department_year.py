@@ -155,6 +155,14 @@ def test_a_year_of_one_department(server: LiveServer) -> None:
                     },
                 )
             )
+            # The department finds a payment it left out: a new signed entry keeps the old.
+            corrected = {
+                **entry("Q2"),
+                "budget_executed": "2900000.00",
+                "reason": "漏报6月28日国库支付30万元",
+            }
+            ok(staff.post(f"/monitoring/tasks/{task}/entry/correct", json=corrected))
+            judgements["Q2"] = ok(staff.get(f"/monitoring/tasks/{task}"))
     statuses = {p: t["judgement"]["status"] for p, t in judgements.items()}
     assert statuses["Q2"] == "serious" and statuses["Q3"] == "on_track"
     assert "严重偏离" in judgements["Q2"]["judgement"]["reasons"][-1]
@@ -355,6 +363,9 @@ def test_a_year_of_one_department(server: LiveServer) -> None:
     ]
     positions = [events.index(name) for name in expected_in_order]
     assert positions == sorted(positions), events
-    assert events.count("MonitoringTask.EntryJudged") == 6
+    assert events.count("MonitoringTask.EntryJudged") == 7  # six rounds and the re-judged Q2
+    corrected = next(h for h in rows if h["event"] == "EntryCorrected")
+    assert corrected["reason"] == "漏报6月28日国库支付30万元"
+    assert corrected["details"]["previous"]["budget_executed"] == EXECUTED["Q2"]
     assert all(r["actor_id"] and r["recorded_at"] for r in rows)
     assert {r["actor_name"] for r in rows} >= {"王芳", "陈静", "刘强", "孙丽"}
