@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Annotated
 
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 
-from api.deps import CommandHeaders
+from api.deps import CommandHeaders, CommandHeadersDep, CurrentActor, ServicesDep
 from api.problems import ApiProblem
 from api.schemas.common import ActFields
-from domain.ledger import Outcome
+from domain.ledger import Ledger, Outcome
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import Services
 from infrastructure.idempotency import KeyInProgress, KeyReused, StoredResponse
@@ -86,3 +88,40 @@ def run_command(
             StoredResponse(status_code, json.dumps(content), response_headers),
         )
     return JSONResponse(content, status_code=status_code, headers=response_headers)
+
+
+class Command:
+    """What a command route needs: the authenticated actor (after the access check in
+    `current_actor`), the services and the command headers; `run` runs the command."""
+
+    def __init__(
+        self, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
+    ) -> None:
+        self.actor = actor
+        self.services = services
+        self.headers = headers
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.services.ledger
+
+    def run(
+        self,
+        body: ActFields | None,
+        command: Callable[[Act, int | None], Outcome],
+        *,
+        status_code: int = 200,
+        location: Callable[[Outcome], str] | None = None,
+    ) -> JSONResponse:
+        return run_command(
+            self.services,
+            self.actor,
+            self.headers,
+            body,
+            command,
+            status_code=status_code,
+            location=location,
+        )
+
+
+CommandDep = Annotated[Command, Depends()]

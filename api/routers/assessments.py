@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ServicesDep
 from api.schemas.assessments import (
     ExAnteCommission,
     ExAnteDeclare,
@@ -74,19 +74,10 @@ def read(
     response_model=CommandResult,
     summary="Declare the project; the policy judges whether an assessment is required",
 )
-def declare(
-    object_id: UUID,
-    body: ExAnteDeclare,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def declare(object_id: UUID, body: ExAnteDeclare, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.declare_ex_ante(act, object_id, body.exemption, v),
+        lambda act, v: cmd.ledger.declare_ex_ante(act, object_id, body.exemption, v),
     )
 
 
@@ -95,20 +86,11 @@ def declare(
     response_model=CommandResult,
     summary="Submit the assessment: five dimensions, conclusion, report hash",
 )
-def submit(
-    object_id: UUID,
-    body: ExAnteSubmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
+def submit(object_id: UUID, body: ExAnteSubmit, cmd: CommandDep) -> JSONResponse:
     report = EvidenceRef(body.report.name, body.report.sha256)
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.submit_ex_ante(
+        lambda act, v: cmd.ledger.submit_ex_ante(
             act, object_id, body.scores, body.conclusion, report, v
         ),
     )
@@ -119,21 +101,10 @@ def submit(
     response_model=CommandResult,
     summary="Finance review of the department's assessment (accept or return)",
 )
-def review(
-    object_id: UUID,
-    body: ExAnteReview,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def review(object_id: UUID, body: ExAnteReview, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.review_ex_ante(
-            act, object_id, body.outcome, body.comments, v
-        ),
+        lambda act, v: cmd.ledger.review_ex_ante(act, object_id, body.outcome, body.comments, v),
     )
 
 
@@ -142,19 +113,10 @@ def review(
     response_model=CommandResult,
     summary="Commission the finance bureau's own or a third party's assessment",
 )
-def commission(
-    object_id: UUID,
-    body: ExAnteCommission,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def commission(object_id: UUID, body: ExAnteCommission, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.commission_ex_ante(
+        lambda act, v: cmd.ledger.commission_ex_ante(
             act, object_id, body.assessor, body.organisation_id, v
         ),
     )
@@ -165,17 +127,8 @@ def commission(
     response_model=CommandResult,
     summary="Admit the project to the project library 入库 (If-Match: the object's ETag)",
 )
-def admit(
-    object_id: UUID,
-    body: LibraryAdmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def admit(object_id: UUID, body: LibraryAdmit, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.admit_to_library(act, object_id, v),
+        lambda act, v: cmd.ledger.admit_to_library(act, object_id, v),
     )

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page, visible_rows
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.cases import (
     CaseDecide,
     CaseOpen,
@@ -50,15 +50,10 @@ def _require_reader(actor: Actor) -> None:
 
 
 @router.post("", status_code=201, response_model=CommandResult, summary="Open a case 立案")
-def open_case(
-    body: CaseOpen, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def open_case(body: CaseOpen, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.open_case(
+        lambda act, _: cmd.ledger.open_case(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -145,19 +140,10 @@ def evidence_check(case_id: UUID, services: ServicesDep, actor: CurrentActor) ->
     response_model=CommandResult,
     summary="Cite a ledger event as evidence (by log position and event id)",
 )
-def cite_event(
-    case_id: UUID,
-    body: EventCite,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def cite_event(case_id: UUID, body: EventCite, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.cite_event_in_case(
+        lambda act, v: cmd.ledger.cite_event_in_case(
             act, case_id, body.position, body.originator_id, body.version, body.note, v
         ),
     )
@@ -168,20 +154,11 @@ def cite_event(
     response_model=CommandResult,
     summary="Attach documents (pinned by SHA-256)",
 )
-def attach_documents(
-    case_id: UUID,
-    body: DocumentsAttach,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
+def attach_documents(case_id: UUID, body: DocumentsAttach, cmd: CommandDep) -> JSONResponse:
     documents = [EvidenceRef(d.name, d.sha256) for d in body.documents]
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.attach_case_documents(
+        lambda act, v: cmd.ledger.attach_case_documents(
             act, case_id, documents, body.description, v
         ),
     )
@@ -192,19 +169,10 @@ def attach_documents(
     response_model=CommandResult,
     summary="Name a responsible person; their role in each act is read from the cited events",
 )
-def name_person(
-    case_id: UUID,
-    body: PersonName,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def name_person(case_id: UUID, body: PersonName, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.name_responsible_person(
+        lambda act, v: cmd.ledger.name_responsible_person(
             act, case_id, body.person_id, list(body.positions), body.description, v
         ),
     )
@@ -215,19 +183,10 @@ def name_person(
     response_model=CommandResult,
     summary="Refer the case to discipline inspection 移送纪检监察",
 )
-def refer(
-    case_id: UUID,
-    body: CaseRefer,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def refer(case_id: UUID, body: CaseRefer, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.refer_case(
+        lambda act, v: cmd.ledger.refer_case(
             act, case_id, body.organisation_id, body.referral_ref, v
         ),
     )
@@ -240,14 +199,10 @@ def refer(
 )
 def receive(
     case_id: UUID,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
+    cmd: CommandDep,
     body: ActFields | None = None,
 ) -> JSONResponse:
-    return run_command(
-        services, actor, headers, body, lambda act, v: services.ledger.receive_case(act, case_id, v)
-    )
+    return cmd.run(body, lambda act, v: cmd.ledger.receive_case(act, case_id, v))
 
 
 @router.post(
@@ -255,17 +210,8 @@ def receive(
     response_model=CommandResult,
     summary="Discipline inspection records the outcome; the case closes",
 )
-def decide(
-    case_id: UUID,
-    body: CaseDecide,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def decide(case_id: UUID, body: CaseDecide, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.decide_case(act, case_id, body.outcome, v),
+        lambda act, v: cmd.ledger.decide_case(act, case_id, body.outcome, v),
     )

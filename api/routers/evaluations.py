@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import (
     EvaluationOpen,
@@ -28,6 +28,7 @@ from api.schemas.evaluations import (
 )
 from domain.evaluation import SelfEvaluation
 from domain.key_evaluation import KeyEvaluation
+from domain.ledger import Outcome
 from projections.evaluation_view import list_evaluations
 
 router = APIRouter(tags=["evaluations 绩效评价与结果应用"])
@@ -63,16 +64,8 @@ def _details(e: Any) -> dict:
     )
 
 
-def _run(services, actor, headers, body, command, *, created: bool = False) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
-        body,
-        command,
-        status_code=201 if created else 200,
-        location=(lambda o: f"/evaluations/{o.aggregate_id}") if created else None,
-    )
+def _location(outcome: Outcome) -> str:
+    return f"/evaluations/{outcome.aggregate_id}"
 
 
 @router.post(
@@ -81,22 +74,14 @@ def _run(services, actor, headers, body, command, *, created: bool = False) -> J
     response_model=CommandResult,
     summary="Submit the self-evaluation 单位自评 (scored from the goal's indicators)",
 )
-def submit_self(
-    object_id: UUID,
-    body: SelfEvaluationSubmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def submit_self(object_id: UUID, body: SelfEvaluationSubmit, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.submit_self_evaluation(
+        lambda act, _: cmd.ledger.submit_self_evaluation(
             act, object_id, body.domain_actuals(), body.executed_amount, body.budget_amount
         ),
-        created=True,
+        status_code=201,
+        location=_location,
     )
 
 
@@ -106,20 +91,12 @@ def submit_self(
     response_model=CommandResult,
     summary="Open a department (部门评价) or finance key evaluation (财政重点评价)",
 )
-def open_evaluation(
-    object_id: UUID,
-    body: EvaluationOpen,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def open_evaluation(object_id: UUID, body: EvaluationOpen, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.open_evaluation(act, object_id, body.kind, body.weights),
-        created=True,
+        lambda act, _: cmd.ledger.open_evaluation(act, object_id, body.kind, body.weights),
+        status_code=201,
+        location=_location,
     )
 
 
@@ -128,19 +105,10 @@ def open_evaluation(
     response_model=CommandResult,
     summary="Revise a self-evaluation by re-entering its actuals (reason and document)",
 )
-def revise_self(
-    evaluation_id: UUID,
-    body: SelfEvaluationRevise,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def revise_self(evaluation_id: UUID, body: SelfEvaluationRevise, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.revise_self_evaluation(
+        lambda act, v: cmd.ledger.revise_self_evaluation(
             act, evaluation_id, body.domain_actuals(), body.executed_amount, body.budget_amount, v
         ),
     )
@@ -152,20 +120,11 @@ def revise_self(
     summary="Assign a finance key evaluation to a third party 委托第三方",
 )
 def assign_third_party(
-    evaluation_id: UUID,
-    body: ThirdPartyAssign,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
+    evaluation_id: UUID, body: ThirdPartyAssign, cmd: CommandDep
 ) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.assign_third_party(
-            act, evaluation_id, body.organisation_id, v
-        ),
+        lambda act, v: cmd.ledger.assign_third_party(act, evaluation_id, body.organisation_id, v),
     )
 
 
@@ -174,19 +133,10 @@ def assign_third_party(
     response_model=CommandResult,
     summary="Score a department or finance key evaluation per first-level indicator",
 )
-def submit_scores(
-    evaluation_id: UUID,
-    body: ScoresSubmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def submit_scores(evaluation_id: UUID, body: ScoresSubmit, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.submit_evaluation_scores(act, evaluation_id, body.scores, v),
+        lambda act, v: cmd.ledger.submit_evaluation_scores(act, evaluation_id, body.scores, v),
     )
 
 
@@ -195,19 +145,10 @@ def submit_scores(
     response_model=CommandResult,
     summary="Revise a score (old and new kept, reason and document required)",
 )
-def revise_score(
-    evaluation_id: UUID,
-    body: ScoreRevise,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def revise_score(evaluation_id: UUID, body: ScoreRevise, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.revise_evaluation_score(
+        lambda act, v: cmd.ledger.revise_evaluation_score(
             act, evaluation_id, scores=body.scores, score=body.score, expected_version=v
         ),
     )
@@ -219,22 +160,14 @@ def revise_score(
     response_model=CommandResult,
     summary="Spot-check a self-evaluation 抽查复核 (a gap per policy blocks funding)",
 )
-def recheck(
-    evaluation_id: UUID,
-    body: RecheckSubmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return _run(
-        services,
-        actor,
-        headers,
+def recheck(evaluation_id: UUID, body: RecheckSubmit, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.recheck_self_evaluation(
+        lambda act, v: cmd.ledger.recheck_self_evaluation(
             act, evaluation_id, body.score, body.comments, v
         ),
-        created=True,
+        status_code=201,
+        location=_location,
     )
 
 

@@ -7,8 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.commands import CommandDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import GoalAdjust, GoalApprove, GoalReview, GoalSubmit
 
@@ -20,19 +19,10 @@ router = APIRouter(prefix="/objects/{object_id}/goal", tags=["goals 绩效目标
     response_model=CommandResult,
     summary="Submit, or resubmit after return, the goal 申报绩效目标",
 )
-def submit(
-    object_id: UUID,
-    body: GoalSubmit,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def submit(object_id: UUID, body: GoalSubmit, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.submit_goal(act, object_id, body.domain_indicators(), v),
+        lambda act, v: cmd.ledger.submit_goal(act, object_id, body.domain_indicators(), v),
     )
 
 
@@ -41,19 +31,10 @@ def submit(
     response_model=CommandResult,
     summary="Review a stage: 初审 initial → 复核 second → 终审 final",
 )
-def review(
-    object_id: UUID,
-    body: GoalReview,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def review(object_id: UUID, body: GoalReview, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.review_goal(
+        lambda act, v: cmd.ledger.review_goal(
             act, object_id, body.stage, body.outcome, body.comments, v
         ),
     )
@@ -62,19 +43,10 @@ def review(
 @router.post(
     "/approve", response_model=CommandResult, summary="Approve the goal with the budget 批复"
 )
-def approve(
-    object_id: UUID,
-    body: GoalApprove,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def approve(object_id: UUID, body: GoalApprove, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.approve_goal(
+        lambda act, v: cmd.ledger.approve_goal(
             act, object_id, body.approved_amount, body.approval_ref, v
         ),
     )
@@ -85,19 +57,10 @@ def approve(
     response_model=CommandResult,
     summary="Adjust an approved goal by procedure 调整 (reason and approval required)",
 )
-def adjust(
-    object_id: UUID,
-    body: GoalAdjust,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def adjust(object_id: UUID, body: GoalAdjust, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.adjust_goal(
+        lambda act, v: cmd.ledger.adjust_goal(
             act, object_id, body.domain_indicators(), body.approval_ref, v
         ),
     )

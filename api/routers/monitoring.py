@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.monitoring import (
     EntryCorrect,
@@ -60,21 +60,10 @@ def schedule(
     response_model=CommandResult,
     summary="Issue a monitoring task for one period of the policy's schedule",
 )
-def open_task(
-    object_id: UUID,
-    body: TaskOpen,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def open_task(object_id: UUID, body: TaskOpen, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.open_monitoring_task(
-            act, object_id, body.period_code, body.mode
-        ),
+        lambda act, _: cmd.ledger.open_monitoring_task(act, object_id, body.period_code, body.mode),
         status_code=201,
         location=lambda o: f"/monitoring/tasks/{o.aggregate_id}",
     )
@@ -86,15 +75,10 @@ def open_task(
     response_model=CommandResult,
     summary="Issue one period's tasks for several objects in one write (id: the first task)",
 )
-def open_round(
-    body: RoundOpen, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def open_round(body: RoundOpen, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.open_monitoring_round(
+        lambda act, _: cmd.ledger.open_monitoring_round(
             act, body.mof_div_code, body.fiscal_year, body.period_code, body.object_ids, body.mode
         ),
         status_code=201,
@@ -173,19 +157,10 @@ def read(
     response_model=CommandResult,
     summary="Enter budget execution and indicator progress; the policy judges it at once",
 )
-def enter(
-    task_id: UUID,
-    body: EntryIn,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def enter(task_id: UUID, body: EntryIn, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.submit_monitoring_entry(act, task_id, body.to_domain(), v),
+        lambda act, v: cmd.ledger.submit_monitoring_entry(act, task_id, body.to_domain(), v),
     )
 
 
@@ -194,19 +169,10 @@ def enter(
     response_model=CommandResult,
     summary="Correct the entry (更正): a new event keeping the old one; judged again",
 )
-def correct(
-    task_id: UUID,
-    body: EntryCorrect,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def correct(task_id: UUID, body: EntryCorrect, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.correct_monitoring_entry(act, task_id, body.to_domain(), v),
+        lambda act, v: cmd.ledger.correct_monitoring_entry(act, task_id, body.to_domain(), v),
     )
 
 
@@ -215,19 +181,8 @@ def correct(
     response_model=CommandResult,
     summary="责令纠偏 / 调减预算 / 暂停拨付 / 收回资金 after a warning or serious deviation",
 )
-def follow_up(
-    task_id: UUID,
-    body: FollowUp,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def follow_up(task_id: UUID, body: FollowUp, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.follow_up_monitoring(
-            act, task_id, body.kind, body.amount, v
-        ),
+        lambda act, v: cmd.ledger.follow_up_monitoring(act, task_id, body.kind, body.amount, v),
     )

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import HistoryEntry, ObjectPublic, ObjectRegister, ObjectSummary
 from domain.performance_object import PerformanceObject
@@ -58,16 +58,11 @@ def object_public(obj: PerformanceObject) -> ObjectPublic:
     response_model=CommandResult,
     summary="Register a performance object for a fiscal year 登记绩效对象",
 )
-def register_object(
-    body: ObjectRegister, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
+def register_object(body: ObjectRegister, cmd: CommandDep) -> JSONResponse:
     fields = body.model_dump(exclude={"reason", "evidence", "business_date"})
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.register_object(act, **fields),
+        lambda act, _: cmd.ledger.register_object(act, **fields),
         status_code=201,
         location=lambda o: f"/objects/{o.aggregate_id}",
     )

@@ -12,8 +12,8 @@ from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.rectifications import (
     DeadlineOut,
@@ -42,19 +42,10 @@ AsOf = Annotated[date | None, Query(description="the day to judge overdue by; to
     response_model=CommandResult,
     summary="Issue a rectification notice (deadline in official working days)",
 )
-def issue(
-    object_id: UUID,
-    body: RectificationIssue,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def issue(object_id: UUID, body: RectificationIssue, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.issue_rectification(
+        lambda act, _: cmd.ledger.issue_rectification(
             act, object_id, body.notice_ref, body.problems, body.evaluation_id
         ),
         status_code=201,
@@ -67,19 +58,10 @@ def issue(
     response_model=CommandResult,
     summary="The department's written answer 书面反馈 (evidence required)",
 )
-def respond(
-    notice_id: UUID,
-    body: RectificationRespond,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def respond(notice_id: UUID, body: RectificationRespond, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.respond_rectification(act, notice_id, body.response, v),
+        lambda act, v: cmd.ledger.respond_rectification(act, notice_id, body.response, v),
     )
 
 
@@ -88,19 +70,10 @@ def respond(
     response_model=CommandResult,
     summary="Verify the rectification 整改到位 (lifts the funding blocks tied to it)",
 )
-def verify(
-    notice_id: UUID,
-    body: RectificationVerify,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def verify(notice_id: UUID, body: RectificationVerify, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.verify_rectification(act, notice_id, body.comments, v),
+        lambda act, v: cmd.ledger.verify_rectification(act, notice_id, body.comments, v),
     )
 
 
@@ -109,19 +82,10 @@ def verify(
     response_model=CommandResult,
     summary="Reject the answer with comments (the notice is open again)",
 )
-def reject(
-    notice_id: UUID,
-    body: RectificationReject,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def reject(notice_id: UUID, body: RectificationReject, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.reject_rectification(act, notice_id, body.comments, v),
+        lambda act, v: cmd.ledger.reject_rectification(act, notice_id, body.comments, v),
     )
 
 
@@ -205,18 +169,11 @@ def list_(
     summary="Load (or replace, with a reason) a year's holidays and adjusted working days",
 )
 def load_holiday_table(
-    year: Annotated[int, FastPath(ge=2000, le=2100)],
-    body: HolidayTableLoad,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
+    year: Annotated[int, FastPath(ge=2000, le=2100)], body: HolidayTableLoad, cmd: CommandDep
 ) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.load_holiday_table(
+        lambda act, v: cmd.ledger.load_holiday_table(
             act, year, body.holidays, body.workdays, body.document, v
         ),
     )

@@ -7,8 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.registry import (
     JurisdictionRegister,
@@ -25,18 +25,10 @@ router = APIRouter(tags=["registry 机构与人员"])
 
 
 @router.post("/jurisdictions", status_code=201, response_model=CommandResult)
-def register_jurisdiction(
-    body: JurisdictionRegister,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def register_jurisdiction(body: JurisdictionRegister, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.register_jurisdiction(
+        lambda act, _: cmd.ledger.register_jurisdiction(
             act, body.mof_div_code, body.name, body.level
         ),
         status_code=201,
@@ -44,18 +36,10 @@ def register_jurisdiction(
 
 
 @router.post("/organisations", status_code=201, response_model=CommandResult)
-def register_organisation(
-    body: OrganisationRegister,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def register_organisation(body: OrganisationRegister, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.register_organisation(
+        lambda act, _: cmd.ledger.register_organisation(
             act, body.mof_div_code, body.code, body.name, body.kind, body.parent_id
         ),
         status_code=201,
@@ -83,31 +67,19 @@ def read_organisation(
 
 @router.post("/organisations/{organisation_id}/supervisor", response_model=CommandResult)
 def assign_supervisor(
-    organisation_id: UUID,
-    body: SupervisorAssign,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
+    organisation_id: UUID, body: SupervisorAssign, cmd: CommandDep
 ) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.assign_supervisor(act, organisation_id, body.section_id, v),
+        lambda act, v: cmd.ledger.assign_supervisor(act, organisation_id, body.section_id, v),
     )
 
 
 @router.post("/persons", status_code=201, response_model=CommandResult)
-def register_person(
-    body: PersonRegister, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def register_person(body: PersonRegister, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.register_person(act, body.login, body.name),
+        lambda act, _: cmd.ledger.register_person(act, body.login, body.name),
         status_code=201,
         location=lambda o: f"/persons/{o.aggregate_id}",
     )
@@ -129,19 +101,8 @@ def read_person(
 
 
 @router.post("/persons/{person_id}/roles", response_model=CommandResult)
-def grant_role(
-    person_id: UUID,
-    body: RoleGrant,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def grant_role(person_id: UUID, body: RoleGrant, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.grant_role(
-            act, person_id, body.role, body.organisation_id, v
-        ),
+        lambda act, v: cmd.ledger.grant_role(act, person_id, body.role, body.organisation_id, v),
     )

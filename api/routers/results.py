@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.routers.evaluations import plain
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
@@ -37,19 +37,10 @@ def proposal(evaluation_id: UUID, services: ServicesDep, actor: CurrentActor) ->
     response_model=CommandResult,
     summary="Apply the result 结果应用 (a measure other than the proposal needs a reason)",
 )
-def apply_result(
-    evaluation_id: UUID,
-    body: ResultApply,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def apply_result(evaluation_id: UUID, body: ResultApply, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.apply_result(
+        lambda act, _: cmd.ledger.apply_result(
             act, evaluation_id, body.measure, body.percentage, body.amount
         ),
         status_code=201,

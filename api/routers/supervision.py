@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, visible_rows
-from api.commands import run_command
-from api.deps import CommandHeadersDep, CurrentActor, ReachDep, ServicesDep
+from api.commands import CommandDep
+from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.supervision import NpcRate, NpcSubmit, Publish, WorkScore, WorkScoreRevise
 from domain.errors import NotFound
@@ -81,21 +81,16 @@ def key_projects(
     response_model=CommandResult,
     summary="Submit departments' goals and results with the budget draft to the NPC",
 )
-def submit_to_npc(
-    body: NpcSubmit, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
+def submit_to_npc(body: NpcSubmit, cmd: CommandDep) -> JSONResponse:
     key_ids = body.key_project_ids
     if key_ids is None:
         rows, _ = proposed_key_projects(
-            services, body.mof_div_code, body.fiscal_year, body.department_ids
+            cmd.services, body.mof_div_code, body.fiscal_year, body.department_ids
         )
         key_ids = [UUID(r["object_id"]) for r in rows]
-    return run_command(
-        services,
-        actor,
-        headers,
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.submit_to_npc(
+        lambda act, _: cmd.ledger.submit_to_npc(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -126,19 +121,10 @@ def read_submission(
     response_model=CommandResult,
     summary="An NPC deputy rates a submitted department 满意度测评",
 )
-def rate(
-    submission_id: UUID,
-    body: NpcRate,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def rate(submission_id: UUID, body: NpcRate, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.rate_department(
+        lambda act, v: cmd.ledger.rate_department(
             act, submission_id, body.department_id, body.rating, body.comments, v
         ),
     )
@@ -150,15 +136,10 @@ def rate(
     response_model=CommandResult,
     summary="Record the publication (信息公开) of a goal or result",
 )
-def publish(
-    body: Publish, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def publish(body: Publish, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.publish(
+        lambda act, _: cmd.ledger.publish(
             act,
             object_id=body.object_id,
             subject=body.subject,
@@ -194,15 +175,10 @@ def list_publications(
     response_model=CommandResult,
     summary="Score a department's performance work for a year 考核 (policy judges the cut)",
 )
-def score_work(
-    body: WorkScore, actor: CurrentActor, services: ServicesDep, headers: CommandHeadersDep
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def score_work(body: WorkScore, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, _: services.ledger.score_work(
+        lambda act, _: cmd.ledger.score_work(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -238,19 +214,10 @@ def read_work_score(
     response_model=CommandResult,
     summary="Revise a score (reason required; the old score stays in the history)",
 )
-def revise_work_score(
-    assessment_id: UUID,
-    body: WorkScoreRevise,
-    actor: CurrentActor,
-    services: ServicesDep,
-    headers: CommandHeadersDep,
-) -> JSONResponse:
-    return run_command(
-        services,
-        actor,
-        headers,
+def revise_work_score(assessment_id: UUID, body: WorkScoreRevise, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
         body,
-        lambda act, v: services.ledger.revise_work_score(act, assessment_id, body.score, v),
+        lambda act, v: cmd.ledger.revise_work_score(act, assessment_id, body.score, v),
     )
 
 
