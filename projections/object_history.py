@@ -8,35 +8,17 @@ history, so a new capability appears here without changing this view.
 from __future__ import annotations
 
 import json
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from domain.performance_object import PerformanceObject
+from projections.plain import plain
 from projections.view import Cursor, View
 
 # Fields every event has, or that the history shows in its own columns.
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "act"}
 _OBJECT_TOPIC_PREFIX = get_topic(PerformanceObject) + "."
-
-
-def _plain(value: Any) -> Any:
-    """Event values as JSON-ready data: amounts as exact strings, dates in ISO form."""
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 class ObjectHistory(View):
@@ -75,7 +57,7 @@ class ObjectHistory(View):
         else:
             return
         act, actor = e.act, e.act.actor
-        details = {k: _plain(v) for k, v in vars(e).items() if k not in _ENVELOPE}
+        details = {k: plain(v) for k, v in vars(e).items() if k not in _ENVELOPE}
         aggregate_type = type(e).__qualname__.rsplit(".", 1)[0]
         cur.execute(
             """INSERT INTO v_object_history (object_id, position, aggregate_id, aggregate_type,
@@ -97,7 +79,7 @@ class ObjectHistory(View):
                 actor.organisation_id,
                 actor.organisation_name,
                 act.reason,
-                json.dumps(_plain(act.evidence), ensure_ascii=False),
+                json.dumps(plain(act.evidence), ensure_ascii=False),
                 json.dumps(details, ensure_ascii=False),
             ),
         )

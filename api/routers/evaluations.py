@@ -3,8 +3,6 @@ checks, score revisions; funding blocks; result application (结果应用)."""
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -30,23 +28,12 @@ from domain.evaluation import SelfEvaluation
 from domain.key_evaluation import KeyEvaluation
 from domain.ledger import Outcome
 from projections.evaluation_view import list_evaluations
+from projections.plain import plain
 
 router = APIRouter(tags=["evaluations 绩效评价与结果应用"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
-
-
-def plain(value: Any) -> Any:
-    if is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    return value
 
 
 def _details(e: Any) -> dict:

@@ -3,10 +3,7 @@ policy's deviation thresholds, corrections that keep the old entry, follow-up ac
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from datetime import date
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -27,20 +24,9 @@ from api.schemas.monitoring import (
 )
 from domain.monitoring import MonitoringTask
 from projections.monitoring_view import list_tasks
+from projections.plain import plain
 
 router = APIRouter(tags=["monitoring 双监控"])
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 @router.get("/monitoring/schedule", summary="The policy's monitoring periods for a jurisdiction")
@@ -51,7 +37,7 @@ def schedule(
     fiscal_year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> dict:
     policy, periods = services.ledger.monitoring_schedule(mof_div_code, fiscal_year)
-    return {"policy": _plain(policy.ref), "periods": _plain(periods)}
+    return {"policy": plain(policy.ref), "periods": plain(periods)}
 
 
 @router.post(
@@ -142,13 +128,13 @@ def read(
         mode=task.mode,
         budget=str(task.budget),
         budget_now=str(task.budget_now),
-        entry=_plain(task.entry),
+        entry=plain(task.entry),
         entry_revision=task.entry_revision,
-        judgement=_plain(task.judgement),
+        judgement=plain(task.judgement),
         suspended=task.suspended,
         reduced=str(task.reduced),
         recovered=str(task.recovered),
-        policy=_plain(task.policy),
+        policy=plain(task.policy),
     )
 
 

@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
-from api.routers.evaluations import plain
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
+from projections.plain import plain
 from projections.result_view import list_funding_blocks, list_results
 
 router = APIRouter(tags=["result application 结果应用"])
