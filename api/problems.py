@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from eventsourcing.persistence import ConnectionUnavailableError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import DomainError
+from infrastructure.store.unavailable import StoreUnavailable
 
 log = structlog.get_logger(__name__)
 PROBLEM = "application/problem+json"
@@ -94,6 +97,27 @@ def install(app: FastAPI) -> None:
             str(exc.detail),
             headers=getattr(exc, "headers", None),
         )
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        retry_after = getattr(exc, "retry_after", 2)
+        log.warning("store.unavailable", error=str(exc))
+        return problem(
+            503,
+            "store-unavailable",
+            "存储暂不可用 Store unavailable",
+            f"the store could not be had in time ({getattr(exc, 'detail', exc)}); try again "
+            "shortly, a command with the same Idempotency-Key",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+    for unavailable in (
+        StoreUnavailable,
+        ConnectionUnavailableError,
+        OperationalError,
+        InterfaceError,
+        PoolTimeout,
+    ):
+        app.add_exception_handler(unavailable, _unavailable)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

@@ -13,6 +13,7 @@ from domain.ledger import Ledger
 from domain.values import Act, Actor
 from infrastructure.follower import Follower
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.integrity.chain_writer import ChainWriter
 from infrastructure.integrity.service import IntegrityService
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
@@ -89,8 +90,10 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
         )
     services = Services(settings, ledger, views_db, follower, TokenSigner(key), idempotency, views)
     services.integrity = IntegrityService.from_services(services)  # tables + triggers
-    services.integrity.extend()  # chain what was recorded while nothing was running
-    ledger.on_saved.append(services.integrity.after_save)  # then chain each save at once
+    # The recorder chains and signs each write in its own transaction, with the key held
+    # here; nothing else ever chains (a row it did not write stays unlinked, and verify
+    # names it).
+    ledger.recorder.chain = ChainWriter(services.integrity.signer)
     return services
 
 

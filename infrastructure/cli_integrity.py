@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from infrastructure.bootstrap import Services
     from infrastructure.integrity.service import IntegrityService
 
@@ -29,13 +31,38 @@ def _integrity(services: Services) -> IntegrityService:
     return IntegrityService.from_services(services)
 
 
+def _verifying_key(public_key: Path | None) -> Ed25519PublicKey:
+    """The key that checks the heads: the file given, else the public half of the configured
+    signing key (or of the development key file, if one exists; none is generated here)."""
+    from infrastructure.integrity.heads import HeadSigner, load_public_key
+    from infrastructure.settings import DEV_INTEGRITY_KEY_FILE, Settings
+
+    if public_key is not None:
+        return load_public_key(public_key.read_bytes())
+    settings = Settings()
+    if settings.integrity_signing_key:
+        return HeadSigner.from_text(settings.integrity_signing_key).public_key
+    dev_key = settings.store.var_dir / DEV_INTEGRITY_KEY_FILE
+    if dev_key.exists():
+        return HeadSigner.from_text(dev_key.read_text()).public_key
+    raise ValueError("no signing key is configured: give --public-key FILE")
+
+
 def verify(
-    grace: Annotated[
-        float, typer.Option(help="seconds to let a running server chain its newest events")
-    ] = 0.5,
+    head: Annotated[
+        Path | None,
+        typer.Option(
+            "--head", help="a signed tree head held outside (JSON): the log must extend it"
+        ),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option("--public-key", help="the ledger's public key (PEM); default: from settings"),
+    ] = None,
 ) -> None:
-    """Recompute the whole log against the integrity chain and the signed tree heads.
-    Exits 1 naming the first position and event id that differ."""
+    """Recompute the whole log against the integrity chain and the signed tree heads, on a
+    read-only connection (it writes nothing). Exits 1 naming the first position and event
+    id that differ, 2 if there is nothing to verify or no key."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -44,10 +71,18 @@ def verify(
         TimeElapsedColumn,
     )
 
-    from infrastructure.cli import _services, console
+    from infrastructure.cli import console
+    from infrastructure.integrity.heads import SignedHead
+    from infrastructure.integrity.readonly import NothingToVerify, count_events, verify_store
+    from infrastructure.settings import Settings
 
-    with _services() as services:
-        integrity = _integrity(services)
+    try:
+        key = _verifying_key(public_key)
+        outside = None
+        if head is not None:
+            outside = SignedHead.from_json(json.loads(head.read_text(encoding="utf-8")))
+        location = Settings().store
+        total = count_events(location)
         with Progress(
             TextColumn("verifying the log"),
             BarColumn(),
@@ -55,16 +90,20 @@ def verify(
             TimeElapsedColumn(),
             console=console,
         ) as progress:
-            task = progress.add_task("verify", total=services.follower.head() or None)
-            report = integrity.verify(lambda n: progress.advance(task, n), grace=grace)
-        rate = f"{report.checked} entries, {report.heads_checked} signed heads in "
-        rate += f"{report.seconds:.2f}s ({report.rate:,.0f} entries/s)"
-        if report.ok:
-            typer.echo(f"OK: {rate}")
-            return
-        typer.echo(f"TAMPERED: {report.finding.describe()}")
-        typer.echo(f"checked before the difference: {rate}")
-        raise typer.Exit(1)
+            task = progress.add_task("verify", total=total or None)
+            report = verify_store(location, None, key, lambda n: progress.advance(task, n), outside)
+    except (OSError, ValueError, KeyError, NothingToVerify) as e:
+        typer.echo(f"cannot verify: {e}", err=True)
+        raise typer.Exit(2) from None
+    rate = f"{report.checked} entries, {report.heads_checked} signed heads in "
+    rate += f"{report.seconds:.2f}s ({report.rate:,.0f} entries/s)"
+    if report.ok:
+        extends = f"; extends the head of size {outside.tree_size}" if outside else ""
+        typer.echo(f"OK: {rate}{extends}")
+        return
+    typer.echo(f"TAMPERED: {report.finding.describe()}")
+    typer.echo(f"checked before the difference: {rate}")
+    raise typer.Exit(1)
 
 
 def verify_proof(
@@ -105,7 +144,8 @@ def verify_proof(
 
 
 def tree_head() -> None:
-    """Chain the newest events and sign a tree head now; print it as JSON."""
+    """Sign, now, a head over what the ledger last committed (it signs one with every
+    write); print it as JSON, for an outside party to keep and later give `verify --head`."""
     from infrastructure.cli import _services
 
     with _services() as services:

@@ -45,6 +45,7 @@ class Follower:
         self._nudge = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._applied: dict[str, int] = {}  # what this follower committed, per view
 
     # --- schema --------------------------------------------------------------------------
 
@@ -70,6 +71,8 @@ class Follower:
             cur.execute(
                 "UPDATE projection_tracking SET position = 0 WHERE view_name = ?", (view.name,)
             )
+        with self._advanced:
+            self._applied.pop(view.name, None)
 
     # --- positions -----------------------------------------------------------------------
 
@@ -127,39 +130,43 @@ class Follower:
         return furthest
 
     def _apply_batch(self, views: Sequence[View]) -> int:
-        # The tracking rows are read under a write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
-        # FOR UPDATE), so a concurrent follower waits, then sees the moved positions.
-        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
+        # The log is read and decoded before the write transaction, so the store's writer
+        # (one per SQLite file) is held only while views change. In the transaction the
+        # tracking rows are read again under a write lock (SQLite's writer, PostgreSQL's
+        # FOR UPDATE): a view that another follower moved on skips what it has seen, and a
+        # view reset meanwhile (a rebuild) sends the batch round again.
         names = [view.name for view in views]
         marks = ", ".join("?" for _ in names)
+        select = f"SELECT view_name, position FROM projection_tracking WHERE view_name IN ({marks})"
+        with self.db.transaction(write=False) as cur:
+            rows = cur.execute(select, names).fetchall()
+        before = {r["view_name"]: int(r["position"]) for r in rows}
+        if len(before) != len(names):
+            raise RuntimeError(f"no tracking row for {set(names) - set(before)}")
+        start = min(before.values())
+        notifications = self.ledger.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        end = notifications[-1].id
+        decoded: dict[int, Any] = {}
+        for notification in notifications:
+            if any(view.wants(notification.topic) for view in views):
+                decoded[notification.id] = self.ledger.mapper.to_domain_event(notification)
+        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
         with self.db.transaction() as cur:
-            rows = cur.execute(
-                f"SELECT view_name, position FROM projection_tracking "
-                f"WHERE view_name IN ({marks}){lock}",
-                names,
-            ).fetchall()
-            positions = {row["view_name"]: int(row["position"]) for row in rows}
-            if len(positions) != len(names):
-                raise RuntimeError(f"no tracking row for {set(names) - set(positions)}")
-            start = min(positions.get(name, 0) for name in names)
-            notifications = self.ledger.recorder.select_notifications(
-                start=start, limit=self.batch_size, inclusive_of_start=False
-            )
-            if not notifications:
-                return 0
-            end = notifications[-1].id
-            decoded: dict[int, Any] = {}
+            rows = cur.execute(select + lock, names).fetchall()
+            positions = {r["view_name"]: int(r["position"]) for r in rows}
             for view in views:
                 seen = positions.get(view.name, 0)
+                if seen < start:
+                    raise TrackingMoved(view.name)  # reset since we read: read again
                 if seen >= end:
                     continue
                 for notification in notifications:
                     if notification.id > seen and view.wants(notification.topic):
-                        event = decoded.get(notification.id)
-                        if event is None:
-                            event = self.ledger.mapper.to_domain_event(notification)
-                            decoded[notification.id] = event
-                        view.handle(cur, event, notification.id)
+                        view.handle(cur, decoded[notification.id], notification.id)
                 moved = cur.execute(
                     "UPDATE projection_tracking SET position = ? "
                     "WHERE view_name = ? AND position = ?",
@@ -167,6 +174,10 @@ class Follower:
                 ).rowcount
                 if moved != 1:
                     raise TrackingMoved(view.name)
+        with self._advanced:
+            for view in views:
+                self._applied[view.name] = max(self._applied.get(view.name, 0), end)
+            self._advanced.notify_all()
         return len(notifications)
 
     def rebuild(self, progress: Progress | None = None) -> int:
@@ -181,16 +192,25 @@ class Follower:
         self._nudge.set()
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
-        """Read-your-writes: block until every view has applied the log up to `position`."""
+        """Read-your-writes: block until every view has applied the log up to `position`.
+        What this follower committed is known in memory; the tracking table is asked only
+        when that is not enough (another process, a rebuild, may have moved the views)."""
         deadline = time.monotonic() + timeout
         self.nudge()
-        with self._advanced:
-            while min(self.positions().values(), default=position) < position:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._advanced.wait(min(remaining, 0.05))
-        return True
+        while True:
+            with self._advanced:
+                if self._caught_up_in_memory(position):
+                    return True
+                self._advanced.wait(min(max(deadline - time.monotonic(), 0), 0.25))
+                if self._caught_up_in_memory(position):
+                    return True
+            if min(self.positions().values(), default=position) >= position:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def _caught_up_in_memory(self, position: int) -> bool:
+        return all(self._applied.get(view.name, 0) >= position for view in self.views)
 
     def start(self, interval: float = 0.2) -> None:
         if self._thread is not None:

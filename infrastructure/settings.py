@@ -127,27 +127,32 @@ class StoreLocation:
         return Path("var").resolve()
 
     def eventsourcing_env(self, create_tables: bool = True) -> dict[str, str]:
-        common = {"CREATE_TABLE": "true" if create_tables else "false"}
+        common = {
+            "CREATE_TABLE": "true" if create_tables else "false",
+            # Aggregates stay in memory and are fast-forwarded by the events saved since
+            # (one indexed read), so a person or a long monitoring task is not replayed on
+            # every request; a copy is handed out, so a refused command changes nothing.
+            "AGGREGATE_CACHE_MAXSIZE": "20000",
+        }
         if self.kind == "sqlite":
             Path(self.parts["path"]).parent.mkdir(parents=True, exist_ok=True)
             return {
                 **common,
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "infrastructure.store.chained_sqlite:LedgerSQLiteFactory",
                 "SQLITE_DBNAME": self.parts["path"],
-                "SQLITE_LOCK_TIMEOUT": "30",
             }
         p = self.parts
         return {
             **common,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "infrastructure.store.chained_postgres:LedgerPostgresFactory",
             "POSTGRES_DBNAME": p["dbname"],
             "POSTGRES_HOST": p["host"],
             "POSTGRES_PORT": p["port"],
             "POSTGRES_USER": p["user"],
             "POSTGRES_PASSWORD": p["password"],
             "POSTGRES_SCHEMA": p["schema"],
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_POOL_SIZE": "8",
+            "POSTGRES_MAX_OVERFLOW": "24",
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": "10",
         }

@@ -11,9 +11,13 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from infrastructure.settings import StoreLocation
+from infrastructure.store.sqlite_writer import BUSY_TIMEOUT_MS, holding, writer_lock
+from infrastructure.store.unavailable import StoreUnavailable
+
+POOL_WAIT_SECONDS = 5.0
 
 
 class ViewCursor:
@@ -59,11 +63,13 @@ class ViewDatabase:
                     "row_factory": dict_row,
                 },
                 min_size=1,
-                max_size=8,
+                max_size=16,
+                timeout=POOL_WAIT_SECONDS,
                 open=True,
             )
         else:
             self._pool = None
+            self._writer = writer_lock(location.parts["path"])
             self._local = threading.local()
             self._connections: list[sqlite3.Connection] = []
             self._lock = threading.Lock()
@@ -75,11 +81,11 @@ class ViewDatabase:
                 self.location.parts["path"],
                 isolation_level=None,  # transactions are begun explicitly below
                 check_same_thread=False,
-                timeout=30,
+                timeout=BUSY_TIMEOUT_MS / 1000,
             )
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -87,13 +93,35 @@ class ViewDatabase:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[ViewCursor]:
-        """One transaction: committed if the block returns, rolled back if it raises."""
+        """One transaction: committed if the block returns, rolled back if it raises. On
+        SQLite a write holds the file's one writer lock (reads take none)."""
         if self._pool is not None:
-            with self._pool.connection() as conn, conn.transaction():
-                yield ViewCursor(conn.cursor(), "postgres")
+            try:
+                conn = self._pool.getconn()
+            except PoolTimeout:
+                raise StoreUnavailable(
+                    f"no database connection within {POOL_WAIT_SECONDS:.0f} s", 2
+                ) from None
+            try:
+                with conn.transaction():
+                    yield ViewCursor(conn.cursor(), "postgres")
+            finally:
+                self._pool.putconn(conn)
             return
+        if not write:
+            yield from self._sqlite_transaction("BEGIN")
+            return
+        with holding(self._writer):
+            yield from self._sqlite_transaction("BEGIN IMMEDIATE")
+
+    def _sqlite_transaction(self, begin: str) -> Iterator[ViewCursor]:
         conn = self._sqlite()
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            conn.execute(begin)
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e):
+                raise StoreUnavailable("another process holds the SQLite file", 2) from None
+            raise
         try:
             yield ViewCursor(conn.cursor(), "sqlite")
         except BaseException:

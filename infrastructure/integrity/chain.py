@@ -1,9 +1,11 @@
 """The recorded integrity chain: one row per event, in notification order.
 
-Row i holds the leaf hash of event i (its canonical bytes, see canonical.py) and the running
-hash chain_i = SHA-256(chain_{i-1} || leaf_i), chain_{-1} = 32 zero bytes. The chain is
-appended by reading the log (like a view's follower) and is itself append-only, so a later
-change to the events table shows up as a difference between the log and this record.
+Row i holds the leaf hash of event i (its canonical bytes, see canonical.py), the running
+hash chain_i = SHA-256(chain_{i-1} || leaf_i), chain_{-1} = 32 zero bytes, and the hash of
+the perfect Merkle subtree that ends at leaf i (so the tree's frontier, and with it the next
+root, is read back from a few rows). Rows are written only by the ledger's own recorder, in
+the transaction that stores their events (chain_writer.py); nothing chains what it finds in
+the table, so a row inserted out of band has no link and `verify` names it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from infrastructure.integrity.canonical import EventRecord
-from infrastructure.integrity.merkle import leaf_hash
-
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS integrity_chain (
     leaf_index BIGINT PRIMARY KEY,
@@ -24,7 +23,8 @@ SCHEMA = (
     event_id TEXT NOT NULL,
     leaf_hash TEXT NOT NULL,
     chain_hash TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at TEXT NOT NULL,
+    subtree_hash TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS integrity_chain_event ON integrity_chain (event_id)",
 )
@@ -43,16 +43,29 @@ class Link:
     event_id: str
     leaf_hash: bytes
     chain_hash: bytes
+    subtree_hash: bytes | None = None  # None on rows chained before the column existed
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Link:
+        subtree = row.get("subtree_hash")
         return cls(
             int(row["leaf_index"]),
             int(row["position"]),
             row["event_id"],
             bytes.fromhex(row["leaf_hash"]),
             bytes.fromhex(row["chain_hash"]),
+            bytes.fromhex(subtree) if subtree else None,
         )
+
+
+def add_subtree_column(cur: Any) -> None:
+    """Chains recorded before subtree hashes were kept get the (nullable) column."""
+    if cur.dialect == "postgres":
+        cur.execute("ALTER TABLE integrity_chain ADD COLUMN IF NOT EXISTS subtree_hash TEXT")
+        return
+    columns = {r["name"] for r in cur.execute("PRAGMA table_info(integrity_chain)").fetchall()}
+    if "subtree_hash" not in columns:
+        cur.execute("ALTER TABLE integrity_chain ADD COLUMN subtree_hash TEXT")
 
 
 def last_link(cur: Any) -> Link | None:
@@ -65,24 +78,11 @@ def chain_size(cur: Any) -> int:
     return 0 if last is None else last.leaf_index + 1
 
 
-def links_for(records: list[EventRecord], after: Link | None) -> list[Link]:
-    """The links that extend the chain (ending at `after`) by these records."""
-    index = 0 if after is None else after.leaf_index + 1
-    previous = GENESIS if after is None else after.chain_hash
-    links = []
-    for record in records:
-        leaf = leaf_hash(record.leaf_data())
-        previous = chain_next(previous, leaf)
-        links.append(Link(index, record.position, record.event_id, leaf, previous))
-        index += 1
-    return links
-
-
 def append_links(cur: Any, links: list[Link], rows_per_statement: int = 200) -> None:
     now = datetime.now(UTC).isoformat()
     for start in range(0, len(links), rows_per_statement):
         chunk = links[start : start + rows_per_statement]
-        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
         params = [
             v
             for link in chunk
@@ -93,11 +93,12 @@ def append_links(cur: Any, links: list[Link], rows_per_statement: int = 200) -> 
                 link.leaf_hash.hex(),
                 link.chain_hash.hex(),
                 now,
+                link.subtree_hash.hex() if link.subtree_hash else None,
             )
         ]
         cur.execute(
             "INSERT INTO integrity_chain "
-            "(leaf_index, position, event_id, leaf_hash, chain_hash, recorded_at) "
+            "(leaf_index, position, event_id, leaf_hash, chain_hash, recorded_at, subtree_hash) "
             f"VALUES {values}",
             params,
         )

@@ -39,13 +39,33 @@ class RootBuilder:
         self.size = 0
         self._stack: list[tuple[int, bytes]] = []  # (subtree size, hash), sizes decreasing
 
-    def add(self, leaf: bytes) -> None:
+    @classmethod
+    def from_frontier(cls, size: int, hashes: Sequence[bytes]) -> RootBuilder:
+        """The builder of a tree of `size` leaves from its frontier: the hashes of the perfect
+        subtrees ending at `frontier_ends(size)`, largest first."""
+        sizes = [1 << b for b in range(size.bit_length() - 1, -1, -1) if size >> b & 1]
+        if len(sizes) != len(hashes):
+            raise ValueError(f"a tree of size {size} has {len(sizes)} frontier nodes")
+        builder = cls()
+        builder.size = size
+        builder._stack = list(zip(sizes, hashes, strict=True))
+        return builder
+
+    def copy(self) -> RootBuilder:
+        other = RootBuilder()
+        other.size, other._stack = self.size, list(self._stack)
+        return other
+
+    def add(self, leaf: bytes) -> bytes:
+        """Fold in one leaf; returns the hash of the perfect subtree that now ends at it (of
+        size lowbit(new size)), which the chain stores so the frontier can be read back."""
         self.size += 1
         size, digest = 1, leaf
         while self._stack and self._stack[-1][0] == size:
             left_size, left = self._stack.pop()
             size, digest = left_size + size, node_hash(left, digest)
         self._stack.append((size, digest))
+        return digest
 
     def root(self) -> bytes:
         if not self._stack:
@@ -54,6 +74,17 @@ class RootBuilder:
         for _, left in reversed(self._stack[:-1]):
             digest = node_hash(left, digest)
         return digest
+
+
+def frontier_ends(size: int) -> list[int]:
+    """The leaf index each frontier subtree of a tree of `size` leaves ends at, largest
+    subtree first: the prefix sums of the set bits of `size`, less one."""
+    ends, total = [], 0
+    for b in range(size.bit_length() - 1, -1, -1):
+        if size >> b & 1:
+            total += 1 << b
+            ends.append(total - 1)
+    return ends
 
 
 def root_of(leaf_hashes: Iterable[bytes]) -> bytes:

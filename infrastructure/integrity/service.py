@@ -1,16 +1,13 @@
-"""The integrity service: keeps the chain up with the log, signs heads, answers proofs.
+"""The integrity service: installs the chain's tables, answers heads and proofs, verifies.
 
-Built from the application's Services (`IntegrityService.from_services`). The chain is
-extended by reading the log after the last chained position, under a lock so two
-processes never chain the same event twice; every `head_interval` new entries a tree head
-is signed and recorded, and one can be signed on demand.
+It never chains: links and heads are written by the ledger's recorder in the transaction
+that stores their events (chain_writer.py, infrastructure/store/). Built from the
+application's Services (`IntegrityService.from_services`).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -21,15 +18,15 @@ from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.evidence import consistency_package, inclusion_package
 from infrastructure.integrity.heads import HeadSigner, SignedHead
 from infrastructure.integrity.merkle import (
+    EMPTY_ROOT,
     RootBuilder,
     consistency_proof,
     inclusion_proof,
 )
-from infrastructure.integrity.verify import Report, verify_log
+from infrastructure.integrity.verify import Report
 
 log = structlog.get_logger(__name__)
 
-HEAD_INTERVAL = 1000  # sign a tree head every this many new log entries
 INTEGRITY_TABLES = ("integrity_chain", "tree_heads")
 
 
@@ -44,21 +41,11 @@ def _exists(cur: Any, table: str) -> bool:
 
 
 class IntegrityService:
-    def __init__(
-        self,
-        ledger: Any,
-        db: Any,
-        signer: HeadSigner,
-        head_interval: int = HEAD_INTERVAL,
-        batch_size: int = 1000,
-    ) -> None:
+    def __init__(self, ledger: Any, db: Any, signer: HeadSigner, batch_size: int = 1000) -> None:
         self.ledger = ledger
         self.db = db
         self.signer = signer
-        self.head_interval = head_interval
         self.batch_size = batch_size
-        self._tree = RootBuilder()  # the tree over the chain so far, for signing heads
-        self._tree_lock = threading.Lock()
 
     @classmethod
     def from_services(cls, services: Any, **kwargs: Any) -> IntegrityService:
@@ -77,29 +64,11 @@ class IntegrityService:
     def events_table(self) -> str:
         return self.ledger.recorder.events_table_name
 
-    @contextmanager
-    def _writing(self) -> Iterator[Any]:
-        """One chain-writing transaction. Writers are serialised (PostgreSQL: an advisory lock
-        per schema; SQLite: BEGIN IMMEDIATE); if it rolls back, the cached tree, which may
-        have folded in the rolled-back links, is dropped."""
-        try:
-            with self.db.transaction() as cur:
-                if cur.dialect == "postgres":
-                    cur.execute(
-                        "SELECT pg_advisory_xact_lock("
-                        "hashtext(current_schema() || '.jixiao_integrity'))"
-                    )
-                yield cur
-        except BaseException:
-            with self._tree_lock:
-                self._tree = RootBuilder()
-            raise
-
     # --- schema and triggers -------------------------------------------------------------
 
     def install(self) -> None:
         """Create the chain and head tables and the append-only triggers (idempotent)."""
-        with self._writing() as cur:
+        with self.db.transaction() as cur:
             for table, statements in (
                 ("integrity_chain", chain.SCHEMA),
                 ("tree_heads", [heads.SCHEMA]),
@@ -107,66 +76,19 @@ class IntegrityService:
                 if not _exists(cur, table):  # CREATE ... IF NOT EXISTS needs the owner
                     for statement in statements:
                         cur.execute(statement)
+            chain.add_subtree_column(cur)
             triggers.install_append_only(cur, (self.events_table, *INTEGRITY_TABLES))
 
-    # --- extending the chain -------------------------------------------------------------
-
-    def extend(self) -> int:
-        """Chain every event not yet chained, signing a head at each multiple of the interval.
-        Returns how many were chained."""
-        added = 0
-        while True:
-            with self._writing() as cur:
-                last = chain.last_link(cur)
-                size = 0 if last is None else last.leaf_index + 1
-                # stop each batch at the next interval boundary, so heads fall on multiples
-                limit = min(self.batch_size, self.head_interval - size % self.head_interval)
-                notifications = self.ledger.recorder.select_notifications(
-                    start=None if last is None else last.position,
-                    limit=limit,
-                    inclusive_of_start=False,
-                )
-                links = chain.links_for([EventRecord.of(n) for n in notifications], last)
-                chain.append_links(cur, links)
-                size += len(links)
-                if links and size % self.head_interval == 0:
-                    heads.record_head(cur, self.signer.sign(size, self._root_at(cur, size)))
-            added += len(links)
-            if len(links) < limit:
-                return added
-
-    def after_save(self) -> None:
-        """The ledger's on_saved hook: chain the new events now. A failure must not fail the
-        command that was already recorded; the next call catches up."""
-        try:
-            self.extend()
-        except Exception:
-            log.exception("integrity.extend_failed")
-
-    def _root_at(self, cur: Any, size: int) -> bytes:
-        """Root of the first `size` chained leaves (read in the caller's transaction, which
-        may have just appended them), folding in only the links not seen before."""
-        with self._tree_lock:
-            if self._tree.size > size:
-                self._tree = RootBuilder()
-            while self._tree.size < size:
-                rows = cur.execute(
-                    "SELECT leaf_hash FROM integrity_chain WHERE leaf_index >= ? "
-                    "ORDER BY leaf_index LIMIT ?",
-                    (self._tree.size, min(self.batch_size, size - self._tree.size)),
-                ).fetchall()
-                if not rows:
-                    raise NotFound(f"the chain has fewer than {size} entries")
-                for row in rows:
-                    self._tree.add(bytes.fromhex(row["leaf_hash"]))
-            return self._tree.root()
-
     def sign_head(self) -> SignedHead:
-        """Chain what is new, then sign and record a head over the whole chain now."""
-        self.extend()
-        with self._writing() as cur:
-            size = chain.chain_size(cur)
-            head = self.signer.sign(size, self._root_at(cur, size))
+        """A head signed now over what the ledger last committed: the newest recorded head's
+        size and root, once its own signature checks, re-signed with the time of asking.
+        It chains nothing."""
+        with self.db.transaction() as cur:
+            newest = heads.latest_head(cur)
+            if newest is not None and not newest.verify(self.signer.public_key):
+                raise NotFound("the newest recorded tree head does not verify; run jixiao verify")
+            size, root = (0, EMPTY_ROOT) if newest is None else (newest.tree_size, newest.root)
+            head = self.signer.sign(size, root)
             heads.record_head(cur, head)
         log.info("integrity.head_signed", tree_size=size, root=head.root.hex())
         return head
@@ -174,11 +96,14 @@ class IntegrityService:
     # --- reading heads and proofs --------------------------------------------------------
 
     def head(self, tree_size: int | None = None) -> SignedHead:
+        """The newest head (the ledger signs one with every write), or the newest of
+        `tree_size`. Before the first event: the empty tree's head, signed now."""
         with self.db.transaction(write=False) as cur:
             found = heads.latest_head(cur, tree_size)
+        if found is None and tree_size is None:
+            return self.signer.sign(0, EMPTY_ROOT)
         if found is None:
-            which = "yet" if tree_size is None else f"for size {tree_size}"
-            raise NotFound(f"no signed tree head {which}", field="tree_size")
+            raise NotFound(f"no signed tree head for size {tree_size}", field="tree_size")
         return found
 
     def subtree(self, start: int, end: int) -> bytes:
@@ -230,7 +155,8 @@ class IntegrityService:
         proof = consistency_proof(old_size, new_size, self.subtree)
         return consistency_package(old, new, proof)
 
-    def verify(self, progress: Callable[[int], None] | None = None, grace: float = 0.5) -> Report:
-        return verify_log(
-            self.ledger.recorder, self.db, self.signer.public_key, progress, self.batch_size, grace
-        )
+    def verify(self, progress: Callable[[int], None] | None = None) -> Report:
+        """`jixiao verify` over this store, on a read-only connection of its own."""
+        from infrastructure.integrity.readonly import verify_store
+
+        return verify_store(self.db.location, self.events_table, self.signer.public_key, progress)

@@ -1,34 +1,38 @@
 """Recompute the whole log and compare it with the recorded chain and the signed heads.
 
 Streams three sorted sequences side by side — the events table (in notification order), the
-recorded chain, the signed heads — so memory stays flat however long the log is. Stops at
-the first difference and names its log position and event id:
+recorded chain, the signed heads — read in one snapshot on a read-only connection
+(readonly.py), so memory stays flat however long the log is and a live ledger is seen as of
+one instant. Stops at the first difference and names its log position and event id:
   altered   the record at a chained position no longer hashes to its recorded leaf
             (a swap shows as the first of the two positions altered)
   deleted   a chained position is missing from the log
-  inserted  the log holds a record the chain never saw (between or after chained ones)
-  chain     the chain's own records were changed (running hash or index broken)
-  head      a signed tree head does not match the tree, or its signature is bad
+  inserted  the log holds a record with no chain link: the ledger writes a link with every
+            event in the same transaction, so this row was written by someone else
+  chain     the chain's own records were changed (running hash, index or subtree broken)
+  head      a signed tree head does not match the tree, or its signature is bad, or the
+            log is shorter than a head (or the outside head given to `--head`) says
+  unsigned  chained entries past the newest signed head (the ledger signs with every write)
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from infrastructure.integrity.canonical import EventRecord
-from infrastructure.integrity.chain import GENESIS, Link, chain_next, iter_links
+from infrastructure.integrity.chain import GENESIS, Link, chain_next
 from infrastructure.integrity.heads import SignedHead
 from infrastructure.integrity.merkle import RootBuilder, leaf_hash
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # altered | deleted | inserted | chain | head
+    kind: str  # altered | deleted | inserted | chain | head | unsigned
     leaf_index: int
     position: int | None
     event_id: str | None
@@ -72,60 +76,34 @@ def iter_records(
         start = notifications[-1].id
 
 
-def iter_heads(db: Any, batch: int = 500) -> Iterator[SignedHead]:
-    after_size, after_time = -1, ""
-    while True:
-        with db.transaction(write=False) as cur:
-            rows = cur.execute(
-                "SELECT * FROM tree_heads WHERE tree_size > ? OR (tree_size = ? AND signed_at > ?) "
-                "ORDER BY tree_size, signed_at LIMIT ?",
-                (after_size, after_size, after_time, batch),
-            ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            yield SignedHead.from_row(row)
-        after_size, after_time = int(rows[-1]["tree_size"]), rows[-1]["signed_at"]
-
-
 class _Walk:
-    """One pass over log, chain and heads; `run` returns the first finding or None.
-
-    On a live ledger the log and the chain grow while we read: when one of them ends
-    before the other, it is read again once (after `grace` seconds for the chain, which
-    follows the log) before the difference counts as a finding.
-    """
+    """One pass over log, chain and heads; `run` returns the first finding or None."""
 
     def __init__(
         self,
-        records_after: Callable[[int | None], Iterator[EventRecord]],
-        links_from: Callable[[int], Iterator[Link]],
-        heads: Iterator[SignedHead],
+        records: Iterable[EventRecord],
+        links: Iterable[Link],
+        heads: Iterable[SignedHead],
         key: Ed25519PublicKey,
-        grace: float,
+        newest_signed: int,
+        outside: SignedHead | None = None,
     ) -> None:
-        self.records_after, self.links_from = records_after, links_from
-        self.records, self.links = records_after(None), links_from(0)
-        self.heads, self.key, self.grace = heads, key, grace
+        self.records, self.links, self.heads = iter(records), iter(links), iter(heads)
+        self.key, self.newest_signed, self.outside = key, newest_signed, outside
         self.tree = RootBuilder()
         self.previous = GENESIS
-        self.last_position: int | None = None
         self.heads_checked = 0
         self.head = next(self.heads, None)
-
-    def _next_pair(self) -> tuple[EventRecord | None, Link | None]:
-        record, link = next(self.records, None), next(self.links, None)
-        if record is None and link is not None:
-            self.records = self.records_after(self.last_position)
-            record = next(self.records, None)
-        elif link is None and record is not None:
-            time.sleep(self.grace)
-            self.links = self.links_from(self.tree.size)
-            link = next(self.links, None)
-        return record, link
+        while self.head is not None and self.head.tree_size == 0:
+            self.head = next(self.heads, None)  # an empty tree's head says nothing to check
+        self.first_unsigned: Link | None = None
 
     def run(self, progress: Callable[[int], None] | None) -> Finding | None:
-        record, link = self._next_pair()
+        if self.outside is not None and not self.outside.verify(self.key):
+            return Finding(
+                "head", 0, None, None, "the tree head given does not verify with this key"
+            )
+        record, link = next(self.records, None), next(self.links, None)
         while record is not None or link is not None:
             index = self.tree.size
             if link is None:
@@ -134,8 +112,8 @@ class _Walk:
                     index,
                     record.position,
                     record.event_id,
-                    "no link in the integrity chain: inserted out of band "
-                    "(or saved while the chain was not being extended)",
+                    "no link in the integrity chain: written to the events table by "
+                    "something other than the ledger",
                 )
             problem = self._check_link(index, link)
             if problem is None and record is None:
@@ -146,15 +124,21 @@ class _Walk:
                 problem = self._compare(index, record, link)
             if problem is not None:
                 return problem
-            self.tree.add(link.leaf_hash)
+            subtree = self.tree.add(link.leaf_hash)
+            if link.subtree_hash is not None and link.subtree_hash != subtree:
+                return Finding("chain", index, link.position, link.event_id, "subtree hash broken")
             self.previous = link.chain_hash
-            self.last_position = record.position
+            if index == self.newest_signed:
+                self.first_unsigned = link
             problem = self._check_heads()
             if problem is not None:
                 return problem
             if progress and self.tree.size % 500 == 0:
                 progress(500)
-            record, link = self._next_pair()
+            record, link = next(self.records, None), next(self.links, None)
+        return self._at_end()
+
+    def _at_end(self) -> Finding | None:
         if self.head is not None:
             return Finding(
                 "head",
@@ -163,6 +147,25 @@ class _Walk:
                 None,
                 f"a tree head was signed for size {self.head.tree_size} "
                 f"but the chain ends at {self.tree.size}",
+            )
+        if self.outside is not None and self.outside.tree_size > self.tree.size:
+            return Finding(
+                "head",
+                self.tree.size,
+                None,
+                None,
+                f"the tree head given is of size {self.outside.tree_size}, "
+                f"the log now holds {self.tree.size}: entries were removed",
+            )
+        unsigned = self.first_unsigned
+        if unsigned is not None:
+            return Finding(
+                "unsigned",
+                unsigned.leaf_index,
+                unsigned.position,
+                unsigned.event_id,
+                f"{self.tree.size - self.newest_signed} chained entries past the newest "
+                f"signed head (size {self.newest_signed}); the ledger signs with every write",
             )
         return None
 
@@ -202,6 +205,18 @@ class _Walk:
         return None
 
     def _check_heads(self) -> Finding | None:
+        outside = self.outside
+        if outside is not None and outside.tree_size == self.tree.size:
+            if outside.root != self.tree.root():
+                return Finding(
+                    "head",
+                    self.tree.size - 1,
+                    None,
+                    None,
+                    f"the tree head given (size {outside.tree_size}, signed "
+                    f"{outside.signed_at}) is not a prefix of this log: its root differs",
+                )
+            self.heads_checked += 1
         while self.head is not None and self.head.tree_size == self.tree.size:
             head = self.head
             if not head.verify(self.key):
@@ -223,25 +238,17 @@ class _Walk:
         return None
 
 
-def verify_log(
-    recorder: Any,
-    db: Any,
+def walk_log(
+    records: Iterable[EventRecord],
+    links: Iterable[Link],
+    heads: Iterable[SignedHead],
     public_key: Ed25519PublicKey,
+    newest_signed: int,
     progress: Callable[[int], None] | None = None,
-    batch: int = 1000,
-    grace: float = 0.5,
+    outside: SignedHead | None = None,
 ) -> Report:
     started = time.perf_counter()
-    heads = iter_heads(db)
-    walk = _Walk(
-        lambda after: iter_records(recorder, batch, after),
-        lambda index: iter_links(db, index, batch=batch),
-        heads,
-        public_key,
-        grace,
-    )
-    while walk.head is not None and walk.head.tree_size == 0:
-        walk.head = next(heads, None)  # an empty tree's head says nothing to check
+    walk = _Walk(records, links, heads, public_key, newest_signed, outside)
     finding = walk.run(progress)
     if progress:
         progress(walk.tree.size % 500)  # the last partial batch

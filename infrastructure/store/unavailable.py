@@ -1,0 +1,11 @@
+"""The store could not be had within a bounded time: the API answers 503 with Retry-After,
+and nothing was recorded (a write that may have committed is not reported this way)."""
+
+from __future__ import annotations
+
+
+class StoreUnavailable(Exception):
+    def __init__(self, detail: str, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.retry_after = retry_after
