@@ -5,6 +5,7 @@ bounded time. Also starts and stops server processes (jixiao, or the plain peer)
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import socket
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -182,40 +183,39 @@ class Results:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
 
-def run_mix(url: str, plan: Plan, clients: int, seconds: float, seed: int = 7) -> Results:
-    results = Results()
+Send = Callable[[httpx.Client, str, int, random.Random, int], httpx.Response]
+
+
+def drive(
+    url: str,
+    headers: dict[str, str],
+    clients: int,
+    seconds: float,
+    send: Send,
+    seed: int = 7,
+    results: Results | None = None,
+    on_ok: Callable[[str, int, httpx.Response], None] | None = None,
+) -> Results:
+    """`clients` threads, each with its own keep-alive connection, each sending the mix's
+    next request as soon as the last is answered, until `seconds` have passed."""
+    results = results or Results()
     stop = time.monotonic() + seconds
-    counter = iter(range(10**9))
-    counter_lock = threading.Lock()
+    serials = itertools.count()
 
     def client(n: int) -> None:
         rng = random.Random(seed + n)
-        task = plan.tasks[n % len(plan.tasks)]  # each client its own task: no lost races
-        with httpx.Client(base_url=url, headers=_auth(plan.staff), timeout=60) as http:
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
             while time.monotonic() < stop:
                 kind = rng.choices(KINDS, WEIGHTS)[0]
                 started = time.perf_counter()
-                if kind == "register":
-                    with counter_lock:
-                        serial = next(counter)
-                    body = object_body(plan.world, pro_code=f"LOAD{n:02d}{serial:07d}")
-                    r = http.post("/objects", json=body)
-                elif kind == "correct":
-                    r = http.post(
-                        f"{task}/entry/correct",
-                        json=entry(f"{rng.randint(30_000_000, 40_000_000)}.00", reason="补录"),
-                    )
-                else:
-                    r = http.get(f"/objects/{rng.choice(plan.objects)}")
+                r = send(http, kind, n, rng, next(serials))
                 elapsed = time.perf_counter() - started
                 with results.lock:
                     results.statuses[r.status_code] = results.statuses.get(r.status_code, 0) + 1
                     if r.status_code < 400:
                         results.latencies[kind].append(elapsed)
-                    if kind == "register" and r.status_code == 201:
-                        results.registered.append(r.json()["id"])
-                    if kind == "correct" and r.status_code == 200:
-                        results.corrected.setdefault(task, []).append(r.json()["version"])
+                        if on_ok is not None:
+                            on_ok(kind, n, r)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
@@ -225,6 +225,30 @@ def run_mix(url: str, plan: Plan, clients: int, seconds: float, seed: int = 7) -
         t.join()
     results.seconds = time.perf_counter() - started
     return results
+
+
+def run_mix(url: str, plan: Plan, clients: int, seconds: float, seed: int = 7) -> Results:
+    """The ledger's mix: each client corrects its own task (no lost races to count)."""
+    results = Results()
+
+    def send(http: httpx.Client, kind: str, n: int, rng: random.Random, serial: int):
+        if kind == "register":
+            body = object_body(plan.world, pro_code=f"LOAD{n:02d}{serial:07d}")
+            return http.post("/objects", json=body)
+        if kind == "correct":
+            amount = f"{rng.randint(30_000_000, 40_000_000)}.00"
+            task = plan.tasks[n % len(plan.tasks)]
+            return http.post(f"{task}/entry/correct", json=entry(amount, reason="补录"))
+        return http.get(f"/objects/{rng.choice(plan.objects)}")
+
+    def on_ok(kind: str, n: int, r: httpx.Response) -> None:
+        if kind == "register":
+            results.registered.append(r.json()["id"])
+        elif kind == "correct":
+            task = plan.tasks[n % len(plan.tasks)]
+            results.corrected.setdefault(task, []).append(r.json()["version"])
+
+    return drive(url, _auth(plan.staff), clients, seconds, send, seed, results, on_ok)
 
 
 def percentile(values: list[float], q: float) -> float:

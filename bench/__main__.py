@@ -1,0 +1,38 @@
+"""`python -m bench <name>`: each benchmark prints ratios against baselines measured in the
+same run and writes its table as JSON (bench/results/)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    sub = parser.add_subparsers(dest="name", required=True)
+    http = sub.add_parser("http", help="server processes: the ledger vs the plain peer")
+    http.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
+    http.add_argument("--seconds", type=float, default=20.0)
+    http.add_argument("--clients", type=int, nargs="+", default=[1, 16])
+    http.add_argument("--out", default="bench/results/http.json")
+    commands = sub.add_parser("commands", help="in process: commands vs the plain library")
+    commands.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
+    commands.add_argument("--count", type=int, default=400)
+    commands.add_argument("--out", default="bench/results/commands.json")
+    sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
+    sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
+    args, rest = parser.parse_known_args()
+    if args.name == "http":
+        from bench.http_bench import main as run
+    elif args.name == "commands":
+        from bench.commands_bench import main as run
+    else:
+        module = __import__(f"bench.bench_{args.name}", fromlist=["main"])
+        sys.argv = [f"bench {args.name}", *rest]
+        module.main()
+        return
+    run(args)
+
+
+if __name__ == "__main__":
+    main()

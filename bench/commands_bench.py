@@ -1,0 +1,132 @@
+"""`python -m bench commands`: the ledger's commands in process against the plain library
+doing load + save per event, serial and with 8 writer threads, on each store, in one run.
+
+The ledger's command: grant a role to a person (load the person and the organisation,
+check, trigger, save with chain link and signed head). The library's: load an aggregate,
+trigger one event, save. Each thread works on its own aggregates (no lost races)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+
+from bench.http_bench import KEY, _drop_schema, _stores, _url, machine
+from bench.peer import Thing, _env
+from domain import ids
+from infrastructure.bootstrap import bootstrap, cli_act
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+from tests.fixtures_world import build_world
+
+ROLES = ("department_staff", "unit_staff")
+
+
+def rate(work: Callable[[int, int], None], threads: int, per_thread: int) -> float:
+    """Operations per second with `threads` threads doing `per_thread` operations each."""
+    workers = [threading.Thread(target=work, args=(t, per_thread)) for t in range(threads)]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return threads * per_thread / (time.perf_counter() - started)
+
+
+def plain_rates(url: str, count: int) -> dict[str, float]:
+    app = Application[uuid.UUID](env=_env(url))
+    things = [Thing(f"t{n}") for n in range(8)]
+    app.save(*things)
+
+    def work(t: int, n: int) -> None:
+        for _ in range(n):
+            thing = app.repository.get(things[t].id)
+            thing.note("补录 correction")
+            app.save(thing)
+
+    out = {"serial": rate(work, 1, count), "threads_8": rate(work, 8, count // 4)}
+    app.close()
+    return out
+
+
+def ledger_rates(url: str, count: int) -> dict[str, Any]:
+    settings = Settings(
+        database_url=url,
+        token_signing_key="b" * 40,
+        integrity_signing_key=KEY,
+        environment="production",
+    )
+    services = bootstrap(settings, views=[])
+    try:
+        world = build_world(services)
+        ledger, act = services.ledger, cli_act("bench")
+        people = []
+        for t in range(8):
+            ledger.register_person(act, f"bench{t}", f"测试员{t}")
+            people.append(ids.person_id(f"bench{t}"))
+        org = world.org("D101")
+
+        def work(t: int, n: int) -> None:
+            for i in range(n):  # alternate two roles: every grant is a new event
+                ledger.grant_role(act, people[t], ROLES[i % 2], org)
+
+        group = services.ledger.recorder.group
+        before = (group.batches, group.items)
+        serial = rate(work, 1, count)
+        threaded = rate(work, 8, count // 4)
+        batches, items = group.batches - before[0], group.items - before[1]
+        assert services.integrity.verify().ok
+        return {
+            "serial": serial,
+            "threads_8": threaded,
+            "commands_per_commit": round(items / max(batches, 1), 2),
+        }
+    finally:
+        services.close()
+
+
+def main(args: Any) -> None:
+    configure_logging("console", "WARNING")
+    report: dict[str, Any] = {
+        "bench": "commands",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "stores": {},
+    }
+    print(
+        f"{'store':9} {'ledger serial/s':>15} {'plain serial/s':>14} {'ratio':>6} "
+        f"{'ledger 8 thr/s':>14} {'/ plain serial':>14} {'cmds/commit':>11}"
+    )
+    for store in _stores(args.store):
+        folder = Path(tempfile.mkdtemp())
+        plain_url, ledger_url = _url(store, folder, "plain"), _url(store, folder, "ledger")
+        try:
+            plain = plain_rates(plain_url, args.count)
+            ledger = ledger_rates(ledger_url, args.count)
+        finally:
+            _drop_schema(plain_url)
+            _drop_schema(ledger_url)
+        row = {
+            "plain": plain,
+            "ledger": ledger,
+            "serial_ratio": round(ledger["serial"] / plain["serial"], 3),
+            "threads_8_over_plain_serial": round(ledger["threads_8"] / plain["serial"], 3),
+        }
+        report["stores"][store] = row
+        print(
+            f"{store:9} {ledger['serial']:>15,.0f} {plain['serial']:>14,.0f} "
+            f"{row['serial_ratio']:>5}x {ledger['threads_8']:>14,.0f} "
+            f"{row['threads_8_over_plain_serial']:>13}x {ledger['commands_per_commit']:>11}"
+        )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"written: {out}")
