@@ -32,6 +32,7 @@ from bench.load import (
     server_process,
     settings_env,
 )
+from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 
 KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
@@ -144,6 +145,7 @@ def machine() -> str:
 
 
 def main(args: Any) -> None:
+    configure_logging("console", "WARNING")
     report: dict[str, Any] = {
         "bench": "http",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

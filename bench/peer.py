@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from fastapi import FastAPI, HTTPException
 
 from infrastructure.settings import StoreLocation
+from infrastructure.viewdb import ensure_postgres_schema
 
 
 class Thing(Aggregate):
@@ -41,6 +42,7 @@ def _env(url: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": location.parts["path"],
         }
+    ensure_postgres_schema(location)
     p = location.parts
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
