@@ -1,9 +1,10 @@
 """`python -m bench commands`: the ledger's commands in process against the plain library
 doing load + save per event, serial and with 8 writer threads, on each store, in one run.
 
-The ledger's command: grant a role to a person (load the person and the organisation,
-check, trigger, save with chain link and signed head). The library's: load an aggregate,
-trigger one event, save. Each thread works on its own aggregates (no lost races)."""
+The ledger's command: issue a token to a person (load the person, check the role,
+trigger, save with chain link and signed head; the person's history grows all the while).
+The library's: load an aggregate, trigger one event, save. Each thread works on its own
+aggregates (no lost races)."""
 
 from __future__ import annotations
 
@@ -13,36 +14,45 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from eventsourcing.application import Application
 
 from bench.http_bench import KEY, _drop_schema, _stores, _url, machine
-from bench.peer import Thing, _env
+from bench.plain import Thing, plain_env
 from domain import ids
 from infrastructure.bootstrap import bootstrap, cli_act
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from tests.fixtures_world import build_world
 
-ROLES = ("department_staff", "unit_staff")
-
 
 def rate(work: Callable[[int, int], None], threads: int, per_thread: int) -> float:
     """Operations per second with `threads` threads doing `per_thread` operations each."""
-    workers = [threading.Thread(target=work, args=(t, per_thread)) for t in range(threads)]
+    errors: list[BaseException] = []
+
+    def run(t: int) -> None:
+        try:
+            work(t, per_thread)
+        except BaseException as e:
+            errors.append(e)
+
+    workers = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
     started = time.perf_counter()
     for w in workers:
         w.start()
     for w in workers:
         w.join()
-    return threads * per_thread / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return threads * per_thread / elapsed
 
 
 def plain_rates(url: str, count: int) -> dict[str, float]:
-    app = Application[uuid.UUID](env=_env(url))
+    app = Application[uuid.UUID](env=plain_env(url))
     things = [Thing(f"t{n}") for n in range(8)]
     app.save(*things)
 
@@ -69,14 +79,17 @@ def ledger_rates(url: str, count: int) -> dict[str, Any]:
         world = build_world(services)
         ledger, act = services.ledger, cli_act("bench")
         people = []
+        org = world.org("D101")
         for t in range(8):
             ledger.register_person(act, f"bench{t}", f"测试员{t}")
             people.append(ids.person_id(f"bench{t}"))
-        org = world.org("D101")
+            ledger.grant_role(act, people[-1], "department_staff", org)
+        expires = datetime.now(UTC) + timedelta(days=1)
 
         def work(t: int, n: int) -> None:
-            for i in range(n):  # alternate two roles: every grant is a new event
-                ledger.grant_role(act, people[t], ROLES[i % 2], org)
+            for _ in range(n):
+                token_id = services.signer.new_token_id()
+                ledger.issue_token(act, people[t], token_id, "department_staff", org, expires)
 
         group = services.ledger.recorder.group
         before = (group.batches, group.items)

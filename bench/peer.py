@@ -12,53 +12,13 @@ import os
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.application import AggregateNotFoundError
 from fastapi import FastAPI, HTTPException
 
-from infrastructure.settings import StoreLocation
-from infrastructure.viewdb import ensure_postgres_schema
-
-
-class Thing(Aggregate):
-    @event("Created")
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.notes: list[str] = []
-
-    @event("Noted")
-    def note(self, text: str) -> None:
-        self.notes.append(text)
-
-
-class Things(Application[UUID]):
-    pass
-
-
-def _env(url: str) -> dict[str, str]:
-    location = StoreLocation.parse(url)
-    if location.kind == "sqlite":
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": location.parts["path"],
-        }
-    ensure_postgres_schema(location)
-    p = location.parts
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": p["dbname"],
-        "POSTGRES_HOST": p["host"],
-        "POSTGRES_PORT": p["port"],
-        "POSTGRES_USER": p["user"],
-        "POSTGRES_PASSWORD": p["password"],
-        "POSTGRES_SCHEMA": p["schema"],
-        "POSTGRES_POOL_SIZE": "8",
-        "POSTGRES_MAX_OVERFLOW": "24",
-    }
-
+from bench.plain import Thing, Things, plain_env
 
 app = FastAPI(title="plain eventsourcing peer")
-things = Things(env=_env(os.environ.get("PEER_DATABASE_URL", "sqlite:///./var/peer.sqlite")))
+things = Things(env=plain_env(os.environ.get("PEER_DATABASE_URL", "sqlite:///./var/peer.sqlite")))
 
 
 @app.get("/health")
