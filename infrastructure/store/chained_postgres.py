@@ -47,6 +47,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
                 cur = conn.cursor()
                 for statement in self.lock_table_statements:
                     cur.execute(statement, prepare=True)
+                self._notify_channel(cur)  # as the library does, for its subscribers
                 cur.execute(self.insert_events_statement, (rows,), prepare=True)
                 flat = [row["notification_id"] for row in cur.fetchall()]
                 ids, start = [], 0

@@ -102,8 +102,8 @@ def _rollback(c: Any) -> None:
 
 
 def _mapped(error: BaseException) -> BaseException:
-    if isinstance(error, sqlite3.IntegrityError):
-        return IntegrityError(error)
+    if isinstance(error, sqlite3.IntegrityError) and EVENTS_TABLE in str(error):
+        return IntegrityError(error)  # a lost race on (originator_id, version)
     if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
         return StoreUnavailable("another process holds the SQLite file", retry_after=2)
     return error

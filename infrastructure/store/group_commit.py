@@ -66,7 +66,13 @@ class GroupCommit(Generic[T, R]):
                     with self._mutex:
                         batch = self._pending[: self.max_batch]
                         del self._pending[: self.max_batch]
-                    self._run(batch)
+                    if not batch:
+                        break  # ours was taken by an earlier leader that failed it
+                    try:
+                        self._run(batch)
+                    except BaseException as e:  # never leave a taken write unanswered
+                        self._fail([s for s in batch if not s.done.is_set()], e)
+                        raise
             finally:
                 self._leader.release()
         if slot.error is not None:
