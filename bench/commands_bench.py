@@ -8,10 +8,7 @@ aggregates (no lost races)."""
 
 from __future__ import annotations
 
-import json
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,8 +17,8 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from bench.http_bench import KEY, _drop_schema, _stores, _url, machine
 from bench.plain import Thing, plain_env
+from bench.report import KEY, drop_schema, new_report, run_threads, store_url, stores, write_report
 from domain import ids
 from infrastructure.bootstrap import bootstrap, cli_act
 from infrastructure.logging import configure_logging
@@ -31,24 +28,7 @@ from tests.fixtures_world import build_world
 
 def rate(work: Callable[[int, int], None], threads: int, per_thread: int) -> float:
     """Operations per second with `threads` threads doing `per_thread` operations each."""
-    errors: list[BaseException] = []
-
-    def run(t: int) -> None:
-        try:
-            work(t, per_thread)
-        except BaseException as e:
-            errors.append(e)
-
-    workers = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
-    started = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
-    return threads * per_thread / elapsed
+    return threads * per_thread / run_threads(lambda t: work(t, per_thread), threads)
 
 
 def plain_rates(url: str, count: int) -> dict[str, float]:
@@ -108,25 +88,23 @@ def ledger_rates(url: str, count: int) -> dict[str, Any]:
 
 def main(args: Any) -> None:
     configure_logging("console", "WARNING")
-    report: dict[str, Any] = {
-        "bench": "commands",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "stores": {},
-    }
+    report = new_report("commands")
     print(
         f"{'store':9} {'ledger serial/s':>15} {'plain serial/s':>14} {'ratio':>6} "
         f"{'ledger 8 thr/s':>14} {'/ plain serial':>14} {'cmds/commit':>11}"
     )
-    for store in _stores(args.store):
+    for store in stores(args.store):
         folder = Path(tempfile.mkdtemp())
-        plain_url, ledger_url = _url(store, folder, "plain"), _url(store, folder, "ledger")
+        plain_url, ledger_url = (
+            store_url(store, folder, "plain"),
+            store_url(store, folder, "ledger"),
+        )
         try:
             plain = plain_rates(plain_url, args.count)
             ledger = ledger_rates(ledger_url, args.count)
         finally:
-            _drop_schema(plain_url)
-            _drop_schema(ledger_url)
+            drop_schema(plain_url)
+            drop_schema(ledger_url)
         row = {
             "plain": plain,
             "ledger": ledger,
@@ -139,7 +117,4 @@ def main(args: Any) -> None:
             f"{row['serial_ratio']:>5}x {ledger['threads_8']:>14,.0f} "
             f"{row['threads_8_over_plain_serial']:>13}x {ledger['commands_per_commit']:>11}"
         )
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"written: {out}")
+    write_report(report, args.out)

@@ -5,19 +5,13 @@ p50 and p99 per kind and the ratio to the peer; writes the table as JSON."""
 
 from __future__ import annotations
 
-import json
-import os
-import platform
 import random
 import sys
 import tempfile
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 
 from bench.load import (
     KINDS,
@@ -32,11 +26,9 @@ from bench.load import (
     server_process,
     settings_env,
 )
+from bench.report import KEY, drop_schema, new_report, store_url, stores, write_report
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
-
-KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-PG_URL = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _summary(results: Results) -> dict[str, Any]:
@@ -71,29 +63,12 @@ def peer_mix(url: str, clients: int, seconds: float) -> Results:
     return drive(url, {}, clients, seconds, send)
 
 
-def _stores(which: str) -> list[str]:
-    return ["sqlite", "postgres"] if which == "both" else [which]
-
-
-def _url(store: str, folder: Path, name: str) -> str:
-    if store == "sqlite":
-        return f"sqlite:///{folder}/{name}.sqlite"
-    return f"{PG_URL}?schema=bench_{name}_{uuid.uuid4().hex[:8]}"
-
-
-def _drop_schema(url: str) -> None:
-    if "schema=" in url:
-        schema = url.split("schema=")[1]
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 def bench_store(store: str, seconds: float, client_counts: list[int]) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp())
     out: dict[str, Any] = {}
     for clients in client_counts:
-        peer_url = _url(store, folder, f"peer{clients}")
-        ledger_url = _url(store, folder, f"ledger{clients}")
+        peer_url = store_url(store, folder, f"peer{clients}")
+        ledger_url = store_url(store, folder, f"ledger{clients}")
         try:
             port = free_port()
             argv = [sys.executable, "-m", "uvicorn", "bench.peer:app", "--port", str(port)]
@@ -111,8 +86,8 @@ def bench_store(store: str, seconds: float, client_counts: list[int]) -> dict[st
                 open_tasks(url, plan)
                 ledger = run_mix(url, plan, clients, seconds)
         finally:
-            _drop_schema(peer_url)
-            _drop_schema(ledger_url)
+            drop_schema(peer_url)
+            drop_schema(ledger_url)
         p, j = _summary(peer), _summary(ledger)
         out[f"{clients}_clients"] = {
             "peer": p,
@@ -140,24 +115,14 @@ def print_table(report: dict[str, Any]) -> None:
             )
 
 
-def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def main(args: Any) -> None:
     configure_logging("console", "WARNING")
-    report: dict[str, Any] = {
-        "bench": "http",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "seconds_per_run": args.seconds,
-        "mix": "20% register/create, 40% correct/append, 40% read",
-        "stores": {},
-    }
-    for store in _stores(args.store):
+    report = new_report(
+        "http",
+        seconds_per_run=args.seconds,
+        mix="20% register/create, 40% correct/append, 40% read",
+    )
+    for store in stores(args.store):
         report["stores"][store] = bench_store(store, args.seconds, args.clients)
     print_table(report)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"written: {out}")
+    write_report(report, args.out)

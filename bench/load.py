@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.report import run_threads
 from domain import ids
 from domain.registry import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
@@ -217,13 +218,7 @@ def drive(
                         if on_ok is not None:
                             on_ok(kind, n, r)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    results.seconds = time.perf_counter() - started
+    results.seconds = run_threads(client, clients)
     return results
 
 

@@ -28,22 +28,12 @@ class Things(Application[UUID]):
 
 
 def plain_env(url: str) -> dict[str, str]:
+    """The ledger's store settings, with the library's own recorders and no aggregate cache:
+    the plain library loads by replaying and saves with its own insert."""
     location = StoreLocation.parse(url)
-    if location.kind == "sqlite":
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": location.parts["path"],
-        }
-    ensure_postgres_schema(location)
-    p = location.parts
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": p["dbname"],
-        "POSTGRES_HOST": p["host"],
-        "POSTGRES_PORT": p["port"],
-        "POSTGRES_USER": p["user"],
-        "POSTGRES_PASSWORD": p["password"],
-        "POSTGRES_SCHEMA": p["schema"],
-        "POSTGRES_POOL_SIZE": "8",
-        "POSTGRES_MAX_OVERFLOW": "24",
-    }
+    if location.kind == "postgres":
+        ensure_postgres_schema(location)
+    env = location.eventsourcing_env()
+    env.pop("AGGREGATE_CACHE_MAXSIZE")
+    env["PERSISTENCE_MODULE"] = f"eventsourcing.{location.kind}"
+    return env

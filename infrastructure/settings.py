@@ -157,6 +157,15 @@ class StoreLocation:
             "POSTGRES_CONNECT_TIMEOUT": "10",
         }
 
+    def psycopg_kwargs(self, *, in_schema: bool = True) -> dict[str, str]:
+        """Connection parameters for psycopg (PostgreSQL), with the schema on the search
+        path unless `in_schema` is false (e.g. to create the schema)."""
+        p = self.parts
+        kwargs = {k: p[k] for k in ("host", "port", "user", "password", "dbname")}
+        if in_schema:
+            kwargs["options"] = f"-c search_path={p['schema']}"
+        return kwargs
+
     def describe(self) -> str:
         if self.kind == "sqlite":
             return f"sqlite:{self.parts['path']}"

@@ -50,18 +50,9 @@ class ViewDatabase:
         self.location = location
         self.dialect = location.kind
         if self.dialect == "postgres":
-            p = location.parts
             ensure_postgres_schema(location)
             self._pool: ConnectionPool | None = ConnectionPool(
-                kwargs={
-                    "host": p["host"],
-                    "port": p["port"],
-                    "user": p["user"],
-                    "password": p["password"],
-                    "dbname": p["dbname"],
-                    "options": f"-c search_path={p['schema']}",
-                    "row_factory": dict_row,
-                },
+                kwargs={**location.psycopg_kwargs(), "row_factory": dict_row},
                 min_size=1,
                 max_size=16,
                 timeout=POOL_WAIT_SECONDS,
@@ -144,13 +135,7 @@ def ensure_postgres_schema(location: StoreLocation) -> None:
     """The event store expects its schema to exist; create it once, before anything else."""
     p = location.parts
     with psycopg.connect(
-        host=p["host"],
-        port=p["port"],
-        user=p["user"],
-        password=p["password"],
-        dbname=p["dbname"],
-        autocommit=True,
-        connect_timeout=10,
+        **location.psycopg_kwargs(in_schema=False), autocommit=True, connect_timeout=10
     ) as conn:
         # Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when
         # the schema exists, which the production role does not have.

@@ -105,17 +105,16 @@ def append_links(cur: Any, links: list[Link], rows_per_statement: int = 200) -> 
 
 
 def iter_links(
-    db: Any, start: int = 0, end: int | None = None, batch: int = 1000
+    cur: Any, start: int = 0, end: int | None = None, batch: int = 2000
 ) -> Iterator[Link]:
-    """Links with start <= leaf_index < end, streamed in batches (one short read each)."""
+    """Links with start <= leaf_index < end, read on `cur` in batches of `batch` rows."""
     index = start
     while end is None or index < end:
         limit = batch if end is None else min(batch, end - index)
-        with db.transaction(write=False) as cur:
-            rows = cur.execute(
-                "SELECT * FROM integrity_chain WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?",
-                (index, limit),
-            ).fetchall()
+        rows = cur.execute(
+            "SELECT * FROM integrity_chain WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?",
+            (index, limit),
+        ).fetchall()
         if not rows:
             return
         for row in rows:

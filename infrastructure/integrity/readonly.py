@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg.rows import dict_row
 
 from infrastructure.integrity.canonical import EventRecord
-from infrastructure.integrity.chain import Link
+from infrastructure.integrity.chain import iter_links
 from infrastructure.integrity.heads import SignedHead
 from infrastructure.integrity.verify import Report, walk_log
 from infrastructure.settings import StoreLocation
@@ -50,16 +50,8 @@ def readonly_cursor(location: StoreLocation) -> Iterator[ViewCursor]:
             conn.rollback()
             conn.close()
         return
-    p = location.parts
     with psycopg.connect(
-        host=p["host"],
-        port=p["port"],
-        user=p["user"],
-        password=p["password"],
-        dbname=p["dbname"],
-        options=f"-c search_path={p['schema']}",
-        row_factory=dict_row,
-        connect_timeout=10,
+        **location.psycopg_kwargs(), row_factory=dict_row, connect_timeout=10
     ) as conn:
         conn.read_only = True
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -96,20 +88,6 @@ def iter_records(cur: ViewCursor, table: str, batch: int = 2000) -> Iterator[Eve
         rows = cur.execute(
             f"{select} WHERE {column} > ? ORDER BY {column} LIMIT ?", (after, batch)
         ).fetchall()
-
-
-def iter_links(cur: ViewCursor, batch: int = 2000) -> Iterator[Link]:
-    index = 0
-    while True:
-        rows = cur.execute(
-            "SELECT * FROM integrity_chain WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?",
-            (index, batch),
-        ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            yield Link.from_row(row)
-        index = int(rows[-1]["leaf_index"]) + 1
 
 
 def iter_heads(cur: ViewCursor, batch: int = 2000) -> Iterator[SignedHead]:

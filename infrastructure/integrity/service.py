@@ -108,8 +108,9 @@ class IntegrityService:
 
     def subtree(self, start: int, end: int) -> bytes:
         builder = RootBuilder()
-        for link in chain.iter_links(self.db, start, end, self.batch_size):
-            builder.add(link.leaf_hash)
+        with self.db.transaction(write=False) as cur:
+            for link in chain.iter_links(cur, start, end, self.batch_size):
+                builder.add(link.leaf_hash)
         if builder.size != end - start:
             raise NotFound(f"the chain lacks entries in [{start}, {end})")
         return builder.root()

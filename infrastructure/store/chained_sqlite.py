@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, ProgrammingError, StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
@@ -17,9 +17,8 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
-from infrastructure.integrity.chain_writer import ChainWriter
-from infrastructure.store.group_commit import GroupCommit
-from infrastructure.store.records import records_of, split
+from infrastructure.integrity.chain_writer import ChainWriter, Tip
+from infrastructure.store.chained import ChainedWrites, records_of
 from infrastructure.store.sqlite_writer import BUSY_TIMEOUT_MS, holding, writer_lock
 from infrastructure.store.unavailable import StoreUnavailable
 from infrastructure.viewdb import ViewCursor
@@ -27,43 +26,30 @@ from infrastructure.viewdb import ViewCursor
 EVENTS_TABLE = "stored_events"
 
 
-class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteRecorder(ChainedWrites, SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = EVENTS_TABLE):
         super().__init__(datastore, events_table_name)
-        self.chain: ChainWriter | None = None  # set by bootstrap(); no chain, no write
+        self._start_chaining()
         self.writer = writer_lock(datastore.pool.db_name)
-        self.group: GroupCommit[list[StoredEvent], list[int]] = GroupCommit(self._commit)
 
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> list[int]:
-        if kwargs.get("tracking") is not None:
-            raise ProgrammingError("the ledger's recorder takes no tracking records")
-        if not stored_events:
-            return []
-        return self.group.submit(list(stored_events))
-
-    def _commit(self, writes: Sequence[list[StoredEvent]]) -> list[list[int]]:
-        chain = self.chain
-        if chain is None:
-            raise ProgrammingError(
-                "no chain writer: the ledger records only as bootstrap() built it"
-            )
+    def _write_chained(
+        self, writes: Sequence[list[StoredEvent]], chain: ChainWriter
+    ) -> tuple[list[list[int]], Tip]:
         with holding(self.writer):
             conn = self.datastore.pool.get_connection(is_writer=True)
             try:
                 c = conn.cursor()
                 try:
                     c.execute("BEGIN IMMEDIATE")
-                    ids = [self._insert_events(c, events) or [] for events in writes]
+                    ids = [list(self._insert_events(c, events) or []) for events in writes]
                     tip, _ = chain.extend(ViewCursor(c, "sqlite"), records_of(writes, ids))
                     c.execute("COMMIT")
                 except BaseException as e:
-                    chain.forget()
                     _rollback(c)
                     raise _mapped(e) from e
-                chain.committed(tip)
             finally:
                 self.datastore.pool.put_connection(conn)
-        return split(ids)
+        return ids, tip
 
 
 class LockedSQLiteAggregateRecorder(SQLiteAggregateRecorder):

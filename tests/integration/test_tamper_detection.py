@@ -56,16 +56,7 @@ class Tamper:
                 rows = conn.execute(statement, params).fetchall()
             conn.close()
             return rows
-        p = self.location.parts
-        with psycopg.connect(
-            host=p["host"],
-            port=p["port"],
-            user=p["user"],
-            password=p["password"],
-            dbname=p["dbname"],
-            options=f"-c search_path={p['schema']}",
-            autocommit=True,
-        ) as conn:
+        with psycopg.connect(**self.location.psycopg_kwargs(), autocommit=True) as conn:
             cur = conn.execute(statement.replace("?", "%s"), params)
             return cur.fetchall() if cur.description else []
 
