@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated
 
+import structlog
 from fastapi import Depends
 from fastapi.responses import JSONResponse
 
@@ -16,6 +17,9 @@ from domain.ledger import Ledger, Outcome
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import Services
 from infrastructure.idempotency import KeyInProgress, KeyReused, StoredResponse
+from infrastructure.store.unavailable import CommitOutcomeUnknown
+
+log = structlog.get_logger(__name__)
 
 VIEW_WAIT_SECONDS = 5.0
 
@@ -67,11 +71,18 @@ def run_command(
             )
     try:
         outcome = command(act_of(actor, body), headers.expected_version)
+    except CommitOutcomeUnknown:
+        raise  # it may be recorded: the key stays claimed, so a retry cannot record it twice
     except BaseException:
         if key:
             services.idempotency.release(actor.person_id, key)
         raise
-    caught_up = services.follower.wait_for(outcome.position, VIEW_WAIT_SECONDS)
+    # Recorded: from here on the answer is the outcome, whatever else fails.
+    try:
+        caught_up = services.follower.wait_for(outcome.position, VIEW_WAIT_SECONDS)
+    except Exception:
+        log.warning("command.views_unknown", position=outcome.position, exc_info=True)
+        caught_up = False
     content = {
         "id": str(outcome.aggregate_id),
         "version": outcome.version,
@@ -82,11 +93,14 @@ def run_command(
     if location is not None:
         response_headers["Location"] = location(outcome)
     if key:
-        services.idempotency.complete(
-            actor.person_id,
-            key,
-            StoredResponse(status_code, json.dumps(content), response_headers),
-        )
+        try:
+            services.idempotency.complete(
+                actor.person_id,
+                key,
+                StoredResponse(status_code, json.dumps(content), response_headers),
+            )
+        except Exception:  # the command stands; the key stays claimed (see issue 8)
+            log.warning("idempotency.complete_failed", key=key, exc_info=True)
     return JSONResponse(content, status_code=status_code, headers=response_headers)
 
 

@@ -13,7 +13,7 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import DomainError
-from infrastructure.store.unavailable import StoreUnavailable
+from infrastructure.store.unavailable import CommitOutcomeUnknown, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 PROBLEM = "application/problem+json"
@@ -96,6 +96,18 @@ def install(app: FastAPI) -> None:
             str(exc.detail),
             str(exc.detail),
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(CommitOutcomeUnknown)
+    async def _unknown(request: Request, exc: CommitOutcomeUnknown) -> JSONResponse:
+        log.error("store.commit_outcome_unknown", error=str(exc))
+        return problem(
+            503,
+            "commit-outcome-unknown",
+            "提交结果未知 Commit outcome unknown",
+            "the store failed while committing: the command may or may not be recorded. "
+            "Read the record before acting again; its Idempotency-Key stays reserved.",
+            headers={"Retry-After": str(exc.retry_after)},
         )
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -87,6 +87,8 @@ class IntegrityService:
             newest = heads.latest_head(cur)
             if newest is not None and not newest.verify(self.signer.public_key):
                 raise NotFound("the newest recorded tree head does not verify; run jixiao verify")
+            if newest is None and chain.chain_size(cur):
+                raise NotFound("chained entries and no signed head; run jixiao verify")
             size, root = (0, EMPTY_ROOT) if newest is None else (newest.tree_size, newest.root)
             head = self.signer.sign(size, root)
             heads.record_head(cur, head)
@@ -100,7 +102,10 @@ class IntegrityService:
         `tree_size`. Before the first event: the empty tree's head, signed now."""
         with self.db.transaction(write=False) as cur:
             found = heads.latest_head(cur, tree_size)
+            chained = chain.chain_size(cur) if found is None and tree_size is None else 0
         if found is None and tree_size is None:
+            if chained:  # never sign "empty" over a chain that is not
+                raise NotFound(f"{chained} chained entries and no signed head; run jixiao verify")
             return self.signer.sign(0, EMPTY_ROOT)
         if found is None:
             raise NotFound(f"no signed tree head for size {tree_size}", field="tree_size")

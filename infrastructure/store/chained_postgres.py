@@ -4,14 +4,17 @@ links and a signed tree head."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
 from infrastructure.integrity.chain_writer import ChainWriter, Tip
 from infrastructure.store.chained import ChainedWrites, records_of
+from infrastructure.store.unavailable import CommitOutcomeUnknown
 from infrastructure.viewdb import ViewCursor
 
 
@@ -29,16 +32,26 @@ class ChainedPostgresRecorder(ChainedWrites, PostgresApplicationRecorder):
             for events in writes
             for e in events
         ]
-        with self.datastore.get_connection() as conn, conn.transaction():
+        with self.datastore.get_connection() as conn:
             cur = conn.cursor()
-            for statement in self.lock_table_statements:
-                cur.execute(statement, prepare=True)
-            self._notify_channel(cur)  # as the library does, for its subscribers
-            cur.execute(self.insert_events_statement, (rows,), prepare=True)
-            flat = iter([row["notification_id"] for row in cur.fetchall()])
-            ids = [[next(flat) for _ in events] for events in writes]
-            cur.execute(self._search_path)
-            tip, _ = chain.extend(ViewCursor(cur, "postgres"), records_of(writes, ids))
+            cur.execute("BEGIN")
+            try:
+                for statement in self.lock_table_statements:
+                    cur.execute(statement, prepare=True)
+                self._notify_channel(cur)  # as the library does, for its subscribers
+                cur.execute(self.insert_events_statement, (rows,), prepare=True)
+                flat = iter([row["notification_id"] for row in cur.fetchall()])
+                ids = [[next(flat) for _ in events] for events in writes]
+                cur.execute(self._search_path)
+                tip, _ = chain.extend(ViewCursor(cur, "postgres"), records_of(writes, ids))
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    cur.execute("ROLLBACK")
+                raise
+            try:
+                cur.execute("COMMIT")
+            except psycopg.Error as e:  # sent, and no answer: it may have committed
+                raise CommitOutcomeUnknown(f"COMMIT failed: {e}", retry_after=2) from e
         return ids, tip
 
 

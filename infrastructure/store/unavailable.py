@@ -9,3 +9,8 @@ class StoreUnavailable(Exception):
         super().__init__(detail)
         self.detail = detail
         self.retry_after = retry_after
+
+
+class CommitOutcomeUnknown(StoreUnavailable):
+    """The connection failed while COMMIT was under way: the write may or may not be in the
+    log. Never reported as "nothing was recorded"; an Idempotency-Key stays claimed."""
