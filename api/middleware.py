@@ -9,6 +9,8 @@ import uuid
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.ledger_core import one_request
+
 log = structlog.get_logger("jixiao.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -37,7 +39,8 @@ class RequestIdMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            with one_request():  # the access checks read each aggregate once
+                await self.app(scope, receive, send_with_id)
         finally:
             log.info(
                 "request.done",

@@ -8,6 +8,10 @@ and saves in one atomic write. `expected_version` carries the caller's If-Match.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
@@ -22,6 +26,20 @@ from domain.transcodings import all_transcodings
 from domain.working_days import WeekdayCalendar, WorkingDayCalendar
 
 A = TypeVar("A", bound=Aggregate)
+
+# What one request has read so far (id → aggregate, or None for "not there"): checks that
+# change nothing read each aggregate once per request (see LedgerCore.read).
+_reads: ContextVar[dict[UUID, Any] | None] = ContextVar("jixiao_reads", default=None)
+
+
+@contextmanager
+def one_request() -> Iterator[None]:
+    """Scope `LedgerCore.read` to one request: within it an aggregate is fetched once."""
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
 
 
 @dataclass(frozen=True)
@@ -65,8 +83,13 @@ class LedgerCore(Application[UUID]):
     # --- reading aggregates --------------------------------------------------------------
 
     def load(self, kind: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+        """An aggregate to command: a copy, so a refused command changes nothing. If this
+        request's checks already read it, the copy is made from that read (no second fetch;
+        a change by someone else meanwhile still fails the save as a version conflict)."""
+        reads = _reads.get()
+        seen = None if reads is None else reads.get(aggregate_id)
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = deepcopy(seen) if seen is not None else self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"no {kind.__name__} with id {aggregate_id}") from None
         if not isinstance(aggregate, kind):
@@ -77,6 +100,32 @@ class LedgerCore(Application[UUID]):
                 f"{aggregate.version}; read it again before changing it"
             )
         return aggregate
+
+    def read(self, kind: type[A], aggregate_id: UUID) -> A:
+        """For checks that change nothing (authentication, reach, placement): the cached
+        aggregate itself, not a copy to command, fetched once per request (`one_request`).
+        A use case that will change an aggregate loads it with `load`."""
+        reads = _reads.get()
+        if reads is not None and aggregate_id in reads:
+            found = reads[aggregate_id]
+        else:
+            try:
+                found = self.repository.get(aggregate_id, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                found = None
+            if reads is not None:
+                reads[aggregate_id] = found
+        if not isinstance(found, kind):
+            raise NotFound(f"no {kind.__name__} with id {aggregate_id}")
+        return found
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        reads = _reads.get()
+        if reads:  # what this request read before saving is no longer current
+            for recording in recordings:
+                reads.pop(recording.domain_event.originator_id, None)
+        return recordings
 
     def _save(
         self,

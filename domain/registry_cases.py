@@ -87,13 +87,13 @@ class RegistryCases(LedgerCore):
     def actor_for_token(self, person_id: UUID, token_id: str, now: datetime) -> Actor:
         """The actor a (signature-checked) token stands for, if it is still live."""
         try:
-            person = self.load(Person, person_id)
+            person = self.read(Person, person_id)
         except NotFound:
             raise NotPermitted("unknown person") from None
         token = person.tokens.get(token_id)
         if token is None or token["revoked"] or token["expires_at"] <= now:
             raise NotPermitted("token revoked, expired or unknown")
-        organisation = self.load(Organisation, token["organisation_id"])
+        organisation = self.read(Organisation, token["organisation_id"])
         return Actor(
             person_id=str(person.id),
             name=person.name,

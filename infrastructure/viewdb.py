@@ -52,7 +52,9 @@ class ViewDatabase:
         if self.dialect == "postgres":
             ensure_postgres_schema(location)
             self._pool: ConnectionPool | None = ConnectionPool(
-                kwargs={**location.psycopg_kwargs(), "row_factory": dict_row},
+                # Reads run statement by statement (READ COMMITTED gives a transaction
+                # no firmer snapshot), saving BEGIN and COMMIT; writes open a transaction.
+                kwargs={**location.psycopg_kwargs(), "row_factory": dict_row, "autocommit": True},
                 min_size=1,
                 max_size=16,
                 timeout=POOL_WAIT_SECONDS,
@@ -94,7 +96,10 @@ class ViewDatabase:
                     f"no database connection within {POOL_WAIT_SECONDS:.0f} s", 2
                 ) from None
             try:
-                with conn.transaction():
+                if write:
+                    with conn.transaction():
+                        yield ViewCursor(conn.cursor(), "postgres")
+                else:
                     yield ViewCursor(conn.cursor(), "postgres")
             finally:
                 self._pool.putconn(conn)

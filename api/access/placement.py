@@ -15,6 +15,7 @@ from api.access.rules import Scope
 from domain.accountability import AccountabilityCase
 from domain.errors import NotFound
 from domain.evaluation import evaluation_id
+from domain.ex_ante import ExAnteAssessment, ex_ante_id
 from domain.key_evaluation import KeyEvaluation
 from domain.ledger import Ledger
 from domain.monitoring import MonitoringTask
@@ -62,14 +63,17 @@ def _s(value: Any) -> str | None:
 
 
 def object_placement(ledger: Ledger, object_id: UUID, third_parties: bool = True) -> Placement:
-    obj = ledger.load(PerformanceObject, object_id)
+    obj = ledger.read(PerformanceObject, object_id)
     assigned: set[str] = set()
     if third_parties:
-        file = ledger.ex_ante_file(object_id)
+        try:
+            file = ledger.read(ExAnteAssessment, ex_ante_id(object_id))
+        except NotFound:
+            file = None
         if file is not None and file.assessor == "third_party" and file.assessor_org_id:
             assigned.add(file.assessor_org_id)
         try:
-            key = ledger.load(KeyEvaluation, evaluation_id(object_id, "finance_key"))
+            key = ledger.read(KeyEvaluation, evaluation_id(object_id, "finance_key"))
         except NotFound:
             key = None
         if key is not None and key.third_party_id is not None:
@@ -97,8 +101,8 @@ def _evaluation(ledger: Ledger, evaluation: UUID) -> Placement:
 
 
 def _case(ledger: Ledger, case_id: UUID) -> Placement:
-    case = ledger.load(AccountabilityCase, case_id)
-    objects = [ledger.load(PerformanceObject, o) for o in case.object_ids]
+    case = ledger.read(AccountabilityCase, case_id)
+    objects = [ledger.read(PerformanceObject, o) for o in case.object_ids]
     return Placement(
         case.mof_div_code,
         CASE,
@@ -114,13 +118,13 @@ def _department(mof_div_code: str | None, department_id: Any) -> Placement:
 
 
 def _work_score(ledger: Ledger, assessment_id: UUID) -> Placement:
-    scored = ledger.load(WorkAssessment, assessment_id)
+    scored = ledger.read(WorkAssessment, assessment_id)
     return _department(scored.mof_div_code, scored.department_id)
 
 
 def _person(ledger: Ledger, person_id: UUID) -> Target:
-    person = ledger.load(Person, person_id)
-    codes = {ledger.load(Organisation, org).mof_div_code for _, org in person.roles}
+    person = ledger.read(Person, person_id)
+    codes = {ledger.read(Organisation, org).mof_div_code for _, org in person.roles}
     return Target(tuple(Placement(code) for code in sorted(codes)), all=False)
 
 
@@ -130,24 +134,24 @@ PATH: dict[Scope, tuple[str, Callable[[Ledger, UUID], Placement | Target]]] = {
     Scope.TASK: (
         "task_id",
         lambda ledger, i: object_placement(
-            ledger, ledger.load(MonitoringTask, i).object_id, third_parties=False
+            ledger, ledger.read(MonitoringTask, i).object_id, third_parties=False
         ),
     ),
     Scope.NOTICE: (
         "notice_id",
         lambda ledger, i: object_placement(
-            ledger, ledger.load(RectificationNotice, i).object_id, third_parties=False
+            ledger, ledger.read(RectificationNotice, i).object_id, third_parties=False
         ),
     ),
     Scope.CASE: ("case_id", _case),
     Scope.SUBMISSION: (
         "submission_id",
-        lambda ledger, i: Placement(ledger.load(NpcSubmission, i).mof_div_code),
+        lambda ledger, i: Placement(ledger.read(NpcSubmission, i).mof_div_code),
     ),
     Scope.WORK_SCORE: ("assessment_id", lambda ledger, i: _work_score(ledger, i)),
     Scope.ORGANISATION: (
         "organisation_id",
-        lambda ledger, i: Placement(ledger.load(Organisation, i).mof_div_code),
+        lambda ledger, i: Placement(ledger.read(Organisation, i).mof_div_code),
     ),
     Scope.PERSON: ("person_id", _person),
 }

@@ -49,7 +49,7 @@ class Reach:
     def of(cls, ledger: Ledger, actor: Actor) -> Reach:
         org_id = actor.organisation_id or ""
         try:
-            org = ledger.load(Organisation, UUID(org_id))
+            org = ledger.read(Organisation, UUID(org_id))
         except (NotFound, ValueError):
             return cls(actor, actor.role, org_id, None, None, ledger)
         department = org.department_id
@@ -63,7 +63,7 @@ class Reach:
         """Read from the department itself, so a new assignment counts at once."""
         if department_id not in self._supervises:
             try:
-                dept = self.ledger.load(Organisation, UUID(department_id))
+                dept = self.ledger.read(Organisation, UUID(department_id))
                 self._supervises[department_id] = str(dept.supervisor_id) == self.org_id
             except (NotFound, ValueError):
                 self._supervises[department_id] = False
