@@ -19,6 +19,10 @@ def main() -> None:
     commands.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
     commands.add_argument("--count", type=int, default=400)
     commands.add_argument("--out", default="bench/results/commands.json")
+    profile = sub.add_parser("profile", help="py-spy on a server process under the http mix")
+    profile.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    profile.add_argument("--seconds", type=float, default=8.0)
+    profile.add_argument("--top", type=int, default=30)
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
     args, rest = parser.parse_known_args()
@@ -26,6 +30,8 @@ def main() -> None:
         from bench.http_bench import main as run
     elif args.name == "commands":
         from bench.commands_bench import main as run
+    elif args.name == "profile":
+        from bench.profile import main as run
     else:
         module = __import__(f"bench.bench_{args.name}", fromlist=["main"])
         sys.argv = [f"bench {args.name}", *rest]
