@@ -23,6 +23,13 @@ def main() -> None:
     profile.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     profile.add_argument("--seconds", type=float, default=8.0)
     profile.add_argument("--top", type=int, default=30)
+    replica = sub.add_parser("replica", help="reads on a PostgreSQL streaming replica")
+    replica.add_argument("--seconds", type=float, default=15.0)
+    replica.add_argument("--clients", type=int, default=8)
+    replica.add_argument("--out", default="bench/results/replica.json")
+    side = sub.add_parser("jurisdictions", help="ledgers side by side, one schema each")
+    side.add_argument("--count", type=int, default=100, help="commands per thread")
+    side.add_argument("--out", default="bench/results/jurisdictions.json")
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
     args, rest = parser.parse_known_args()
@@ -32,6 +39,10 @@ def main() -> None:
         from bench.commands_bench import main as run
     elif args.name == "profile":
         from bench.profile import main as run
+    elif args.name == "jurisdictions":
+        from bench.jurisdictions import main as run
+    elif args.name == "replica":
+        from bench.replica import main as run
     else:
         module = __import__(f"bench.bench_{args.name}", fromlist=["main"])
         sys.argv = [f"bench {args.name}", *rest]

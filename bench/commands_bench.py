@@ -20,7 +20,7 @@ from eventsourcing.application import Application
 from bench.plain import Thing, plain_env
 from bench.report import KEY, drop_schema, new_report, run_threads, store_url, stores, write_report
 from domain import ids
-from infrastructure.bootstrap import bootstrap, cli_act
+from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from tests.fixtures_world import build_world
@@ -47,7 +47,9 @@ def plain_rates(url: str, count: int) -> dict[str, float]:
     return out
 
 
-def ledger_rates(url: str, count: int) -> dict[str, Any]:
+def token_ledger(url: str, threads: int = 8) -> tuple[Services, Callable[[int, int], None]]:
+    """A ledger with a world and one person per thread, and the work: thread t issues n
+    tokens to its own person (load, check, trigger, save with chain and head)."""
     settings = Settings(
         database_url=url,
         token_signing_key="b" * 40,
@@ -55,22 +57,27 @@ def ledger_rates(url: str, count: int) -> dict[str, Any]:
         environment="production",
     )
     services = bootstrap(settings, views=[])
+    world = build_world(services)
+    ledger, act = services.ledger, cli_act("bench")
+    people = []
+    org = world.org("D101")
+    for t in range(threads):
+        ledger.register_person(act, f"bench{t}", f"测试员{t}")
+        people.append(ids.person_id(f"bench{t}"))
+        ledger.grant_role(act, people[-1], "department_staff", org)
+    expires = datetime.now(UTC) + timedelta(days=1)
+
+    def work(t: int, n: int) -> None:
+        for _ in range(n):
+            token_id = services.signer.new_token_id()
+            ledger.issue_token(act, people[t], token_id, "department_staff", org, expires)
+
+    return services, work
+
+
+def ledger_rates(url: str, count: int) -> dict[str, Any]:
+    services, work = token_ledger(url)
     try:
-        world = build_world(services)
-        ledger, act = services.ledger, cli_act("bench")
-        people = []
-        org = world.org("D101")
-        for t in range(8):
-            ledger.register_person(act, f"bench{t}", f"测试员{t}")
-            people.append(ids.person_id(f"bench{t}"))
-            ledger.grant_role(act, people[-1], "department_staff", org)
-        expires = datetime.now(UTC) + timedelta(days=1)
-
-        def work(t: int, n: int) -> None:
-            for _ in range(n):
-                token_id = services.signer.new_token_id()
-                ledger.issue_token(act, people[t], token_id, "department_staff", org, expires)
-
         group = services.ledger.recorder.group
         before = (group.batches, group.items)
         serial = rate(work, 1, count)
