@@ -30,6 +30,17 @@ def main() -> None:
     side = sub.add_parser("jurisdictions", help="ledgers side by side, one schema each")
     side.add_argument("--count", type=int, default=100, help="commands per thread")
     side.add_argument("--out", default="bench/results/jurisdictions.json")
+    gen = sub.add_parser("generate", help="a synthetic district through the real commands")
+    gen.add_argument("--events", type=int, default=100_000)
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--database-url", required=True)
+    scale = sub.add_parser("scale", help="verify and rebuild at 100k and 1M generated events")
+    scale.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
+    scale.add_argument("--seed", type=int, default=7)
+    scale.add_argument("--out", default="bench/results/scale.json")
+    child = sub.add_parser("scale-child", help=argparse.SUPPRESS)
+    child.add_argument("kind", choices=["verify", "hash", "rebuild", "decode"])
+    child.add_argument("url")
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
     args, rest = parser.parse_known_args()
@@ -39,6 +50,15 @@ def main() -> None:
         from bench.commands_bench import main as run
     elif args.name == "profile":
         from bench.profile import main as run
+    elif args.name == "generate":
+        from bench.scale import generate_command as run
+    elif args.name == "scale":
+        from bench.scale import main as run
+    elif args.name == "scale-child":
+        from bench.scale import child
+
+        child(args.kind, args.url)
+        return
     elif args.name == "jurisdictions":
         from bench.jurisdictions import main as run
     elif args.name == "replica":

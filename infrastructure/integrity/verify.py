@@ -28,6 +28,7 @@ from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain import GENESIS, Link, chain_next
 from infrastructure.integrity.heads import SignedHead
 from infrastructure.integrity.merkle import RootBuilder, leaf_hash
+from infrastructure.integrity.signatures import SignatureChecks
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,21 @@ class _Walk:
         while self.head is not None and self.head.tree_size == 0:
             self.head = next(self.heads, None)  # an empty tree's head says nothing to check
         self.first_unsigned: Link | None = None
+        self.signatures = SignatureChecks(key)
 
     def run(self, progress: Callable[[int], None] | None) -> Finding | None:
+        """The first finding in log order: the walk's, or a head whose signature fails
+        (checked beside the walk), whichever comes first."""
+        try:
+            problem = self._walk(progress)
+            bad = self.signatures.first_bad()
+        finally:
+            self.signatures.close()
+        if bad is not None and (problem is None or bad.tree_size - 1 <= problem.leaf_index):
+            return _bad_signature(bad)
+        return problem
+
+    def _walk(self, progress: Callable[[int], None] | None) -> Finding | None:
         if self.outside is not None and not self.outside.verify(self.key):
             return Finding(
                 "head", 0, None, None, "the tree head given does not verify with this key"
@@ -219,23 +233,32 @@ class _Walk:
             self.heads_checked += 1
         while self.head is not None and self.head.tree_size == self.tree.size:
             head = self.head
-            if not head.verify(self.key):
-                reason = "its signature does not verify with this ledger's key"
-            elif head.root != self.tree.root():
-                reason = "its root differs from the tree recomputed from the log"
-            else:
-                reason = None
-            if reason:
+            bad = self.signatures.add(head)
+            if bad is not None:
+                return _bad_signature(bad)
+            if head.root != self.tree.root():
                 return Finding(
                     "head",
                     self.tree.size - 1,
                     None,
                     None,
-                    f"tree head of size {head.tree_size} signed {head.signed_at}: {reason}",
+                    f"tree head of size {head.tree_size} signed {head.signed_at}: "
+                    "its root differs from the tree recomputed from the log",
                 )
             self.heads_checked += 1
             self.head = next(self.heads, None)
         return None
+
+
+def _bad_signature(head: SignedHead) -> Finding:
+    return Finding(
+        "head",
+        head.tree_size - 1,
+        None,
+        None,
+        f"tree head of size {head.tree_size} signed {head.signed_at}: "
+        "its signature does not verify with this ledger's key",
+    )
 
 
 def walk_log(
