@@ -16,8 +16,9 @@ from typing import Generic, TypeVar
 
 from eventsourcing.persistence import RecordConflictError
 
-from infrastructure.store.unavailable import StoreUnavailable
+from infrastructure.store.unavailable import CommitOutcomeUnknown, StoreUnavailable
 
+OUTCOME_WAIT_SECONDS = 60.0  # beyond every bound the store's own timeouts set
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -59,15 +60,17 @@ class GroupCommit(Generic[T, R]):
                     raise StoreUnavailable(
                         f"the store took no write for {self.wait_seconds:.0f} s", retry_after=2
                     )
-            slot.done.wait()  # a leader has it in hand: its outcome is on its way
+            # A leader has it in hand: its outcome is on its way, within the store's bounds.
+            if not slot.done.wait(timeout=OUTCOME_WAIT_SECONDS):
+                raise CommitOutcomeUnknown("the write in progress did not finish in time")
         else:
             try:
                 while not slot.done.is_set():
                     with self._mutex:
                         batch = self._pending[: self.max_batch]
                         del self._pending[: self.max_batch]
-                    if not batch:
-                        break  # ours was taken by an earlier leader that failed it
+                    if not batch:  # taken, never answered: cannot happen, must not pass
+                        raise CommitOutcomeUnknown("a write was taken and not answered")
                     try:
                         self._run(batch)
                     except BaseException as e:  # never leave a taken write unanswered
