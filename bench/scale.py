@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -120,8 +119,17 @@ def child(kind: str, url: str) -> None:
             seconds = time.perf_counter() - started
             services.close()
     seconds = time.perf_counter() - started if kind in ("verify", "hash") else seconds
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_rss_mb()
     print(json.dumps({"seconds": seconds, "entries": entries, "peak_mb": round(peak_mb, 1)}))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from
+    the parent across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def main(args: Any) -> None:
