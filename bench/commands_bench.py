@@ -18,11 +18,18 @@ from typing import Any
 from eventsourcing.application import Application
 
 from bench.plain import Thing, plain_env
-from bench.report import KEY, drop_schema, new_report, run_threads, store_url, stores, write_report
+from bench.report import (
+    bench_settings,
+    drop_schema,
+    new_report,
+    run_threads,
+    store_url,
+    stores,
+    write_report,
+)
 from domain import ids
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.logging import configure_logging
-from infrastructure.settings import Settings
 from tests.fixtures_world import build_world
 
 
@@ -50,12 +57,7 @@ def plain_rates(url: str, count: int) -> dict[str, float]:
 def token_ledger(url: str, threads: int = 8) -> tuple[Services, Callable[[int, int], None]]:
     """A ledger with a world and one person per thread, and the work: thread t issues n
     tokens to its own person (load, check, trigger, save with chain and head)."""
-    settings = Settings(
-        database_url=url,
-        token_signing_key="b" * 40,
-        integrity_signing_key=KEY,
-        environment="production",
-    )
+    settings = bench_settings(url)
     services = bootstrap(settings, views=[])
     world = build_world(services)
     ledger, act = services.ledger, cli_act("bench")

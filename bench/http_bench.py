@@ -26,9 +26,15 @@ from bench.load import (
     server_process,
     settings_env,
 )
-from bench.report import KEY, drop_schema, new_report, store_url, stores, write_report
+from bench.report import (
+    bench_settings,
+    drop_schema,
+    new_report,
+    store_url,
+    stores,
+    write_report,
+)
 from infrastructure.logging import configure_logging
-from infrastructure.settings import Settings
 
 
 def _summary(results: Results) -> dict[str, Any]:
@@ -75,12 +81,7 @@ def bench_store(store: str, seconds: float, client_counts: list[int]) -> dict[st
             argv += ["--log-level", "warning"]
             with server_process(argv, {"PEER_DATABASE_URL": peer_url}, port) as url:
                 peer = peer_mix(url, clients, seconds)
-            settings = Settings(
-                database_url=ledger_url,
-                token_signing_key="b" * 40,
-                integrity_signing_key=KEY,
-                environment="production",
-            )
+            settings = bench_settings(ledger_url)
             plan = prepare(settings, objects=16)
             with jixiao_server(settings_env(settings), free_port()) as url:
                 open_tasks(url, plan)

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import free_port, jixiao_server, open_tasks, prepare, run_mix, settings_env
-from bench.report import KEY, drop_schema, store_url
+from bench.report import bench_settings, drop_schema, store_url
 from infrastructure.logging import configure_logging
-from infrastructure.settings import Settings
 
 FRAME = re.compile(r"(.*?) \((.*?):\d+\)$")
 OURS = ("api/", "domain/", "infrastructure/", "projections/")
@@ -54,12 +53,7 @@ def main(args: Any) -> None:
         sys.exit("py-spy is not installed: pip install -e '.[bench]'")
     configure_logging("console", "WARNING")
     url = store_url(args.store, Path(tempfile.mkdtemp()), "profile")
-    settings = Settings(
-        database_url=url,
-        token_signing_key="b" * 40,
-        integrity_signing_key=KEY,
-        environment="production",
-    )
+    settings = bench_settings(url)
     raw = Path(tempfile.mkdtemp()) / "profile.raw"
     try:
         plan = prepare(settings, objects=16)

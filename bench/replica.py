@@ -33,9 +33,8 @@ from bench.load import (
     run_mix,
     settings_env,
 )
-from bench.report import KEY, new_report, write_report
+from bench.report import bench_settings, new_report, write_report
 from infrastructure.logging import configure_logging
-from infrastructure.settings import Settings
 
 
 def _bin(name: str) -> str:
@@ -110,12 +109,7 @@ def main(args: Any) -> None:
     report = new_report("replica", seconds=args.seconds, clients=args.clients)
     with clusters() as (p_port, r_port):
         url = f"postgresql://postgres@127.0.0.1:{p_port}/postgres?schema=jixiao"
-        settings = Settings(
-            database_url=url,
-            token_signing_key="b" * 40,
-            integrity_signing_key=KEY,
-            environment="production",
-        )
+        settings = bench_settings(url)
         plan = prepare(settings, objects=16)
         visible: list[float] = []
         replay_lag: list[float] = []

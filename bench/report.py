@@ -16,8 +16,20 @@ from typing import Any
 
 import psycopg
 
+from infrastructure.settings import Settings
+
 KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # base64 Ed25519 seed, benchmarks only
 PG_URL = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def bench_settings(url: str) -> Settings:
+    """The ledger's settings for a benchmark store: fixed keys, production checks on."""
+    return Settings(
+        database_url=url,
+        token_signing_key="b" * 40,
+        integrity_signing_key=KEY,
+        environment="production",
+    )
 
 
 def stores(which: str) -> list[str]:

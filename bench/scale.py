@@ -20,23 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.report import KEY, new_report, write_report
+from bench.report import KEY, bench_settings, new_report, write_report
 from infrastructure.bootstrap import bootstrap
 from infrastructure.integrity.heads import HeadSigner
 from infrastructure.integrity.readonly import iter_records, readonly_cursor, verify_store
 from infrastructure.logging import configure_logging
-from infrastructure.settings import Settings
 
 STORES = Path("var/bench")
-
-
-def _settings(url: str) -> Settings:
-    return Settings(
-        database_url=url,
-        token_signing_key="b" * 40,
-        integrity_signing_key=KEY,
-        environment="production",
-    )
 
 
 def district(events: int, seed: int) -> str:
@@ -47,7 +37,7 @@ def district(events: int, seed: int) -> str:
     done = path.with_suffix(".done")
     if not done.exists():
         path.unlink(missing_ok=True)
-        services = bootstrap(_settings(url), views=[])
+        services = bootstrap(bench_settings(url), views=[])
         try:
             from rich.progress import Progress
 
@@ -62,7 +52,7 @@ def district(events: int, seed: int) -> str:
 
 def generate_command(args: Any) -> None:
     configure_logging("console", "WARNING")
-    services = bootstrap(_settings(args.database_url), views=[])
+    services = bootstrap(bench_settings(args.database_url), views=[])
     try:
         from rich.progress import Progress
 
@@ -87,7 +77,7 @@ def _child(kind: str, url: str) -> dict[str, Any]:
 def child(kind: str, url: str) -> None:
     """One timed pass in this process; prints seconds, entries and peak RSS as JSON."""
     configure_logging("console", "WARNING")
-    settings = _settings(url)
+    settings = bench_settings(url)
     started = time.perf_counter()
     if kind == "verify":
         key = HeadSigner.from_text(KEY).public_key
