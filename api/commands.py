@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Annotated
+from uuid import UUID
 
 import structlog
 from fastapi import Depends
@@ -16,7 +17,14 @@ from api.schemas.common import ActFields
 from domain.ledger import Ledger, Outcome
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import Services
-from infrastructure.idempotency import KeyInProgress, KeyReused, StoredResponse
+from infrastructure.idempotency import (
+    Claim,
+    ClaimLost,
+    KeyInProgress,
+    KeyReused,
+    RecordedOutcome,
+    StoredResponse,
+)
 from infrastructure.store.unavailable import CommitOutcomeUnknown
 
 log = structlog.get_logger(__name__)
@@ -46,38 +54,80 @@ def run_command(
     location: Callable[[Outcome], str] | None = None,
 ) -> JSONResponse:
     key = headers.idempotency_key
+    claim = None
     if key:
-        try:
-            stored = services.idempotency.claim(actor.person_id, key, headers.fingerprint)
-        except KeyReused:
-            raise ApiProblem(
-                422,
-                "idempotency-key-reused",
-                "幂等键已用于其他请求 Key reused",
-                "this Idempotency-Key was used with a different request",
-            ) from None
-        except KeyInProgress:
-            raise ApiProblem(
-                409,
-                "idempotency-key-in-progress",
-                "请求处理中 Request in progress",
-                "the first request with this Idempotency-Key has not finished",
-            ) from None
-        if stored is not None:
+        found = _claim(services, actor, key, headers.fingerprint)
+        if isinstance(found, StoredResponse):
             return JSONResponse(
-                json.loads(stored.body),
-                status_code=stored.status,
-                headers={**stored.headers, "Idempotent-Replayed": "true"},
+                json.loads(found.body),
+                status_code=found.status,
+                headers={**found.headers, "Idempotent-Replayed": "true"},
             )
+        if isinstance(found, RecordedOutcome):  # recorded, and its answer was never stored
+            outcome = Outcome(UUID(found.aggregate_id), found.version, found.position)
+            return _answer(services, actor, key, outcome, status_code, location, replayed=True)
+        claim = found
     try:
-        outcome = command(act_of(actor, body), headers.expected_version)
+        with services.idempotency.holding(claim):
+            outcome = command(act_of(actor, body), headers.expected_version)
     except CommitOutcomeUnknown:
-        raise  # it may be recorded: the key stays claimed, so a retry cannot record it twice
+        raise  # it may be recorded: the claim stays, and a retry finds what was recorded
+    except ClaimLost:
+        raise ApiProblem(
+            409,
+            "idempotency-key-taken-over",
+            "幂等键已被重试接管 Key taken over",
+            "a retry with this Idempotency-Key took it over while this request waited; "
+            "this request recorded nothing, the retry answers for the command",
+        ) from None
     except BaseException:
-        if key:
-            services.idempotency.release(actor.person_id, key)
+        if claim is not None:
+            _release(services, claim)
         raise
-    # Recorded: from here on the answer is the outcome, whatever else fails.
+    return _answer(services, actor, key, outcome, status_code, location)
+
+
+def _claim(
+    services: Services, actor: Actor, key: str, fingerprint: str
+) -> Claim | StoredResponse | RecordedOutcome:
+    try:
+        return services.idempotency.claim(actor.person_id, key, fingerprint)
+    except KeyReused:
+        raise ApiProblem(
+            422,
+            "idempotency-key-reused",
+            "幂等键已用于其他请求 Key reused",
+            "this Idempotency-Key was used with a different request",
+        ) from None
+    except KeyInProgress as e:
+        raise ApiProblem(
+            409,
+            "idempotency-key-in-progress",
+            "请求处理中 Request in progress",
+            "the first request with this Idempotency-Key is still running; retry after the "
+            "time given (a request whose process died is taken over then)",
+            headers={"Retry-After": str(e.retry_after)},
+        ) from None
+
+
+def _release(services: Services, claim: Claim) -> None:
+    try:
+        services.idempotency.release(claim)
+    except Exception:  # the claim is dead all the same: a retry takes it over
+        log.warning("idempotency.release_failed", key=claim.key, exc_info=True)
+
+
+def _answer(
+    services: Services,
+    actor: Actor,
+    key: str | None,
+    outcome: Outcome,
+    status_code: int,
+    location: Callable[[Outcome], str] | None,
+    *,
+    replayed: bool = False,
+) -> JSONResponse:
+    """Recorded: from here on the answer is the outcome, whatever else fails."""
     try:
         caught_up = services.follower.wait_for(outcome.position, VIEW_WAIT_SECONDS)
     except Exception:
@@ -99,8 +149,10 @@ def run_command(
                 key,
                 StoredResponse(status_code, json.dumps(content), response_headers),
             )
-        except Exception:  # the command stands; the key stays claimed (see issue 8)
+        except Exception:  # the outcome is on the claim already: a retry still finds it
             log.warning("idempotency.complete_failed", key=key, exc_info=True)
+    if replayed:
+        response_headers["Idempotent-Replayed"] = "true"
     return JSONResponse(content, status_code=status_code, headers=response_headers)
 
 

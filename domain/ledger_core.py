@@ -32,6 +32,17 @@ A = TypeVar("A", bound=Aggregate)
 _reads: ContextVar[dict[UUID, Any] | None] = ContextVar("jixiao_reads", default=None)
 
 
+# The outcome the write under way will be answered with (aggregate id, its new version), so
+# the store can record it in the same transaction as the events (see infrastructure's
+# idempotency claims): a retry after a crash can then be answered what was recorded.
+_outcome: ContextVar[tuple[UUID, int] | None] = ContextVar("jixiao_outcome", default=None)
+
+
+def outcome_in_hand() -> tuple[UUID, int] | None:
+    """Within a save by `LedgerCore._save`: the aggregate it names and its new version."""
+    return _outcome.get()
+
+
 @contextmanager
 def one_request() -> Iterator[None]:
     """Scope `LedgerCore.read` to one request: within it an aggregate is fetched once."""
@@ -135,6 +146,7 @@ class LedgerCore(Application[UUID]):
     ) -> Outcome:
         """One atomic write of every given aggregate's pending events; the outcome names the
         first (the one the caller asked about)."""
+        token = _outcome.set((aggregate.id, aggregate.version))
         try:
             recordings = self.save(aggregate, *others)
         except RecordConflictError:
@@ -143,5 +155,7 @@ class LedgerCore(Application[UUID]):
                 if conflict is AlreadyExists
                 else "the record changed while this command ran; read it again"
             ) from None
+        finally:
+            _outcome.reset(token)
         position = max((r.notification.id for r in recordings), default=0)
         return Outcome(aggregate.id, aggregate.version, position)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import RecordConflictError
 
 from domain.errors import AlreadyExists, DomainError, InvalidTransition, NotFound, VersionConflict
 from domain.evaluation import SelfEvaluation, evaluation_id
@@ -27,16 +26,7 @@ def save_together(
     ledger: LedgerCore, primary, *others, conflict: type[DomainError] = VersionConflict
 ) -> Outcome:
     """One atomic write of several aggregates (a recheck and the block it causes)."""
-    try:
-        recordings = ledger.save(primary, *others)
-    except RecordConflictError:
-        raise conflict(
-            "already registered"
-            if conflict is AlreadyExists
-            else "the record changed while this command ran; read it again"
-        ) from None
-    position = max((r.notification.id for r in recordings), default=0)
-    return Outcome(primary.id, primary.version, position)
+    return ledger._save(primary, *others, conflict=conflict)
 
 
 class ResultApplicationCases(LedgerCore):

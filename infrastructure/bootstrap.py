@@ -79,7 +79,7 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     follower = Follower(ledger, views_db, views)
     follower.create_tables()
     ledger.on_saved.append(follower.nudge)
-    idempotency = IdempotencyStore(views_db)
+    idempotency = IdempotencyStore(views_db, settings.idempotency_takeover_seconds)
     idempotency.create_table()
     key, generated = settings.signing_key()
     if generated:

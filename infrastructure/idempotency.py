@@ -1,27 +1,58 @@
-"""Idempotency-Key: a retried command returns the first answer and records nothing new.
+"""Idempotency-Key: a retried command is answered what the first one recorded, and a key is
+never stuck.
 
-Keys are scoped to the person who sent them. A key is claimed before the command runs,
-so two concurrent requests with one key cannot both record; a failed command releases it.
+Keys are scoped to the person who sent them. A request claims its key (a fresh claim token)
+before the command runs. The ledger's recorder writes the command's outcome onto the claim
+in the same transaction as its events, and only while the claim still holds that token
+(`record_outcomes`): the events and the key commit together or not at all. So a retry after
+a crash finds either the recorded outcome, or a claim with nothing recorded, which it may
+take over once the claim is dead: at once when the holder was this process and its request
+has ended, after `takeover_seconds` otherwise. A takeover replaces the token, so a holder
+that was merely slow cannot record afterwards (its commit is refused, `ClaimLost`).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from infrastructure.viewdb import ViewDatabase
+import structlog
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS idempotency_keys (
+from infrastructure.viewdb import ViewCursor, ViewDatabase
+
+log = structlog.get_logger(__name__)
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS idempotency_claims (
     person_id TEXT NOT NULL,
     key TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    holder TEXT NOT NULL,
+    claimed_at DOUBLE PRECISION NOT NULL,
+    outcome_id TEXT,
+    outcome_version BIGINT,
+    outcome_position BIGINT,
     status INTEGER,
     body TEXT,
     headers TEXT,
-    created_at TEXT NOT NULL,
     PRIMARY KEY (person_id, key)
 )"""
+
+# This process: a claim it holds whose request has ended is dead at once.
+INSTANCE = uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Claim:
+    person_id: str
+    key: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -31,55 +62,169 @@ class StoredResponse:
     headers: dict[str, str]
 
 
+@dataclass(frozen=True)
+class RecordedOutcome:
+    """The command was recorded but its answer was never stored (its process died between
+    the commit and the answer): the retry answers it from these."""
+
+    aggregate_id: str
+    version: int
+    position: int
+
+
 class KeyReused(Exception):
     """The key was used before with a different request."""
 
 
 class KeyInProgress(Exception):
-    """The first request with this key has not finished."""
+    """The first request with this key is still running."""
+
+    def __init__(self, key: str, retry_after: int) -> None:
+        super().__init__(key)
+        self.retry_after = retry_after
+
+
+class ClaimLost(Exception):
+    """The claim was taken over by a retry before this command committed: nothing of this
+    command was recorded (the retry runs it)."""
+
+
+_claim: ContextVar[Claim | None] = ContextVar("jixiao_claim", default=None)
+
+
+def claim_in_hand() -> Claim | None:
+    """The claim of the command running in this context, for the recorder."""
+    return _claim.get()
+
+
+def record_outcomes(cur: ViewCursor, outcomes: Sequence[tuple[Claim, RecordedOutcome]]) -> None:
+    """Within the transaction that inserts the events: write each outcome onto its claim,
+    refusing the whole transaction if a claim was taken over meanwhile."""
+    for claim, outcome in outcomes:
+        updated = cur.execute(
+            "UPDATE idempotency_claims SET outcome_id = ?, outcome_version = ?, "
+            "outcome_position = ? WHERE person_id = ? AND key = ? AND claim = ?",
+            (
+                outcome.aggregate_id,
+                outcome.version,
+                outcome.position,
+                claim.person_id,
+                claim.key,
+                claim.token,
+            ),
+        ).rowcount
+        if updated != 1:
+            raise ClaimLost(claim.key)
 
 
 class IdempotencyStore:
-    def __init__(self, db: ViewDatabase) -> None:
+    def __init__(self, db: ViewDatabase, takeover_seconds: float = 30.0) -> None:
         self.db = db
+        self.takeover_seconds = takeover_seconds
+        self._running: set[str] = set()  # tokens of this process's requests still running
+        self._mutex = threading.Lock()
 
     def create_table(self) -> None:
         with self.db.transaction() as cur:
             cur.execute(SCHEMA)
 
-    def claim(self, person_id: str, key: str, fingerprint: str) -> StoredResponse | None:
-        """Claim the key for this request, or return the answer the first request got."""
+    def claim(
+        self, person_id: str, key: str, fingerprint: str
+    ) -> Claim | StoredResponse | RecordedOutcome:
+        """Claim the key for this request (a `Claim`), or the first request's answer."""
+        token = uuid.uuid4().hex
+        with self._mutex:
+            self._running.add(token)
+        try:
+            found = self._claim(person_id, key, fingerprint, token)
+        except BaseException:
+            self._ended(token)
+            raise
+        if not isinstance(found, Claim):
+            self._ended(token)
+        return found
+
+    def _claim(
+        self, person_id: str, key: str, fingerprint: str, token: str
+    ) -> Claim | StoredResponse | RecordedOutcome:
         with self.db.transaction() as cur:
             claimed = cur.execute(
-                "INSERT INTO idempotency_keys (person_id, key, fingerprint, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (person_id, key) DO NOTHING",
-                (person_id, key, fingerprint, datetime.now(UTC).isoformat()),
+                "INSERT INTO idempotency_claims (person_id, key, fingerprint, claim, holder, "
+                "claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, key) DO NOTHING",
+                (person_id, key, fingerprint, token, INSTANCE, time.time()),
             ).rowcount
             if claimed == 1:
-                return None
+                return Claim(person_id, key, token)
             row = cur.execute(
-                "SELECT fingerprint, status, body, headers FROM idempotency_keys "
-                "WHERE person_id = ? AND key = ?",
+                "SELECT * FROM idempotency_claims WHERE person_id = ? AND key = ?",
                 (person_id, key),
             ).fetchone()
-        assert row is not None
-        if row["fingerprint"] != fingerprint:
-            raise KeyReused(key)
-        if row["status"] is None:
-            raise KeyInProgress(key)
-        return StoredResponse(row["status"], row["body"], json.loads(row["headers"]))
+            assert row is not None
+            if row["fingerprint"] != fingerprint:
+                raise KeyReused(key)
+            if row["status"] is not None:
+                return StoredResponse(row["status"], row["body"], json.loads(row["headers"]))
+            if row["outcome_position"] is not None:
+                return RecordedOutcome(
+                    row["outcome_id"], int(row["outcome_version"]), int(row["outcome_position"])
+                )
+            waited = time.time() - float(row["claimed_at"])
+            if not self._dead(row["holder"], row["claim"], waited):
+                raise KeyInProgress(key, max(1, int(self.takeover_seconds - waited) + 1))
+            # The holder is gone and recorded nothing: this request takes the key over. Only
+            # while nothing is recorded (a commit holding the row finishes first).
+            taken = cur.execute(
+                "UPDATE idempotency_claims SET claim = ?, holder = ?, claimed_at = ? "
+                "WHERE person_id = ? AND key = ? AND claim = ? AND outcome_position IS NULL",
+                (token, INSTANCE, time.time(), person_id, key, row["claim"]),
+            ).rowcount
+        if taken != 1:  # recorded or taken meanwhile: read it again
+            return self._claim(person_id, key, fingerprint, token)
+        log.info("idempotency.taken_over", key=key, holder=row["holder"], waited=round(waited, 1))
+        return Claim(person_id, key, token)
+
+    def _dead(self, holder: str, token: str, waited: float) -> bool:
+        if holder == INSTANCE:
+            with self._mutex:
+                return token not in self._running
+        return waited >= self.takeover_seconds
+
+    @contextmanager
+    def holding(self, claim: Claim | None) -> Iterator[None]:
+        """Run the command with its claim in hand (the recorder writes the outcome onto
+        it); when the block ends, the request no longer holds the claim."""
+        ctx = _claim.set(claim)
+        try:
+            yield
+        finally:
+            _claim.reset(ctx)
+            if claim is not None:
+                self._ended(claim.token)
+
+    def _ended(self, token: str) -> None:
+        with self._mutex:
+            self._running.discard(token)
 
     def complete(self, person_id: str, key: str, response: StoredResponse) -> None:
+        """Store the whole answer for later retries."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE idempotency_keys SET status = ?, body = ?, headers = ? "
-                "WHERE person_id = ? AND key = ?",
-                (response.status, response.body, json.dumps(response.headers), person_id, key),
+                "UPDATE idempotency_claims SET status = ?, body = ?, headers = ? "
+                "WHERE person_id = ? AND key = ? AND status IS NULL",
+                (
+                    response.status,
+                    response.body,
+                    json.dumps(response.headers),
+                    person_id,
+                    key,
+                ),
             )
 
-    def release(self, person_id: str, key: str) -> None:
+    def release(self, claim: Claim) -> None:
+        """The command was refused and recorded nothing: free the key for a new attempt."""
         with self.db.transaction() as cur:
             cur.execute(
-                "DELETE FROM idempotency_keys WHERE person_id = ? AND key = ? AND status IS NULL",
-                (person_id, key),
+                "DELETE FROM idempotency_claims WHERE person_id = ? AND key = ? AND claim = ? "
+                "AND outcome_position IS NULL",
+                (claim.person_id, claim.key, claim.token),
             )

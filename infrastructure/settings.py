@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     def _production_needs_secrets(self) -> Settings:
         if self.environment == "production" and not self.integrity_signing_key:
             raise ValueError(
+    # An Idempotency-Key held by a request that died (another process, killed) is taken over
+    # by a retry after this long; one held by this process's ended request, at once.
+    idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
                 "JIXIAO_INTEGRITY_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
                 "(an Ed25519 private key, PEM or base64 of its 32-byte seed)"
             )

@@ -12,8 +12,8 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
-from infrastructure.integrity.chain_writer import ChainWriter, Tip
-from infrastructure.store.chained import ChainedWrites, records_of
+from infrastructure.integrity.chain_writer import Tip
+from infrastructure.store.chained import ChainedWrites, Finish
 from infrastructure.store.unavailable import CommitOutcomeUnknown
 from infrastructure.viewdb import ViewCursor
 
@@ -25,7 +25,7 @@ class ChainedPostgresRecorder(ChainedWrites, PostgresApplicationRecorder):
         self._search_path = SQL("SET LOCAL search_path TO {0}").format(Identifier(datastore.schema))
 
     def _write_chained(
-        self, writes: Sequence[list[StoredEvent]], chain: ChainWriter
+        self, writes: Sequence[list[StoredEvent]], finish: Finish
     ) -> tuple[list[list[int]], Tip]:
         rows = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
@@ -43,7 +43,7 @@ class ChainedPostgresRecorder(ChainedWrites, PostgresApplicationRecorder):
                 flat = iter([row["notification_id"] for row in cur.fetchall()])
                 ids = [[next(flat) for _ in events] for events in writes]
                 cur.execute(self._search_path)
-                tip, _ = chain.extend(ViewCursor(cur, "postgres"), records_of(writes, ids))
+                tip = finish(ViewCursor(cur, "postgres"), ids)
             except BaseException:
                 with contextlib.suppress(psycopg.Error):
                     cur.execute("ROLLBACK")

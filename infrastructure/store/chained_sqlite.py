@@ -17,8 +17,8 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
-from infrastructure.integrity.chain_writer import ChainWriter, Tip
-from infrastructure.store.chained import ChainedWrites, records_of
+from infrastructure.integrity.chain_writer import Tip
+from infrastructure.store.chained import ChainedWrites, Finish
 from infrastructure.store.sqlite_writer import BUSY_TIMEOUT_MS, holding, writer_lock
 from infrastructure.store.unavailable import StoreUnavailable
 from infrastructure.viewdb import ViewCursor
@@ -33,7 +33,7 @@ class ChainedSQLiteRecorder(ChainedWrites, SQLiteApplicationRecorder):
         self.writer = writer_lock(datastore.pool.db_name)
 
     def _write_chained(
-        self, writes: Sequence[list[StoredEvent]], chain: ChainWriter
+        self, writes: Sequence[list[StoredEvent]], finish: Finish
     ) -> tuple[list[list[int]], Tip]:
         with holding(self.writer):
             conn = self.datastore.pool.get_connection(is_writer=True)
@@ -42,7 +42,7 @@ class ChainedSQLiteRecorder(ChainedWrites, SQLiteApplicationRecorder):
                 try:
                     c.execute("BEGIN IMMEDIATE")
                     ids = [list(self._insert_events(c, events) or []) for events in writes]
-                    tip, _ = chain.extend(ViewCursor(c, "sqlite"), records_of(writes, ids))
+                    tip = finish(ViewCursor(c.sqlite_cursor, "sqlite"), ids)
                     c.execute("COMMIT")
                 except BaseException as e:
                     _rollback(c)

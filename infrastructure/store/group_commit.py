@@ -3,9 +3,10 @@
 The first caller to find the store free becomes the leader: it takes every write waiting
 (up to `max_batch`), commits them in one transaction, and hands each caller its own result.
 A caller is answered only after the transaction holding its events has committed. If the
-group fails on a conflict (one command lost an optimistic-concurrency race), each write is
-retried alone so only the loser is refused. A write still waiting when its caller gives up
-is withdrawn, never written later behind the caller's back.
+group fails on a conflict (one command lost an optimistic-concurrency race, or its
+idempotency claim was taken over), each write is retried alone so only the loser is
+refused. A write still waiting when its caller gives up is withdrawn, never written later
+behind the caller's back.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ class GroupCommit(Generic[T, R]):
         write: Callable[[Sequence[T]], Sequence[R]],
         max_batch: int = 64,
         wait_seconds: float = 10.0,
+        conflicts: tuple[type[BaseException], ...] = (RecordConflictError,),
     ) -> None:
         self._write = write  # one transaction for all the items, results in order
+        self._conflicts = conflicts  # one item's fault: retry the group item by item
         self.max_batch = max_batch
         self.wait_seconds = wait_seconds
         self._leader = threading.Lock()
@@ -85,7 +88,7 @@ class GroupCommit(Generic[T, R]):
     def _run(self, batch: list[_Slot[T, R]]) -> None:
         try:
             results = self._write([s.item for s in batch])
-        except RecordConflictError as e:
+        except self._conflicts as e:
             if len(batch) == 1:
                 self._fail(batch, e)
                 return

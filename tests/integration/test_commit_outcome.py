@@ -1,12 +1,14 @@
 """A write whose connection dies during COMMIT (PostgreSQL): the caller is told the outcome
-is unknown, never "nothing was recorded", and its Idempotency-Key stays reserved so a
-retry cannot record the act a second time. The cut is real: a deferred trigger holds the
-COMMIT open and another session terminates the writer's backend meanwhile."""
+is unknown, never "nothing was recorded"; a retry with its Idempotency-Key resolves it: it
+finds what was recorded, or (as here, the COMMIT having been cut) runs the command once.
+The cut is real: a deferred trigger holds the COMMIT open and another session terminates
+the writer's backend meanwhile."""
 
 from __future__ import annotations
 
 import threading
 import time
+from uuid import UUID
 
 import psycopg
 import pytest
@@ -58,6 +60,16 @@ def test_a_commit_cut_off_is_unknown_and_keeps_its_key(server) -> None:
     assert r.json()["type"] == "urn:jixiao:problem:commit-outcome-unknown"
     assert r.headers["retry-after"]
     again = staff.post("/objects", json=object_body(world), headers=key)
-    assert again.status_code == 409, again.text  # reserved: not run a second time
-    assert again.json()["type"] == "urn:jixiao:problem:idempotency-key-in-progress"
+    assert again.status_code == 201, again.text  # the cut COMMIT recorded nothing: run once
+    replay = staff.post("/objects", json=object_body(world), headers=key)
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
+    assert {k: replay.json()[k] for k in ("id", "version", "position")} == {
+        k: again.json()[k] for k in ("id", "version", "position")
+    }
+    registered = [
+        e
+        for e in services.ledger.recorder.select_events(UUID(again.json()["id"]))
+        if e.topic.endswith(".Registered")
+    ]
+    assert len(registered) == 1
     assert services.integrity.verify().ok  # whatever happened, the log is whole
