@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from api.access.events import event_target
 from api.access.placement import target_of
 from api.access.reach import Reach
-from api.access.rules import RULES, Rule
+from api.access.rules import RULES, Rule, Scope
 from api.problems import ApiProblem
 from domain.values import Actor
 from infrastructure.access_log import AccessEntry, access_log_of
@@ -57,7 +58,10 @@ def authorise(
     if rule is None or actor.role not in rule.roles:
         raise forbidden(actor, method, path)
     reach = Reach.of(services.ledger, actor)
-    target = target_of(rule.scope, services.ledger, path_params, query, body)
+    if rule.scope == Scope.EVENT:
+        target = event_target(services.ledger, services.views_db, path_params, query)
+    else:
+        target = target_of(rule.scope, services.ledger, path_params, query, body)
     if target.placements:
         hits = [reach.reaches(p) for p in target.placements]
         if not (all(hits) if target.all else any(hits)):

@@ -26,12 +26,14 @@ from domain.supervision import NpcSubmission
 from domain.work_assessment import WorkAssessment
 
 JURISDICTION, RECORDS, CASE = "jurisdiction", "records", "case"
+SUPERVISION = "supervision"  # submitted to the NPC: its records, and the NPC's too
 
 
 @dataclass(frozen=True)
 class Placement:
     """`kind`: jurisdiction-wide (any permitted role of the jurisdiction), a department's
-    records (narrowed by department, unit, supervision, assignment), or a case file."""
+    records (narrowed by department, unit, supervision, assignment), a case file, or a
+    supervision record (records narrowed the same way, and the NPC's)."""
 
     mof_div_code: str | None
     kind: str = JURISDICTION
@@ -40,6 +42,7 @@ class Placement:
     third_party_ids: frozenset[str] = frozenset()
     referred_to: str | None = None
     owner_org: str | None = None  # the organisation whose person opened a case
+    referred_with: frozenset[str] = frozenset()  # an event: commissions of cases citing it
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def _evaluation(ledger: Ledger, evaluation: UUID) -> Placement:
     )
 
 
-def _case(ledger: Ledger, case_id: UUID) -> Placement:
+def case_placement(ledger: Ledger, case_id: UUID) -> Placement:
     case = ledger.read(AccountabilityCase, case_id)
     objects = [ledger.read(PerformanceObject, o) for o in case.object_ids]
     return Placement(
@@ -119,7 +122,7 @@ def _department(mof_div_code: str | None, department_id: Any) -> Placement:
 
 def _work_score(ledger: Ledger, assessment_id: UUID) -> Placement:
     scored = ledger.read(WorkAssessment, assessment_id)
-    return _department(scored.mof_div_code, scored.department_id)
+    return Placement(scored.mof_div_code, SUPERVISION, frozenset({str(scored.department_id)}))
 
 
 def _person(ledger: Ledger, person_id: UUID) -> Target:
@@ -143,7 +146,7 @@ PATH: dict[Scope, tuple[str, Callable[[Ledger, UUID], Placement | Target]]] = {
             ledger, ledger.read(RectificationNotice, i).object_id, third_parties=False
         ),
     ),
-    Scope.CASE: ("case_id", _case),
+    Scope.CASE: ("case_id", case_placement),
     Scope.SUBMISSION: (
         "submission_id",
         lambda ledger, i: Placement(ledger.read(NpcSubmission, i).mof_div_code),

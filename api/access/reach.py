@@ -5,7 +5,10 @@
 - business sections: the departments they supervise (归口), and cases they opened;
 - performance, budget and treasury sections, auditors, the NPC, administrators: their
   jurisdiction (the table decides which operations each may call at all);
-- discipline inspection: cases referred to their commission;
+- discipline inspection: cases referred to their commission, and the events those cases
+  cite (an event's placement lists the commissions it was referred to);
+- the NPC: jurisdiction-wide records and supervision records (what is submitted to it),
+  never a department's records or a case;
 - third parties: evaluations and assessments assigned to them, while assigned.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from api.access.placement import CASE, JURISDICTION, Placement
+from api.access.placement import CASE, JURISDICTION, SUPERVISION, Placement
 from domain.errors import NotFound
 from domain.ledger import Ledger
 from domain.registry import Organisation
@@ -83,7 +86,9 @@ class Reach:
             own_case = place.kind == CASE and place.owner_org == org
             return own_case or any(self.supervises(d) for d in place.department_ids)
         if role == Role.DISCIPLINE:
-            return place.kind == CASE and place.referred_to == org
+            return (place.kind == CASE and place.referred_to == org) or org in place.referred_with
+        if role == Role.NPC:
+            return place.kind == SUPERVISION
         if role == Role.THIRD_PARTY:
             return org in place.third_party_ids
         return self.jurisdiction_wide

@@ -34,6 +34,7 @@ class Scope(StrEnum):
     WORK_SCORE = "work_score"  # path assessment_id → the scored department
     ORGANISATION = "organisation"  # path organisation_id → its jurisdiction
     PERSON = "person"  # path person_id → the jurisdictions the person holds roles in
+    EVENT = "event"  # position (path/query) or event_id → what the event belongs to (events.py)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ SUPERVISION_READERS = frozenset(
     {R.PERFORMANCE_SECTION, R.BUDGET_SECTION, R.BUSINESS_SECTION, R.AUDITOR, R.NPC}
 )
 EVIDENCE_READERS = frozenset({R.PERFORMANCE_SECTION, R.AUDITOR, R.DISCIPLINE})
+# An event is read, with its proof, by whoever may read the record it belongs to.
+EVENT_READERS = BUDGET_READERS | {R.DISCIPLINE, R.NPC}
 EVERYONE = frozenset(Role)
 ADMIN = frozenset({R.ADMINISTRATOR})
 PS, BS, YS = R.PERFORMANCE_SECTION, R.BUSINESS_SECTION, R.BUDGET_SECTION
@@ -70,6 +73,8 @@ S = Scope
 RULES: dict[tuple[str, str], Rule] = {
     # health, and the calendar and policy everyone counts with
     ("GET", "/health"): rule(EVERYONE, S.PUBLIC),
+    ("GET", "/health/live"): rule(EVERYONE, S.PUBLIC),
+    ("GET", "/health/ready"): rule(EVERYONE, S.PUBLIC),
     ("GET", "/holiday-tables/{year}"): rule(EVERYONE, S.ANY),
     ("PUT", "/holiday-tables/{year}"): rule(ADMIN, S.ANY),
     ("GET", "/working-days/deadline"): rule(EVERYONE, S.ANY),
@@ -169,16 +174,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/supervision/work-scores/{assessment_id}/revision"): rule({PS}, S.WORK_SCORE),
     # coverage targets of a jurisdiction's year (覆盖面): the finance bureau, audit and the NPC
     ("GET", "/coverage"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
-    # integrity: heads and keys are for anyone; evidence packages are logged
+    # integrity: heads, keys and consistency proofs name sizes and hashes, no event: anyone
     ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/proofs/consistency"): rule(EVERYONE, S.ANY),
     ("POST", "/integrity/tree-heads"): rule(ADMIN | EVIDENCE_READERS, S.ANY),
+    # An event with its proof: units and departments their own objects' events, business
+    # sections their supervised departments', finance sections and audit their jurisdiction's,
+    # discipline the events of and cited by cases referred to it, the NPC supervision records.
     ("GET", "/integrity/proofs/inclusion"): rule(
-        EVIDENCE_READERS, S.JURISDICTION, logged=True, resource="event"
+        EVENT_READERS, S.EVENT, logged=True, resource="event"
     ),
     ("GET", "/integrity/evidence/{position}"): rule(
-        EVIDENCE_READERS, S.JURISDICTION, logged=True, resource="event"
+        EVENT_READERS, S.EVENT, logged=True, resource="event"
     ),
     # who looked
     ("GET", "/access-log"): rule({R.AUDITOR}, S.LIST, logged=True, resource="access_log"),

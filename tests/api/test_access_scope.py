@@ -130,7 +130,8 @@ def test_npc_sees_supervision_only_and_administrators_no_budget_data(server, wor
     _refused(admin.get(f"/organisations/{nc.org('D101')}"), OUT)
 
 
-def _case(server: LiveServer, world: World, object_id: str, case_no: str) -> str:
+def _open_case(server: LiveServer, world: World, object_id: str, case_no: str) -> dict:
+    """Open a case (as the performance section): its id and the position of its event."""
     performance = _as(server, world, "liuqiang")
     r = performance.post(
         "/cases",
@@ -144,7 +145,11 @@ def _case(server: LiveServer, world: World, object_id: str, case_no: str) -> str
         },
     )
     assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return r.json()
+
+
+def _case(server: LiveServer, world: World, object_id: str, case_no: str) -> str:
+    return _open_case(server, world, object_id, case_no)["id"]
 
 
 def test_discipline_sees_only_cases_referred_to_it(server, worlds) -> None:
@@ -210,3 +215,97 @@ def test_third_party_sees_an_evaluation_only_while_assigned(server, worlds) -> N
     )
     assert r.status_code == 200, r.text
     assert not sees()
+
+
+def _evidence(client, position: int):
+    return client.get(f"/integrity/evidence/{position}")
+
+
+def _inclusion(client, event_id: str):
+    return client.get("/integrity/proofs/inclusion", params={"event_id": event_id})
+
+
+def test_an_event_and_its_proof_reach_as_far_as_its_record(server, worlds) -> None:
+    """Evidence by position and inclusion proofs by event id: each role reaches the events
+    of the records it may read, and a discipline commission the events of, and cited by,
+    the cases referred to it; everyone else gets 403 out-of-scope."""
+    xy, nc = worlds
+    ledger = server.services.ledger
+    object_id = str(approved_object(server.services, xy, "P1"))
+    first, second = _open_case(server, xy, object_id, "C1"), _open_case(server, xy, object_id, "C2")
+    referred, referred_position = first["id"], first["position"]
+    kept_position = second["position"]
+    performance = _as(server, xy, "liuqiang")
+    history = performance.get(f"/objects/{object_id}/history").json()
+    submitted = next(h for h in history if h["event"] == "GoalSubmitted")
+    registered = history[0]
+    assert registered["position"] != submitted["position"]
+    case_id, act = UUID(referred), xy.act_as("liuqiang")
+    ledger.cite_event_in_case(act, case_id, submitted["position"], UUID(object_id),
+                              submitted["version"], "虚报")  # fmt: skip
+    ledger.name_responsible_person(act, case_id, str(xy.person("wangfang")),
+                                   [submitted["position"]], "填报")  # fmt: skip
+    discipline = _as(server, xy, "jiangwei")
+    cited = submitted["position"]
+    _refused(_evidence(discipline, cited), OUT)  # cited, but not yet referred
+    ledger.refer_case(
+        xy.act_as("liuqiang", business_date=date(2025, 6, 1)), case_id, xy.org("JW"), "移〔1〕"
+    )
+    server.services.follower.catch_up()
+
+    inside = {
+        "wangfang": (cited, registered["position"]),  # the object's department
+        "chenjing": (cited,),  # the business section that supervises the department
+        "fengshen": (cited, referred_position, kept_position),  # audit: the jurisdiction
+        "jiangwei": (cited, referred_position),  # cited by / belonging to a referred case
+    }
+    outside = {
+        "zhaoyun": (cited,),  # another department
+        "lijun": (cited,),  # a unit of the department: the object is the department's own
+        "jiangwei": (registered["position"], kept_position),  # not cited; a case not referred
+        "hexin": (cited, referred_position),  # the NPC: no department records, no cases
+    }
+    for login, positions in inside.items():
+        client = _as(server, xy, login)
+        for position in positions:
+            r = _evidence(client, position)
+            assert r.status_code == 200, (login, position, r.text)
+            assert r.json()["event"]["position"] == position
+    for login, positions in outside.items():
+        client = _as(server, xy, login)
+        for position in positions:
+            _refused(_evidence(client, position), OUT)
+    for login in ("fengshen", "liuqiang", "jiangwei", "wangfang"):  # another jurisdiction's
+        _refused(_evidence(_as(server, nc, login), cited), OUT)
+
+    # The same reach by event id, through the inclusion proof.
+    cited_id = f"{object_id}@{submitted['version']}"
+    uncited_id = f"{object_id}@{registered['version']}"
+    assert _inclusion(discipline, cited_id).status_code == 200
+    assert _inclusion(_as(server, xy, "wangfang"), uncited_id).status_code == 200
+    _refused(_inclusion(discipline, uncited_id), OUT)
+    _refused(_inclusion(_as(server, xy, "zhaoyun"), cited_id), OUT)
+
+
+def test_the_npc_reaches_the_events_of_what_is_submitted_to_it(server, worlds) -> None:
+    xy, _ = worlds
+    performance = _as(server, xy, "liuqiang")
+    body = {
+        "mof_div_code": xy.mof_div_code,
+        "fiscal_year": 2022,
+        "department_id": str(xy.org("D101")),
+        "score": "88.5",
+    }
+    r = performance.post("/supervision/work-scores", json=body)
+    assert r.status_code == 201, r.text
+    scored, position = r.json()["id"], r.json()["position"]
+    npc, scored_department = _as(server, xy, "hexin"), _as(server, xy, "wangfang")
+    assert npc.get(f"/supervision/work-scores/{scored}").status_code == 200
+    for client in (npc, scored_department, performance):
+        assert _evidence(client, position).status_code == 200
+    _refused(_evidence(_as(server, xy, "zhaoyun"), position), OUT)  # another department
+    _refused(_evidence(_as(server, xy, "jiangwei"), position), OUT)  # no case cites it
+    organisation_event = 1  # the registry (the jurisdiction's first act)
+    assert _evidence(performance, organisation_event).status_code == 200
+    for login in ("hexin", "wangfang", "chenjing", "jiangwei"):
+        _refused(_evidence(_as(server, xy, login), organisation_event), OUT)
