@@ -11,7 +11,7 @@ import structlog
 
 from domain.ledger import Ledger
 from domain.values import Act, Actor
-from infrastructure.follower import Follower
+from infrastructure.follower import Backoff, Follower
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.integrity.chain_writer import ChainWriter
 from infrastructure.integrity.service import IntegrityService
@@ -76,7 +76,8 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     )
     views_db = ViewDatabase(location)
     views = list(views) if views is not None else all_views()
-    follower = Follower(ledger, views_db, views)
+    backoff = Backoff(settings.view_retry_first_seconds, settings.view_retry_max_seconds)
+    follower = Follower(ledger, views_db, views, backoff=backoff)
     follower.create_tables()
     ledger.on_saved.append(follower.nudge)
     idempotency = IdempotencyStore(views_db, settings.idempotency_takeover_seconds)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain import ids
@@ -62,6 +63,8 @@ def serve(
             summary = load_demo(services.ledger, services.signer, settings)
             typer.echo(summary.describe())  # plain echo: rich would wrap the tokens
         services.follower.catch_up()
+        for failure in services.follower.failures().values():  # also logged as view.failing
+            console.print(f"[red]view failing[/red]: {escape(failure.describe())}", soft_wrap=True)
         console.print(f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs")
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)
     finally:
@@ -94,6 +97,18 @@ def rebuild() -> None:
         ) as progress:
             task = progress.add_task("rebuild", total=total or None)
             applied = services.follower.rebuild(lambda n: progress.advance(task, n))
+        failures = services.follower.failures()
+        if failures:
+            # The others were rebuilt; each failing one holds the log up to the event
+            # before the one its handler refused.
+            for failure in failures.values():
+                console.print(f"[red]failed[/red]: {escape(failure.describe())}", soft_wrap=True)
+            console.print(
+                f"[red]rebuild incomplete[/red]: {len(failures)} of {len(services.views)} "
+                f"views failed ({', '.join(failures)}); {applied} log entries read",
+                soft_wrap=True,
+            )
+            raise typer.Exit(1)
         typer.echo(f"rebuilt {len(services.views)} views from {applied} log entries")
 
 

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: str = "INFO"
     follower_interval_seconds: float = Field(default=0.2, gt=0)
+    # A view whose handler fails is tried again after the first delay, doubling up to the
+    # most; /health/ready and /health wait this long for the store before saying it is not.
+    view_retry_first_seconds: float = Field(default=0.5, gt=0)
+    view_retry_max_seconds: float = Field(default=30.0, gt=0)
+    ready_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     # False when the application runs as the production role that does not own the tables
     # (docs/production-database-role.md): tables are then created by the owner beforehand.
     create_tables: bool = True
@@ -33,14 +38,14 @@ class Settings(BaseSettings):
     # 32-byte private key. Required in production; in development one is generated once
     # beside the SQLite file. Its public half (`jixiao public-key`) goes to outside checkers.
     integrity_signing_key: str | None = Field(default=None, min_length=40)
+    # An Idempotency-Key held by a request that died (another process, killed) is taken over
+    # by a retry after this long; one held by this process's ended request, at once.
+    idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.environment == "production" and not self.integrity_signing_key:
             raise ValueError(
-    # An Idempotency-Key held by a request that died (another process, killed) is taken over
-    # by a retry after this long; one held by this process's ended request, at once.
-    idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
                 "JIXIAO_INTEGRITY_SIGNING_KEY is required when JIXIAO_ENVIRONMENT=production "
                 "(an Ed25519 private key, PEM or base64 of its 32-byte seed)"
             )

@@ -8,6 +8,8 @@ rows the view wrote, so a view is always exactly "the log up to position N".
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import DomainEvent
@@ -65,6 +67,43 @@ class View:
         handler = self._handlers.get(get_topic(type(event)))
         if handler is not None:
             handler(self, cursor, event, position)
+
+
+@dataclass(frozen=True)
+class ViewFailure:
+    """A view's handler refused an event: the view stays at the position just before it
+    (its lag shows it) until a retry succeeds. Names the event by its log position and by
+    its aggregate id, version and topic, so it can be found with or without the views."""
+
+    view: str
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    error: str
+    since: datetime  # first failure at this position (UTC)
+
+    def same_fault(self, other: ViewFailure | None) -> bool:
+        return other is not None and (other.position, other.error) == (self.position, self.error)
+
+    def describe(self) -> str:
+        return (
+            f"view {self.view} stopped at log position {self.position}: event "
+            f"{self.originator_id} v{self.originator_version} ({self.topic}): {self.error}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "view": self.view,
+            "position": self.position,
+            "event": {
+                "originator_id": self.originator_id,
+                "originator_version": self.originator_version,
+                "topic": self.topic,
+            },
+            "error": self.error,
+            "since": self.since.isoformat(),
+        }
 
 
 def update_from_event(
