@@ -308,37 +308,37 @@ class Follower:
         self._nudge.set()
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
-        """Read-your-writes: block until every view has applied the log up to `position`;
-        False after `timeout`, or at once when a view is failing at or before `position`
-        (it will not get there by waiting). What this follower committed is known in
+        """Read-your-writes: block until every view has applied the log up to `position`.
+        False after `timeout`, or as soon as the views that did not get there are failing
+        at or before `position` (waiting will not bring them; the others are waited for,
+        so what they show includes the command). What this follower committed is known in
         memory; the tracking table is asked only when that is not enough (another process,
         a rebuild, may have moved the views)."""
         deadline = time.monotonic() + timeout
         self.nudge()
         while True:
             with self._advanced:
-                verdict = self._verdict(position)
+                verdict = self._verdict(self._applied, position)
                 if verdict is None:
                     self._advanced.wait(min(max(deadline - time.monotonic(), 0), 0.25))
-                    verdict = self._verdict(position)
+                    verdict = self._verdict(self._applied, position)
+            if verdict is None:
+                stored = self.positions()
+                with self._advanced:
+                    verdict = self._verdict(stored, position)
             if verdict is not None:
                 return verdict
-            if min(self.positions().values(), default=position) >= position:
-                return True
             if time.monotonic() >= deadline:
                 return False
 
-    def _verdict(self, position: int) -> bool | None:
-        """True when this follower has taken every view to `position`, False when a view
-        is failing at or before it, None while it is worth waiting."""
-        if self._caught_up_in_memory(position):
+    def _verdict(self, reached: dict[str, int], position: int) -> bool | None:
+        """True when every view has reached `position`, False when those that have not are
+        failing at or before it, None while waiting may help. Called holding the lock."""
+        behind = {view.name for view in self.views if reached.get(view.name, 0) < position}
+        if not behind:
             return True
-        if any(failure.position <= position for failure in self._failures.values()):
-            return False
-        return None
-
-    def _caught_up_in_memory(self, position: int) -> bool:
-        return all(self._applied.get(view.name, 0) >= position for view in self.views)
+        failed = {name for name, f in self._failures.items() if f.position <= position}
+        return False if behind <= failed else None
 
     def start(self, interval: float = 0.2) -> None:
         if self._thread is not None:
