@@ -40,39 +40,52 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def spawn(argv: list[str], env: dict[str, str], output: Path | None = None) -> subprocess.Popen:
+    """A server process, its output discarded or appended to `output` (the caller waits
+    for it with `wait_up`)."""
+    with open(output or os.devnull, "a") as out:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            argv, env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def wait_up(proc: subprocess.Popen, url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {proc.args}")
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start") from None
+            time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def server_process(argv: list[str], env: dict[str, str], port: int) -> Iterator[str]:
     """Run a server as its own process on a loopback port until the block ends."""
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        argv, env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
+    proc = spawn(argv, env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}: {argv}")
-            try:
-                httpx.get(f"{url}/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.1)
+        wait_up(proc, url)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop(proc)
 
 
-def jixiao_server(settings_env: dict[str, str], port: int):
-    argv = [
+def jixiao_argv(port: int) -> list[str]:
+    return [
         sys.executable,
         "-c",
         "from infrastructure.cli import app; app()",
@@ -80,7 +93,10 @@ def jixiao_server(settings_env: dict[str, str], port: int):
         "--port",
         str(port),
     ]
-    return server_process(argv, {**settings_env, "JIXIAO_LOG_LEVEL": "WARNING"}, port)
+
+
+def jixiao_server(settings_env: dict[str, str], port: int):
+    return server_process(jixiao_argv(port), {**settings_env, "JIXIAO_LOG_LEVEL": "WARNING"}, port)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
