@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # 32-byte private key. Required in production; in development one is generated once
     # beside the SQLite file. Its public half (`jixiao public-key`) goes to outside checkers.
     integrity_signing_key: str | None = Field(default=None, min_length=40)
+    # Public keys of retired tree-head signing keys (PEM blocks or base64 of the 32 raw
+    # bytes, comma separated): heads they signed still verify after a rotation (keys.py).
+    integrity_previous_public_keys: str | None = None
     # An Idempotency-Key held by a request that died (another process, killed) is taken over
     # by a retry after this long; one held by this process's ended request, at once.
     idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
