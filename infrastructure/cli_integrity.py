@@ -10,10 +10,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     from infrastructure.bootstrap import Services
+    from infrastructure.integrity.keys import KeyRing
     from infrastructure.integrity.service import IntegrityService
+
+PublicKeyFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--public-key",
+        help="a public key to trust (PEM or base64); repeat it for the keys before and after "
+        "a rotation. Default: the configured signing key's and "
+        "JIXIAO_INTEGRITY_PREVIOUS_PUBLIC_KEYS",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,21 +40,33 @@ def _integrity(services: Services) -> IntegrityService:
     return IntegrityService.from_services(services)
 
 
-def _verifying_key(public_key: Path | None) -> Ed25519PublicKey:
-    """The key that checks the heads: the file given, else the public half of the configured
-    signing key (or of the development key file, if one exists; none is generated here)."""
-    from infrastructure.integrity.heads import HeadSigner, load_public_key
+def _given_keys(files: list[Path]) -> KeyRing:
+    from infrastructure.integrity.keys import KeyRing, parse_public_keys
+
+    return KeyRing(None, [k for f in files for k in parse_public_keys(f.read_text())])
+
+
+def _trusted_keys(files: list[Path] | None) -> KeyRing:
+    """The keys that check the heads: the files given (those alone), else the public half of
+    the configured signing key (or of the development key file, if one exists; none is
+    generated here) and the previous public keys configured. Never the database's record."""
+    from infrastructure.integrity.heads import HeadSigner
+    from infrastructure.integrity.keys import KeyRing
     from infrastructure.settings import DEV_INTEGRITY_KEY_FILE, Settings
 
-    if public_key is not None:
-        return load_public_key(public_key.read_bytes())
+    if files:
+        return _given_keys(files)
     settings = Settings()
-    if settings.integrity_signing_key:
-        return HeadSigner.from_text(settings.integrity_signing_key).public_key
+    signer = None
     dev_key = settings.store.var_dir / DEV_INTEGRITY_KEY_FILE
-    if dev_key.exists():
-        return HeadSigner.from_text(dev_key.read_text()).public_key
-    raise ValueError("no signing key is configured: give --public-key FILE")
+    if settings.integrity_signing_key:
+        signer = HeadSigner.from_text(settings.integrity_signing_key)
+    elif dev_key.exists():
+        signer = HeadSigner.from_text(dev_key.read_text())
+    trusted = KeyRing.configured(signer, settings.integrity_previous_public_keys)
+    if not len(trusted):
+        raise ValueError("no signing key is configured: give --public-key FILE")
+    return trusted
 
 
 def verify(
@@ -55,14 +76,12 @@ def verify(
             "--head", help="a signed tree head held outside (JSON): the log must extend it"
         ),
     ] = None,
-    public_key: Annotated[
-        Path | None,
-        typer.Option("--public-key", help="the ledger's public key (PEM); default: from settings"),
-    ] = None,
+    public_key: PublicKeyFiles = None,
 ) -> None:
     """Recompute the whole log against the integrity chain and the signed tree heads, on a
-    read-only connection (it writes nothing). Exits 1 naming the first position and event
-    id that differ, 2 if there is nothing to verify or no key."""
+    read-only connection (it writes nothing); each head is checked with the trusted key it
+    names. Exits 1 naming the first position and event id that differ (a head naming an
+    untrusted key included), 2 if there is nothing to verify or no key."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -77,7 +96,7 @@ def verify(
     from infrastructure.settings import Settings
 
     try:
-        key = _verifying_key(public_key)
+        key = _trusted_keys(public_key)
         outside = None
         if head is not None:
             outside = SignedHead.from_json(json.loads(head.read_text(encoding="utf-8")))
@@ -97,6 +116,7 @@ def verify(
         raise typer.Exit(2) from None
     rate = f"{report.checked} entries, {report.heads_checked} signed heads in "
     rate += f"{report.seconds:.2f}s ({report.rate:,.0f} entries/s)"
+    typer.echo(f"trusted keys: {key.describe()}")
     if report.ok:
         extends = f"; extends the head of size {outside.tree_size}" if outside else ""
         typer.echo(f"OK: {rate}{extends}")
@@ -109,16 +129,21 @@ def verify(
 def verify_proof(
     file: Annotated[Path, typer.Argument(help="an evidence package (JSON) from the API")],
     public_key: Annotated[
-        Path, typer.Option("--public-key", help="the ledger's Ed25519 public key (PEM)")
+        list[Path],
+        typer.Option(
+            "--public-key",
+            help="the ledger's Ed25519 public key (PEM or base64); repeat it when the package's "
+            "heads were signed by keys before and after a rotation",
+        ),
     ],
 ) -> None:
-    """Check an evidence package offline, with only the ledger's public key. Exits 1 if it
-    does not prove what it claims."""
+    """Check an evidence package offline, with only the ledger's public key(s): each head is
+    checked with the key it names, among those given. Exits 1 if it does not prove what it
+    claims."""
     from infrastructure.integrity.evidence import check_package
-    from infrastructure.integrity.heads import load_public_key
 
     try:
-        key = load_public_key(public_key.read_bytes())
+        key = _given_keys(public_key)
         package = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         typer.echo(f"cannot read the package or key: {e}", err=True)
@@ -154,13 +179,17 @@ def tree_head() -> None:
 
 
 def public_key() -> None:
-    """Print the public key that checks the signed tree heads (PEM), for outside parties."""
+    """Print the public key that signs new tree heads (PEM), for outside parties; the ids of
+    the previous keys still trusted go to stderr (`GET /integrity/public-keys` lists all)."""
     from infrastructure.cli import _services
 
     with _services() as services:
         integrity = _integrity(services)
         typer.echo(integrity.signer.public_key_pem(), nl=False)
         typer.echo(f"# key id {integrity.signer.key_id}", err=True)
+        for key in integrity.trusted:
+            if not key.current:
+                typer.echo(f"# previous key id {key.key_id} (still trusted)", err=True)
 
 
 def integrity_install() -> None:
@@ -181,7 +210,10 @@ def integrity_install() -> None:
     try:
         key, _ = settings.integrity_key()
         IntegrityService(ledger, db, HeadSigner.from_text(key)).install()
-        typer.echo(f"installed: {ledger.recorder.events_table_name}, integrity_chain, tree_heads")
+        typer.echo(
+            f"installed: {ledger.recorder.events_table_name}, integrity_chain, tree_heads, "
+            "integrity_keys"
+        )
     finally:
         db.close()
         ledger.close()

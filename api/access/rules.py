@@ -177,6 +177,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # integrity: heads, keys and consistency proofs name sizes and hashes, no event: anyone
     ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
+    ("GET", "/integrity/public-keys"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/proofs/consistency"): rule(EVERYONE, S.ANY),
     ("POST", "/integrity/tree-heads"): rule(ADMIN | EVIDENCE_READERS, S.ANY),
     # An event with its proof: units and departments their own objects' events, business

@@ -16,6 +16,7 @@ from api.schemas.integrity import (
     InclusionPackage,
     PublicKeyPublic,
     SignedHeadPublic,
+    SigningKeyPublic,
 )
 from infrastructure.integrity.service import IntegrityService
 
@@ -75,6 +76,15 @@ def sign_tree_head(request: Request, services: ServicesDep, actor: CurrentActor)
 def public_key(request: Request, services: ServicesDep, actor: CurrentActor) -> dict:
     signer = integrity_of(request, services).signer
     return {"key_id": signer.key_id, "public_key_pem": signer.public_key_pem()}
+
+
+@router.get(
+    "/public-keys",
+    response_model=list[SigningKeyPublic],
+    summary="Every key that checks heads: current, previous (configured), recorded only",
+)
+def public_keys(request: Request, services: ServicesDep, actor: CurrentActor) -> list[dict]:
+    return integrity_of(request, services).public_keys()
 
 
 @router.get(

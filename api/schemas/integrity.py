@@ -23,6 +23,23 @@ class PublicKeyPublic(BaseModel):
     public_key_pem: str
 
 
+class SigningKeyPublic(BaseModel):
+    key_id: str = Field(description="first 16 hex of SHA-256 of the raw Ed25519 public key")
+    algorithm: Literal["Ed25519"] = "Ed25519"
+    status: Literal["current", "previous", "recorded"] = Field(
+        description="current: signs new heads; previous: retired, still trusted (configured); "
+        "recorded: found in the database's key record only, trusted by no configuration"
+    )
+    trusted: bool = Field(description="whether this server verifies heads with it")
+    public_key_pem: str | None = Field(
+        description="None for a recorded row that holds no key matching its id"
+    )
+    first_tree_size: int | None = Field(
+        default=None, description="the size of the first head it signed, as recorded"
+    )
+    first_signed_at: str | None = None
+
+
 class EventRecordPublic(BaseModel):
     position: int = Field(description="the event's position in the log (notification id)")
     event_id: str = Field(description="originator id @ version")
@@ -54,3 +71,6 @@ class ConsistencyPackage(BaseModel):
     new_head: SignedHeadPublic
     consistency_proof: list[str] = Field(description="RFC 9162 consistency proof, hex hashes")
     public_key_id: str
+    public_key_ids: list[str] = Field(
+        default_factory=list, description="the keys of both heads (they differ across a rotation)"
+    )

@@ -5,7 +5,8 @@ key the application holds (never the database), before the recorder commits.
 The previous link and the tree's frontier are read in the same transaction, after the
 recorder took the store's write lock, so concurrent writers (threads or processes) chain
 one after another. The committed tip is cached so the frontier is read back only when
-another process wrote in between.
+another process wrote in between. The first head a process signs also records its public
+key in `integrity_keys` (keys.py), so every key that ever signed is on record.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from infrastructure.integrity import chain, heads
+from infrastructure.integrity import chain, heads, keys
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.heads import HeadSigner, SignedHead
 from infrastructure.integrity.merkle import RootBuilder, frontier_ends, leaf_hash
@@ -38,6 +39,7 @@ class ChainWriter:
         self.signer = signer
         self._committed: Tip | None = None
         self._lock = threading.Lock()
+        self._key_on_record = False  # set once a transaction that recorded it commits
 
     def extend(self, cur: Any, records: Sequence[EventRecord]) -> tuple[Tip, SignedHead]:
         """Append the links of `records` (in log order) and a signed head, in `cur`'s
@@ -56,11 +58,14 @@ class ChainWriter:
         chain.append_links(cur, links)
         head = self.signer.sign(tree.size, tree.root())
         heads.record_head(cur, head)
+        if not self._key_on_record and keys.table_exists(cur):  # missing: an older install
+            keys.record_key(cur, self.signer, head)
         return Tip(tree.size, previous, tree), head
 
     def committed(self, tip: Tip) -> None:
         with self._lock:
             self._committed = tip
+            self._key_on_record = True
 
     def forget(self) -> None:
         """The transaction rolled back: read the tip from the store next time."""

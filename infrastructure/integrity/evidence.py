@@ -3,7 +3,9 @@
 An inclusion package holds the event as stored, its leaf (index, canonical bytes, hash),
 the RFC 9162 inclusion proof and the signed tree head it leads to. A consistency package
 holds two signed heads and the proof that the older tree is a prefix of the newer one.
-`check_package` needs no database: `jixiao verify-proof FILE --public-key KEYFILE`.
+`check_package` needs no database: `jixiao verify-proof FILE --public-key KEYFILE` (give
+`--public-key` once per key when the heads were signed before and after a key rotation:
+each head names its key id and is checked with that key alone).
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.heads import SignedHead
+from infrastructure.integrity.keys import KeyRing
 from infrastructure.integrity.merkle import leaf_hash, root_from_inclusion, verify_consistency
+from infrastructure.integrity.verify import TrustedKeys
 
 FORMAT = "jixiao.evidence.v1"
 ABOUT = (
@@ -64,17 +66,25 @@ def consistency_package(old: SignedHead, new: SignedHead, proof: list[bytes]) ->
         "new_head": new.to_json(),
         "consistency_proof": [p.hex() for p in proof],
         "public_key_id": new.key_id,
+        "public_key_ids": sorted({old.key_id, new.key_id}),
     }
 
 
-def _check_head(label: str, head: SignedHead, key: Ed25519PublicKey) -> list[str]:
-    if head.verify(key):
+def _check_head(label: str, head: SignedHead, keys: KeyRing) -> list[str]:
+    if not keys.knows(head):
+        return [
+            f"{label}: signed with key {head.key_id}, which is not among the public keys "
+            f"given ({keys.describe()})"
+        ]
+    if keys.verify(head):
         return []
-    return [f"{label}: the signature does not verify with this public key (key {head.key_id})"]
+    return [f"{label}: the signature does not verify with its key ({head.key_id or 'unnamed'})"]
 
 
-def check_package(package: dict[str, Any], key: Ed25519PublicKey) -> list[str]:
-    """What is wrong with the package (empty: it proves what it claims)."""
+def check_package(package: dict[str, Any], keys: TrustedKeys) -> list[str]:
+    """What is wrong with the package (empty: it proves what it claims), checked with the
+    public keys given (a ring, one key, or several)."""
+    key = KeyRing.of(keys)
     try:
         if package.get("format") != FORMAT:
             return [f"not a {FORMAT} package"]
@@ -87,7 +97,7 @@ def check_package(package: dict[str, Any], key: Ed25519PublicKey) -> list[str]:
         return [f"malformed package: {e!r}"]
 
 
-def _check_inclusion(package: dict[str, Any], key: Ed25519PublicKey) -> list[str]:
+def _check_inclusion(package: dict[str, Any], key: KeyRing) -> list[str]:
     head = SignedHead.from_json(package["tree_head"])
     problems = _check_head("tree head", head, key)
     data = EventRecord.from_json(package["event"]).leaf_data()
@@ -108,7 +118,7 @@ def _check_inclusion(package: dict[str, Any], key: Ed25519PublicKey) -> list[str
     return problems
 
 
-def _check_consistency(package: dict[str, Any], key: Ed25519PublicKey) -> list[str]:
+def _check_consistency(package: dict[str, Any], key: KeyRing) -> list[str]:
     old = SignedHead.from_json(package["old_head"])
     new = SignedHead.from_json(package["new_head"])
     problems = _check_head("old tree head", old, key) + _check_head("new tree head", new, key)

@@ -1,4 +1,5 @@
-"""Signed tree heads: (size, root, time) signed with the ledger's Ed25519 key.
+"""Signed tree heads: (size, root, time) signed with the ledger's Ed25519 key, each naming
+the id of the key that signed it (keys rotate: keys.py).
 
 A head handed to an outside party (the audit bureau, the NPC) commits the ledger to the
 first `size` events; later proofs (inclusion, consistency) are checked against it with
@@ -69,8 +70,10 @@ class SignedHead:
         return signed_message(self.tree_size, self.root, self.signed_at)
 
     def verify(self, public_key: Ed25519PublicKey) -> bool:
-        if key_id_of(public_key) != self.key_id:
-            return False
+        """Signed by this key, and naming it."""
+        return key_id_of(public_key) == self.key_id and self.signature_valid(public_key)
+
+    def signature_valid(self, public_key: Ed25519PublicKey) -> bool:
         try:
             public_key.verify(self.signature, self.message())
         except InvalidSignature:

@@ -13,13 +13,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg.rows import dict_row
 
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain import iter_links
 from infrastructure.integrity.heads import SignedHead
-from infrastructure.integrity.verify import Report, walk_log
+from infrastructure.integrity.verify import Report, TrustedKeys, walk_log
 from infrastructure.settings import StoreLocation
 from infrastructure.viewdb import ViewCursor
 
@@ -114,7 +113,7 @@ def count_events(location: StoreLocation) -> int:
 def verify_store(
     location: StoreLocation,
     table: str | None,
-    public_key: Ed25519PublicKey,
+    keys: TrustedKeys,
     progress: Callable[[int], None] | None = None,
     outside: SignedHead | None = None,
 ) -> Report:
@@ -130,7 +129,7 @@ def verify_store(
             iter_records(cur, table),
             iter_links(cur),
             iter_heads(cur),
-            public_key,
+            keys,
             newest_signed,
             progress,
             outside,

@@ -7,16 +7,19 @@ application's Services (`IntegrityService.from_services`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import structlog
 
 from domain.errors import InvalidInput, NotFound
-from infrastructure.integrity import chain, heads, triggers
+from infrastructure.integrity import chain, heads, keys, triggers
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.evidence import consistency_package, inclusion_package
-from infrastructure.integrity.heads import HeadSigner, SignedHead
+from infrastructure.integrity.heads import HeadSigner, SignedHead, key_id_of, load_public_key
+from infrastructure.integrity.keys import KeyRing
 from infrastructure.integrity.merkle import (
     EMPTY_ROOT,
     RootBuilder,
@@ -40,12 +43,30 @@ def _exists(cur: Any, table: str) -> bool:
     return row is not None and row["found"] is not None
 
 
+def _recorded_pem(row: dict[str, Any]) -> str | None:
+    """A recorded key as PEM, if the row holds a key that has the id it is filed under."""
+    try:
+        key = load_public_key(row["public_key"])
+    except ValueError:
+        return None
+    return keys.pem_of(key) if key_id_of(key) == row["key_id"] else None
+
+
 class IntegrityService:
-    def __init__(self, ledger: Any, db: Any, signer: HeadSigner, batch_size: int = 1000) -> None:
+    def __init__(
+        self,
+        ledger: Any,
+        db: Any,
+        signer: HeadSigner,
+        batch_size: int = 1000,
+        trusted: KeyRing | None = None,
+    ) -> None:
         self.ledger = ledger
         self.db = db
         self.signer = signer
         self.batch_size = batch_size
+        # The keys whose heads this ledger believes: its own and the retired ones configured.
+        self.trusted = trusted or KeyRing(signer.public_key)
 
     @classmethod
     def from_services(cls, services: Any, **kwargs: Any) -> IntegrityService:
@@ -56,8 +77,11 @@ class IntegrityService:
                 detail="generated tree-head signing key; set JIXIAO_INTEGRITY_SIGNING_KEY "
                 "in production",
             )
-        service = cls(services.ledger, services.views_db, HeadSigner.from_text(key), **kwargs)
-        service.install()
+        signer = HeadSigner.from_text(key)
+        previous = getattr(services.settings, "integrity_previous_public_keys", None)
+        trusted = KeyRing.configured(signer, previous)
+        service = cls(services.ledger, services.views_db, signer, trusted=trusted, **kwargs)
+        service.install(create_keys_table=getattr(services.settings, "create_tables", True))
         return service
 
     @property
@@ -66,7 +90,7 @@ class IntegrityService:
 
     # --- schema and triggers -------------------------------------------------------------
 
-    def install(self) -> None:
+    def install(self, create_keys_table: bool = True) -> None:
         """Create the chain and head tables and the append-only triggers (idempotent)."""
         with self.db.transaction() as cur:
             for table, statements in (
@@ -78,6 +102,29 @@ class IntegrityService:
                         cur.execute(statement)
             chain.add_subtree_column(cur)
             triggers.install_append_only(cur, (self.events_table, *INTEGRITY_TABLES))
+        self._install_keys_table(create_keys_table)
+
+    def _install_keys_table(self, create: bool) -> None:
+        """The record of signing keys came later: a ledger that does not own its tables
+        (JIXIAO_CREATE_TABLES=false) runs without it (heads still name their key) until the
+        owner installs it with `jixiao integrity-install`."""
+        try:
+            with self.db.transaction() as cur:
+                if not keys.table_exists(cur):
+                    if not create:
+                        log.warning(
+                            "integrity.keys_table_missing",
+                            detail="run `jixiao integrity-install` as the table owner",
+                        )
+                        return
+                    cur.execute(keys.SCHEMA)
+                triggers.install_append_only(cur, ("integrity_keys",))
+        except (sqlite3.Error, psycopg.Error) as e:
+            log.warning(
+                "integrity.keys_table_missing",
+                detail="run `jixiao integrity-install` as the table owner",
+                error=str(e),
+            )
 
     def sign_head(self) -> SignedHead:
         """A head signed now over what the ledger last committed: the newest recorded head's
@@ -85,13 +132,15 @@ class IntegrityService:
         It chains nothing."""
         with self.db.transaction() as cur:
             newest = heads.latest_head(cur)
-            if newest is not None and not newest.verify(self.signer.public_key):
+            if newest is not None and not self.trusted.verify(newest):
                 raise NotFound("the newest recorded tree head does not verify; run jixiao verify")
             if newest is None and chain.chain_size(cur):
                 raise NotFound("chained entries and no signed head; run jixiao verify")
             size, root = (0, EMPTY_ROOT) if newest is None else (newest.tree_size, newest.root)
             head = self.signer.sign(size, root)
             heads.record_head(cur, head)
+            if keys.table_exists(cur):
+                keys.record_key(cur, self.signer, head)
         log.info("integrity.head_signed", tree_size=size, root=head.root.hex())
         return head
 
@@ -165,4 +214,37 @@ class IntegrityService:
         """`jixiao verify` over this store, on a read-only connection of its own."""
         from infrastructure.integrity.readonly import verify_store
 
-        return verify_store(self.db.location, self.events_table, self.signer.public_key, progress)
+        return verify_store(self.db.location, self.events_table, self.trusted, progress)
+
+    def public_keys(self) -> list[dict[str, Any]]:
+        """The keys that check this ledger's heads (the current one first, then the previous
+        ones configured), then any key recorded in the database and configured nowhere:
+        listed so it can be found, marked untrusted (see keys.py)."""
+        listed = [
+            {
+                "key_id": k.key_id,
+                "status": "current" if k.current else "previous",
+                "trusted": True,
+                "public_key_pem": keys.pem_of(k.key),
+            }
+            for k in self.trusted
+        ]
+        with self.db.transaction(write=False) as cur:
+            recorded = keys.recorded_keys(cur) if keys.table_exists(cur) else []
+        first_use = {r["key_id"]: r for r in recorded}
+        for entry in listed:
+            row = first_use.pop(entry["key_id"], None)
+            entry["first_tree_size"] = int(row["first_tree_size"]) if row else None
+            entry["first_signed_at"] = row["first_signed_at"] if row else None
+        for row in first_use.values():
+            listed.append(
+                {
+                    "key_id": row["key_id"],
+                    "status": "recorded",
+                    "trusted": False,
+                    "public_key_pem": _recorded_pem(row),
+                    "first_tree_size": int(row["first_tree_size"]),
+                    "first_signed_at": row["first_signed_at"],
+                }
+            )
+        return listed

@@ -10,8 +10,10 @@ one instant. Stops at the first difference and names its log position and event 
   inserted  the log holds a record with no chain link: the ledger writes a link with every
             event in the same transaction, so this row was written by someone else
   chain     the chain's own records were changed (running hash, index or subtree broken)
-  head      a signed tree head does not match the tree, or its signature is bad, or the
-            log is shorter than a head (or the outside head given to `--head`) says
+  head      a signed tree head does not match the tree, or names a key that is not trusted
+            (the current key and the previous ones configured, or those given), or its
+            signature is bad, or the log is shorter than a head (or the outside head given
+            to `--head`) says; named by the last position the head covers
   unsigned  chained entries past the newest signed head (the ledger signs with every write)
 """
 
@@ -27,8 +29,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain import GENESIS, Link, chain_next
 from infrastructure.integrity.heads import SignedHead
+from infrastructure.integrity.keys import KeyRing
 from infrastructure.integrity.merkle import RootBuilder, leaf_hash
-from infrastructure.integrity.signatures import SignatureChecks
+from infrastructure.integrity.signatures import Checked, SignatureChecks
+
+TrustedKeys = KeyRing | Ed25519PublicKey | Iterable[Ed25519PublicKey]
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,12 @@ class _Walk:
         records: Iterable[EventRecord],
         links: Iterable[Link],
         heads: Iterable[SignedHead],
-        key: Ed25519PublicKey,
+        keys: KeyRing,
         newest_signed: int,
         outside: SignedHead | None = None,
     ) -> None:
         self.records, self.links, self.heads = iter(records), iter(links), iter(heads)
-        self.key, self.newest_signed, self.outside = key, newest_signed, outside
+        self.keys, self.newest_signed, self.outside = keys, newest_signed, outside
         self.tree = RootBuilder()
         self.previous = GENESIS
         self.heads_checked = 0
@@ -98,7 +103,7 @@ class _Walk:
         while self.head is not None and self.head.tree_size == 0:
             self.head = next(self.heads, None)  # an empty tree's head says nothing to check
         self.first_unsigned: Link | None = None
-        self.signatures = SignatureChecks(key)
+        self.signatures = SignatureChecks(keys)
 
     def run(self, progress: Callable[[int], None] | None) -> Finding | None:
         """The first finding in log order: the walk's, or a head whose signature fails
@@ -108,14 +113,19 @@ class _Walk:
             bad = self.signatures.first_bad()
         finally:
             self.signatures.close()
-        if bad is not None and (problem is None or bad.tree_size - 1 <= problem.leaf_index):
-            return _bad_signature(bad)
+        if bad is not None and (problem is None or bad[0].tree_size - 1 <= problem.leaf_index):
+            return _bad_signature(bad, self.keys)
         return problem
 
     def _walk(self, progress: Callable[[int], None] | None) -> Finding | None:
-        if self.outside is not None and not self.outside.verify(self.key):
+        if self.outside is not None and not self.keys.verify(self.outside):
             return Finding(
-                "head", 0, None, None, "the tree head given does not verify with this key"
+                "head",
+                0,
+                None,
+                None,
+                f"the tree head given (key {self.outside.key_id or 'not named'}) does not "
+                f"verify with the trusted keys: {self.keys.describe()}",
             )
         record, link = next(self.records, None), next(self.links, None)
         while record is not None or link is not None:
@@ -144,7 +154,7 @@ class _Walk:
             self.previous = link.chain_hash
             if index == self.newest_signed:
                 self.first_unsigned = link
-            problem = self._check_heads()
+            problem = self._check_heads(link)
             if problem is not None:
                 return problem
             if progress and self.tree.size % 500 == 0:
@@ -218,7 +228,7 @@ class _Walk:
             )
         return None
 
-    def _check_heads(self) -> Finding | None:
+    def _check_heads(self, link: Link) -> Finding | None:
         outside = self.outside
         if outside is not None and outside.tree_size == self.tree.size:
             if outside.root != self.tree.root():
@@ -233,15 +243,25 @@ class _Walk:
             self.heads_checked += 1
         while self.head is not None and self.head.tree_size == self.tree.size:
             head = self.head
-            bad = self.signatures.add(head)
+            if not self.keys.knows(head):
+                return Finding(
+                    "head",
+                    self.tree.size - 1,
+                    link.position,
+                    link.event_id,
+                    f"tree head of size {head.tree_size} signed {head.signed_at} names key "
+                    f"{head.key_id}, which is not among the trusted keys "
+                    f"({self.keys.describe()})",
+                )
+            bad = self.signatures.add(head, link)
             if bad is not None:
-                return _bad_signature(bad)
+                return _bad_signature(bad, self.keys)
             if head.root != self.tree.root():
                 return Finding(
                     "head",
                     self.tree.size - 1,
-                    None,
-                    None,
+                    link.position,
+                    link.event_id,
                     f"tree head of size {head.tree_size} signed {head.signed_at}: "
                     "its root differs from the tree recomputed from the log",
                 )
@@ -250,14 +270,16 @@ class _Walk:
         return None
 
 
-def _bad_signature(head: SignedHead) -> Finding:
+def _bad_signature(bad: Checked, keys: KeyRing) -> Finding:
+    head, link = bad
     return Finding(
         "head",
         head.tree_size - 1,
-        None,
-        None,
-        f"tree head of size {head.tree_size} signed {head.signed_at}: "
-        "its signature does not verify with this ledger's key",
+        getattr(link, "position", None),
+        getattr(link, "event_id", None),
+        f"tree head of size {head.tree_size} signed {head.signed_at}: its signature does "
+        f"not verify with the key it names ({head.key_id or 'none named'}; trusted: "
+        f"{keys.describe()})",
     )
 
 
@@ -265,13 +287,14 @@ def walk_log(
     records: Iterable[EventRecord],
     links: Iterable[Link],
     heads: Iterable[SignedHead],
-    public_key: Ed25519PublicKey,
+    keys: TrustedKeys,
     newest_signed: int,
     progress: Callable[[int], None] | None = None,
     outside: SignedHead | None = None,
 ) -> Report:
+    """`keys`: the trusted keys (a ring, one public key, or several)."""
     started = time.perf_counter()
-    walk = _Walk(records, links, heads, public_key, newest_signed, outside)
+    walk = _Walk(records, links, heads, KeyRing.of(keys), newest_signed, outside)
     finding = walk.run(progress)
     if progress:
         progress(walk.tree.size % 500)  # the last partial batch

@@ -131,7 +131,28 @@ def test_edited_packages_and_wrong_keys_fail(client_and_key, tmp_path: Path) -> 
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
     done = _verify_proof(package, other, tmp_path)
-    assert done.exit_code == 1 and "signature does not verify" in done.stdout
+    assert done.exit_code == 1 and "not among the public keys given" in done.stdout
+    # The head filed under the other key's id: that key is consulted, and refuses it.
+    from infrastructure.integrity.heads import key_id_of
+
+    refiled = json.loads(json.dumps(package))
+    refiled["tree_head"]["key_id"] = key_id_of(load_public_key(other.read_bytes()))
+    done = _verify_proof(refiled, other, tmp_path)
+    assert done.exit_code == 1 and "signature does not verify with its key" in done.stdout
+
+
+def test_heads_name_their_key_and_the_keys_are_listed(client_and_key) -> None:
+    client, key_file, _ = client_and_key
+    current = client.get("/integrity/public-key").json()["key_id"]
+    assert client.get("/integrity/tree-head").json()["key_id"] == current
+    package = client.get("/integrity/evidence/3").json()
+    assert package["tree_head"]["key_id"] == package["public_key_id"] == current
+    r = client.get("/integrity/public-keys")
+    assert r.status_code == 200, r.text
+    [listed] = r.json()
+    assert (listed["key_id"], listed["status"], listed["trusted"]) == (current, "current", True)
+    assert listed["public_key_pem"] == key_file.read_text()
+    assert listed["first_tree_size"] == 1  # recorded with the first head it signed
 
 
 def test_proofs_fail_after_the_store_is_tampered_with(

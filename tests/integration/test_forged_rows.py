@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli import app
 from infrastructure.integrity.canonical import EventRecord
-from infrastructure.integrity.chain import chain_next, last_link
+from infrastructure.integrity.chain import chain_next, iter_links, last_link
 from infrastructure.integrity.heads import HeadSigner, SignedHead, latest_head
 from infrastructure.integrity.merkle import leaf_hash
 from infrastructure.integrity.readonly import verify_store
@@ -173,7 +173,26 @@ def test_a_head_signed_with_another_key_is_refused(world) -> None:
     )
     finding = services.integrity.verify().finding
     assert finding is not None and finding.kind == "head"
-    assert "signature does not verify" in finding.detail
+    assert f"names key {impostor.key_id}, which is not among the trusted keys" in finding.detail
+
+
+def test_a_head_filed_under_the_ledgers_key_id_with_another_signature(world) -> None:
+    services, tamper, _ = world
+    with services.views_db.transaction(write=False) as cur:
+        newest = latest_head(cur)
+        last = list(iter_links(cur))[-1]
+    impostor = HeadSigner.from_text("AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=")
+    j = impostor.sign(newest.tree_size, newest.root).to_json()
+    own = services.integrity.signer.key_id
+    tamper.sql(
+        "INSERT INTO tree_heads (tree_size, root_hash, signed_at, key_id, signature) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (j["tree_size"], j["root_hash"], j["signed_at"], own, j["signature"]),
+    )
+    finding = services.integrity.verify().finding
+    assert finding is not None and finding.kind == "head"
+    assert (finding.position, finding.event_id) == (last.position, last.event_id)
+    assert f"does not verify with the key it names ({own}" in finding.detail
 
 
 def test_verify_against_a_head_held_outside(world, settings, monkeypatch, tmp_path) -> None:
