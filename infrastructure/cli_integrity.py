@@ -158,13 +158,14 @@ def verify_proof(
         typer.echo(
             f"OK: event {event['event_id']} at position {event['position']} is leaf "
             f"{package['leaf_index']} of the signed tree of size {head['tree_size']} "
-            f"(root {head['root_hash']}, signed {head['signed_at']})"
+            f"(root {head['root_hash']}, signed {head['signed_at']} with key {head['key_id']})"
         )
     else:
         old, new = package["old_head"], package["new_head"]
         typer.echo(
             f"OK: the signed tree of size {old['tree_size']} is a prefix of the signed tree "
-            f"of size {new['tree_size']} (root {new['root_hash']})"
+            f"of size {new['tree_size']} (root {new['root_hash']}; keys {old['key_id']}, "
+            f"{new['key_id']})"
         )
 
 

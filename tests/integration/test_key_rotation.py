@@ -139,3 +139,28 @@ def test_cli_verify_and_verify_proof_across_a_rotation(rotated, monkeypatch, tmp
     proof = ["verify-proof", str(file), "--public-key", str(key_b)]
     assert CliRunner().invoke(app, proof).exit_code == 1
     assert CliRunner().invoke(app, [*proof, "--public-key", str(key_a)]).exit_code == 0
+
+
+def test_a_store_from_before_the_key_record_runs_and_verifies(settings: Settings) -> None:
+    """Heads have always named their key; only `integrity_keys` is new. A role that may
+    not create tables runs without it until the owner installs it."""
+    first = bootstrap(with_keys(settings, KEY_A))
+    build_world(first)
+    first.close()
+    tamper = Tamper(first)
+    tamper.sql("DROP TABLE integrity_keys")
+    as_app = bootstrap(with_keys(settings, KEY_A).model_copy(update={"create_tables": False}))
+    try:
+        as_app.ledger.register_person(cli_act("no key record yet"), "later", "后来者")
+        assert as_app.integrity.verify().ok
+        assert as_app.integrity.public_keys()[0]["first_tree_size"] is None
+    finally:
+        as_app.close()
+    owner = bootstrap(with_keys(settings, KEY_A))  # as `jixiao integrity-install` would
+    try:
+        owner.ledger.register_person(cli_act("recorded now"), "later2", "后来者")
+        [listed] = owner.integrity.public_keys()
+        assert listed["key_id"] == A.key_id and listed["first_tree_size"] > 1
+        assert owner.integrity.verify().ok
+    finally:
+        owner.close()
