@@ -42,11 +42,15 @@ CITING_CASES = (
 )
 
 
+INT64 = 2**63 - 1  # what both stores can hold; beyond it the route's validation answers
+
+
 def _int(value: Any) -> int | None:
     try:
-        return int(str(value))
+        number = int(str(value))
     except (TypeError, ValueError):
         return None
+    return number if -INT64 <= number <= INT64 else None
 
 
 def _event_id(value: Any) -> tuple[UUID, int] | None:
@@ -64,7 +68,7 @@ def _stored(ledger: Ledger, path_params: Mapping[str, Any], query: Mapping[str, 
     if position is not None:
         return stored_record(ledger, position)
     named = _event_id(query.get("event_id"))
-    if named is None or named[1] < 1:
+    if named is None or not 1 <= named[1] <= INT64:
         return None
     originator, version = named
     found = ledger.recorder.select_events(originator, gt=version - 1, lte=version, limit=1)

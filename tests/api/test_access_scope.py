@@ -16,6 +16,7 @@ from tests.fixtures_world import INDICATORS, World, build_world, object_body
 
 OUT = "urn:jixiao:problem:out-of-scope"
 FORBIDDEN = "urn:jixiao:problem:forbidden"
+NOBODY = "00000000-0000-4000-8000-000000000001"
 
 
 @pytest.fixture
@@ -309,3 +310,15 @@ def test_the_npc_reaches_the_events_of_what_is_submitted_to_it(server, worlds) -
     assert _evidence(performance, organisation_event).status_code == 200
     for login in ("hexin", "wangfang", "chenjing", "jiangwei"):
         _refused(_evidence(_as(server, xy, login), organisation_event), OUT)
+
+
+def test_event_reads_answer_hostile_positions_without_a_server_error(server, worlds) -> None:
+    xy, _ = worlds
+    auditor = _as(server, xy, "fengshen")
+    for position, status in ((2**70, 422), (2**63, 422), (-(2**63), 404), (10**12, 404)):
+        r = _evidence(auditor, position)
+        assert r.status_code == status, (position, r.text)
+    for event_id in (f"{NOBODY}@9999999999999999999", f"{NOBODY}@0", f"{NOBODY}@1"):
+        r = _inclusion(auditor, event_id)
+        assert r.status_code in (404, 422), (event_id, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
