@@ -12,6 +12,7 @@ from fastapi import FastAPI
 import api.routers
 from api import problems
 from api.access import operations
+from api.limits import RequestLimits
 from api.middleware import RequestIdMiddleware
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
@@ -47,7 +48,8 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         "management. Every command is an immutable event signed by the token's person.",
         lifespan=lifespan,
     )
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestLimits)  # size, time and storable text, before anything reads
+    app.add_middleware(RequestIdMiddleware)  # outermost: refusals above carry the id too
     problems.install(app)
     for info in sorted(pkgutil.iter_modules(api.routers.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"api.routers.{info.name}")

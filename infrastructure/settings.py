@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     # An Idempotency-Key held by a request that died (another process, killed) is taken over
     # by a retry after this long; one held by this process's ended request, at once.
     idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Hostile input at the edge (api/limits.py). The demo's and tests' bodies are a few KB;
+    # a goal of 200 indicators with every text at its longest is ~0.55 MB. Larger bodies are
+    # refused (413) before or while they arrive; one not all arrived in time is 408.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
+    request_read_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
