@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -89,18 +90,48 @@ def current_reach(actor: CurrentActor, request: Request) -> Reach:
 ReachDep = Annotated[Reach, Depends(current_reach)]
 
 
+# An entity tag as this ledger issues it: the aggregate's version, quoted, perhaps weak.
+# A version fits in a 64-bit integer, so more than 19 digits cannot be one.
+_ETAG = re.compile(r'(?:W/)?(?:"([0-9]{1,19})"|([0-9]{1,19}))')
+_MAX_VERSION = 2**63 - 1
+_VISIBLE_ASCII = re.compile(r"[\x20-\x7e]+")
+
+
+def _bad_header(slug: str, title: str, detail: str) -> ApiProblem:
+    return ApiProblem(400, slug, title, detail)
+
+
 def _if_match(if_match: str | None) -> int | None:
-    if if_match is None:
+    """The version the client read, from If-Match; None for no header or `*` (any
+    version: the record must exist, which loading it checks)."""
+    if if_match is None or if_match.strip() == "*":
         return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise ApiProblem(
-            400,
+    tags = [tag.strip() for tag in if_match.split(",")]
+    if len(tags) > 1:
+        raise _bad_header(
             "invalid-if-match",
             "If-Match 无效 Invalid If-Match",
-            'If-Match carries the ETag of the read, e.g. "3"',
+            "send the one ETag you read; a list of ETags is not accepted here",
         )
-    return int(value)
+    found = _ETAG.fullmatch(tags[0])
+    version = int(found.group(1) or found.group(2)) if found else None
+    if version is None or version > _MAX_VERSION:
+        raise _bad_header(
+            "invalid-if-match",
+            "If-Match 无效 Invalid If-Match",
+            'If-Match carries the ETag of the read, e.g. "3" (ASCII digits, a version)',
+        )
+    return version
+
+
+def _idempotency_key(key: str | None) -> str | None:
+    if key is not None and not _VISIBLE_ASCII.fullmatch(key):
+        raise _bad_header(
+            "invalid-idempotency-key",
+            "幂等键无效 Invalid Idempotency-Key",
+            "an Idempotency-Key is printable ASCII, e.g. a UUID",
+        )
+    return key
 
 
 async def request_fingerprint(request: Request) -> str:
@@ -122,7 +153,7 @@ class CommandHeaders:
         ] = None,
     ) -> None:
         self.expected_version = _if_match(if_match)
-        self.idempotency_key = idempotency_key
+        self.idempotency_key = _idempotency_key(idempotency_key)
         self.fingerprint = fingerprint
 
 
