@@ -11,6 +11,8 @@ from domain.errors import InvalidInput
 from domain.transcodings import transcoded
 
 FEN = Decimal("0.01")
+# Up to 99 万亿 yuan: any real budget line, and far inside what quantize can carry.
+MAX_WHOLE_DIGITS = 14
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -24,11 +26,17 @@ def yuan(value: Decimal | int | str, *, field_name: str = "amount") -> Decimal:
         raise InvalidInput(f"{field_name}: {value!r} is not an amount", field_name) from None
     if not amount.is_finite():
         raise InvalidInput(f"{field_name}: {value!r} is not an amount", field_name)
-    if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
+    if amount.adjusted() >= MAX_WHOLE_DIGITS:
+        raise InvalidInput(
+            f"{field_name}: amounts have at most {MAX_WHOLE_DIGITS} digits before the point",
+            field_name,
+        )
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(FEN, ROUND_HALF_UP):
+        # Underflow ("1e-400") included: refused, never rounded to 0.00.
         raise InvalidInput(f"{field_name}: amounts are kept to the fen (0.01 yuan)", field_name)
     if amount < 0:
         raise InvalidInput(f"{field_name}: an amount cannot be negative", field_name)
-    return amount.quantize(FEN)
+    return abs(amount).quantize(FEN)  # abs: "-0.00" is 0.00
 
 
 @transcoded("actor")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import ActFields, EvidenceIn
+from api.schemas.common import ActFields, EvidenceIn, Points
 
-Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=2)]
+Score = Points
 
 
 class ExAnteDeclare(ActFields):

@@ -6,10 +6,29 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-# Exact yuan at fen precision; JSON numbers and strings are both read exactly.
-Yuan = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2, examples=["16000000.00"])]
+from domain.errors import InvalidInput
+from domain.values import MAX_WHOLE_DIGITS, yuan
+
+
+def _to_the_fen(amount: Decimal) -> Decimal:
+    try:
+        return yuan(amount)
+    except InvalidInput as e:
+        raise ValueError(e.detail.split(": ", 1)[-1]) from None
+
+
+# Exact yuan at fen precision: more digits, a negative, NaN or infinity is refused, never
+# rounded (a JSON number that a float cannot carry exactly is refused at the edge, see
+# api/storable.py); "1E+3" and "-0" read as 1000.00 and 0.00, as the domain keeps them.
+Yuan = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=MAX_WHOLE_DIGITS + 2, decimal_places=2, examples=["16000000.00"]),
+    AfterValidator(_to_the_fen),
+]
+# Points out of 100 (scores, weights) to two decimal places, refused rather than rounded.
+Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
 class EvidenceIn(BaseModel):

@@ -8,10 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import ActFields, Yuan
+from api.schemas.common import ActFields, Points, Yuan
 from domain.evaluation_scoring import IndicatorActual
 
-Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Level = Literal["决策", "过程", "产出", "效益"]
 Measure = Literal[
     "priority",

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import ActFields, Yuan
+from api.schemas.common import ActFields, Points, Yuan
 from domain.indicators import Indicator
 
 ObjectKind = Literal["project", "department_overall", "transfer_payment", "policy"]
@@ -39,7 +39,7 @@ class IndicatorIn(BaseModel):
     upper: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
     qualitative_target: str | None = Field(default=None, max_length=500)
     unit: str = Field(default="", max_length=40)
-    weight: Decimal = Field(default=Decimal(0), ge=0, le=100, max_digits=6, decimal_places=2)
+    weight: Points = Decimal(0)
 
     def to_domain(self) -> Indicator:
         return Indicator(**self.model_dump())

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import ActFields
+from api.schemas.common import ActFields, Points
 
 
 class NpcSubmit(ActFields):
@@ -46,10 +45,10 @@ class WorkScore(ActFields):
     mof_div_code: str = Field(min_length=1, max_length=20)
     fiscal_year: int = Field(ge=2000, le=2100)
     department_id: UUID
-    score: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    score: Points
     comments: str | None = Field(default=None, max_length=4000)
 
 
 class WorkScoreRevise(ActFields):
-    score: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    score: Points
     reason: str = Field(min_length=1, max_length=4000)
