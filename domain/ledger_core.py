@@ -20,6 +20,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder
 
+from domain.business_dates import check_business_dates
 from domain.errors import AlreadyExists, DomainError, NotFound, VersionConflict
 from domain.policy import PolicyBook
 from domain.transcodings import all_transcodings
@@ -131,6 +132,7 @@ class LedgerCore(Application[UUID]):
         return found
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
+        check_business_dates(self.policies, objs)  # the jurisdiction's window, before writing
         recordings = super().save(*objs, **kwargs)
         reads = _reads.get()
         if reads:  # what this request read before saving is no longer current
