@@ -41,10 +41,10 @@ def refusing(services: Services) -> RefusingView:
     return next(v for v in services.views if isinstance(v, RefusingView))
 
 
-def bootstrap_with_refusing_view(settings: Settings) -> Services:
-    """The deployment's views and the refusing one, retried quickly."""
-    fast = settings.model_copy(update={"view_retry_first_seconds": 0.05})
-    return bootstrap(fast, views=[*all_views(), RefusingView()])
+def bootstrap_with_refusing_view(settings: Settings, retry_first: float = 0.05) -> Services:
+    """The deployment's views and the refusing one, retried after `retry_first` seconds."""
+    quick = settings.model_copy(update={"view_retry_first_seconds": retry_first})
+    return bootstrap(quick, views=[*all_views(), RefusingView()])
 
 
 def goal_submissions(services: Services) -> list[Any]:

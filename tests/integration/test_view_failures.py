@@ -31,11 +31,13 @@ from tests.refusing_view import (
 from tests.scenarios.helpers import act_as, drive_goals
 
 ROOT = Path(__file__).resolve().parents[2]
+FIRST_DELAY = 0.5
 
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    built = bootstrap_with_refusing_view(settings)
+    # A first delay long enough that two rounds in a row fall inside it on a busy machine.
+    built = bootstrap_with_refusing_view(settings, retry_first=FIRST_DELAY)
     yield built
     built.close()
 
@@ -77,7 +79,7 @@ def test_a_failing_view_is_named_lags_alone_backs_off_and_recovers(services: Ser
         ]
     assert seen and max(seen) < first.id
 
-    time.sleep(0.06)  # the first delay (0.05 s) has run out: tried again, still failing
+    time.sleep(FIRST_DELAY)  # the first delay has run out: tried again, still failing
     with capture_logs() as logs:
         follower.catch_up()
         follower.catch_up()  # the delay doubled: not yet
@@ -86,7 +88,7 @@ def test_a_failing_view_is_named_lags_alone_backs_off_and_recovers(services: Ser
     assert _events(logs, "view.failing") == []
 
     view.refusing = False
-    time.sleep(0.11)
+    time.sleep(2 * FIRST_DELAY)
     with capture_logs() as logs:
         follower.catch_up()
     assert follower.failures() == {}
