@@ -41,6 +41,12 @@ def main() -> None:
     child = sub.add_parser("scale-child", help=argparse.SUPPRESS)
     child.add_argument("kind", choices=["verify", "hash", "rebuild", "decode"])
     child.add_argument("url")
+    soak = sub.add_parser("soak", help="the http mix for N minutes: RSS and p99 trends")
+    soak.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    soak.add_argument("--minutes", type=float, default=5.0)
+    soak.add_argument("--clients", type=int, default=4)
+    soak.add_argument("--interval", type=float, default=10.0, help="seconds per sample")
+    soak.add_argument("--out", default=None, help="default bench/results/soak-<store>.json")
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
     args, rest = parser.parse_known_args()
@@ -61,6 +67,8 @@ def main() -> None:
         return
     elif args.name == "jurisdictions":
         from bench.jurisdictions import main as run
+    elif args.name == "soak":
+        from bench.soak import main as run
     elif args.name == "replica":
         from bench.replica import main as run
     else:
