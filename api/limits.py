@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
-from api.storable import NotJson, body_problems, parse_json, url_problems
+from api.storable import NotJson, body_problems, url_problems
+from infrastructure.settings import Settings
 
 
 class _TooLarge(Exception):
@@ -94,12 +95,25 @@ def _content_problems(scope: Scope, body: bytes) -> list[tuple[str, str]]:
     if not body:
         return problems
     try:
-        document = parse_json(body)
+        return [*problems, *body_problems(body)]
     except NotJson as e:
         # Only a body the app will read as JSON must parse; another is the app's to refuse
-        # (the access checks read any body as JSON, so one that parses is checked below).
+        # (the access checks read any body as JSON, so one that parses is checked above).
         return [*problems, ("body", f"not JSON: {e}")] if _is_json(scope) else problems
-    return [*problems, *body_problems(document)]
+
+
+def _limits(scope: Scope) -> tuple[int, float]:
+    """The body limit and read timeout of the services' settings (their defaults before
+    the services exist, as for a request that races start-up)."""
+    services = getattr(scope["app"].state, "services", None)
+    settings = services.settings if services is not None else None
+    if settings is None:
+        fields = Settings.model_fields
+        return (
+            fields["max_body_bytes"].default,
+            fields["request_read_timeout_seconds"].default,
+        )
+    return settings.max_body_bytes, settings.request_read_timeout_seconds
 
 
 class RequestLimits:
@@ -110,8 +124,7 @@ class RequestLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        settings = scope["app"].state.services.settings
-        limit, timeout = settings.max_body_bytes, settings.request_read_timeout_seconds
+        limit, timeout = _limits(scope)
         closing = {"Connection": "close"}  # the rest of the body is never read
         declared = _declared_length(scope)
         if declared is not None and declared > limit:

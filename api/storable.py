@@ -13,12 +13,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Where such text can hide in a JSON body: NUL only as the escape \u0000 (raw control
+# characters are not JSON), a surrogate as an escape \uD800..\uDFFF or as raw bytes ED
+# A0..BF. Finding one of these (fast substring searches) may be innocent (an escaped pair
+# is an emoji, ED also leads Hangul): the document is then walked to be sure.
+_SUSPECTS = (b"\\u0000", b"\\ud", b"\\uD", b"\xed")
 
 
 class NotJson(ValueError):
@@ -41,13 +46,23 @@ def _shown(name: str) -> str:
     return _UNSTORABLE.sub("\ufffd", name)
 
 
-def _float_changes(number: Decimal) -> str | None:
-    as_float = float(number)
-    if math.isfinite(as_float) and Decimal(repr(as_float)) == number:
-        return None
+class _Inexact(str):
+    """A JSON number, as written, that a float would change."""
+
+
+def _read_number(written: str) -> float | _Inexact:
+    as_float = float(written)
+    if math.isfinite(as_float) and (
+        repr(as_float) == written or Decimal(repr(as_float)) == Decimal(written)
+    ):
+        return as_float
+    return _Inexact(written)
+
+
+def _inexact(written: _Inexact) -> str:
     return (
-        f"the JSON number {number} cannot be read exactly (it would read as {as_float!r}); "
-        'send it as a string, e.g. "0.01"'
+        f"the JSON number {written} cannot be read exactly (it would read as "
+        f'{float(written)!r}); send it as a string, e.g. "0.01"'
     )
 
 
@@ -55,10 +70,9 @@ def _refuse_constant(name: str) -> Any:
     raise NotJson(f"{name} is not a JSON number")
 
 
-def parse_json(body: bytes) -> Any:
-    """The body as JSON with every fractional number as the Decimal written."""
+def _parse(body: bytes, read_number: Callable[[str], Any]) -> Any:
     try:
-        return json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(body, parse_float=read_number, parse_constant=_refuse_constant)
     except RecursionError:
         raise NotJson("the body is nested too deeply") from None
     except NotJson:
@@ -67,36 +81,43 @@ def parse_json(body: bytes) -> Any:
         raise NotJson(str(e)) from None
 
 
-def _walk(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every key, string and number in a parsed document, with its path (iteratively:
-    nesting depth is the attacker's to choose)."""
-    stack = [(path, value)]
+def _why(item: Any) -> str | None:
+    if isinstance(item, _Inexact):
+        return _inexact(item)
+    return unstorable(item) if isinstance(item, str) else None
+
+
+def _named(document: Any) -> Iterator[tuple[str, Any]]:
+    """Every key, string and number with its field's path (iteratively: the nesting depth
+    is the sender's to choose)."""
+    stack: list[tuple[tuple[str, ...], Any]] = [((), document)]
     while stack:
         at, item = stack.pop()
         if isinstance(item, dict):
             for key, child in item.items():
-                yield (*at, key), key
+                yield ".".join(map(_shown, (*at, key))), key
                 stack.append(((*at, key), child))
         elif isinstance(item, list):
             stack.extend(((*at, str(i)), child) for i, child in enumerate(item))
         else:
-            yield at, item
+            yield ".".join(map(_shown, at)) or "body", item
 
 
-def body_problems(document: Any) -> list[tuple[str, str]]:
-    """(field, message) for each text a store cannot hold and each inexact number."""
-    problems = []
-    for path, item in _walk(document):
-        field = ".".join(_shown(p) for p in path) or "body"
-        if isinstance(item, str):
-            why = unstorable(item)
-        elif isinstance(item, Decimal):
-            why = _float_changes(item)
-        else:
-            why = None
-        if why:
-            problems.append((field, why))
-    return sorted(problems)
+def body_problems(body: bytes) -> list[tuple[str, str]]:
+    """(field, message) for each text in a JSON body a store cannot hold and each number a
+    float would change; NotJson if it is not JSON."""
+    inexact: list[str] = []
+
+    def read_number(written: str) -> Any:
+        number = _read_number(written)
+        if isinstance(number, _Inexact):
+            inexact.append(number)
+        return number
+
+    document = _parse(body, read_number)
+    if not inexact and not any(suspect in body for suspect in _SUSPECTS):
+        return []  # the common case, without walking the document
+    return sorted((field, why) for field, item in _named(document) if (why := _why(item)))
 
 
 def url_problems(path: str, query_string: bytes) -> list[tuple[str, str]]:

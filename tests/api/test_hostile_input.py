@@ -118,6 +118,10 @@ def test_text_a_store_cannot_hold_is_refused_at_the_edge(server: LiveServer, wor
     r = staff.post("/objects", json={**object_body(world, pro_code="K1"), "na\u0000me": "x"})
     assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "na\ufffdme"
 
+    # Nested deeper than a parser recurses: refused as not JSON, never a 500.
+    r = staff.post("/objects", content=b"[" * 100_000, headers={"content-type": "application/json"})
+    assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "body"
+
     # Query and path parameters, as the app decodes them.
     r = staff.get("/objects", params={"goal_status": "a\u0000b"})
     assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "goal_status"
