@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # An Idempotency-Key held by a request that died (another process, killed) is taken over
     # by a retry after this long; one held by this process's ended request, at once.
     idempotency_takeover_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # PostgreSQL: how long a request waits for a connection (and a new connection for its
+    # server) before the answer is 503, and the longest one statement may run.
+    store_wait_seconds: float = Field(default=3.0, ge=1, le=60)
+    statement_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # Hostile input at the edge (api/limits.py). The demo's and tests' bodies are a few KB;
     # a goal of 200 indicators with every text at its longest is ~0.55 MB. Larger bodies are
     # refused (413) before or while they arrive; one not all arrived in time is 408.
@@ -68,7 +72,10 @@ class Settings(BaseSettings):
 
     @property
     def store(self) -> StoreLocation:
-        return StoreLocation.parse(self.database_url)
+        location = StoreLocation.parse(self.database_url)
+        location.wait_seconds = self.store_wait_seconds
+        location.statement_timeout_seconds = self.statement_timeout_seconds
+        return location
 
     def signing_key(self) -> tuple[bytes, bool]:
         """The token signing key, and whether it is a generated development key."""
@@ -108,6 +115,10 @@ class Settings(BaseSettings):
 
 class StoreLocation:
     """Where the log lives: an SQLite file (embedded default) or a PostgreSQL database."""
+
+    # Bounds on waiting for PostgreSQL (set from Settings; see store_wait_seconds).
+    wait_seconds = 3.0
+    statement_timeout_seconds = 30.0
 
     def __init__(self, kind: Literal["sqlite", "postgres"], **parts: str) -> None:
         self.kind = kind
@@ -170,16 +181,26 @@ class StoreLocation:
             "POSTGRES_POOL_SIZE": "8",
             "POSTGRES_MAX_OVERFLOW": "24",
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            # the wait for a pooled connection; a new one's own connect and statement
+            # timeouts are set by the ledger's datastore (chained_postgres.py)
+            "POSTGRES_CONNECT_TIMEOUT": str(max(1, round(self.wait_seconds))),
+            "JIXIAO_STATEMENT_TIMEOUT_MS": str(int(self.statement_timeout_seconds * 1000)),
         }
 
-    def psycopg_kwargs(self, *, in_schema: bool = True) -> dict[str, str]:
+    def psycopg_kwargs(self, *, in_schema: bool = True, bounded: bool = False) -> dict[str, str]:
         """Connection parameters for psycopg (PostgreSQL), with the schema on the search
-        path unless `in_schema` is false (e.g. to create the schema)."""
+        path unless `in_schema` is false (e.g. to create the schema). `bounded` adds the
+        connect and statement timeouts a server's request may wait."""
         p = self.parts
         kwargs = {k: p[k] for k in ("host", "port", "user", "password", "dbname")}
+        options = []
         if in_schema:
-            kwargs["options"] = f"-c search_path={p['schema']}"
+            options.append(f"-c search_path={p['schema']}")
+        if bounded:
+            kwargs["connect_timeout"] = str(max(2, round(self.wait_seconds)))  # libpq's least
+            options.append(f"-c statement_timeout={int(self.statement_timeout_seconds * 1000)}")
+        if options:
+            kwargs["options"] = " ".join(options)
         return kwargs
 
     def describe(self) -> str:

@@ -15,9 +15,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from infrastructure.settings import StoreLocation
 from infrastructure.store.sqlite_writer import BUSY_TIMEOUT_MS, holding, writer_lock
-from infrastructure.store.unavailable import StoreUnavailable
-
-POOL_WAIT_SECONDS = 5.0
+from infrastructure.store.unavailable import RECONNECT_GIVE_UP_SECONDS, StoreUnavailable
 
 
 class ViewCursor:
@@ -54,10 +52,15 @@ class ViewDatabase:
             self._pool: ConnectionPool | None = ConnectionPool(
                 # Reads run statement by statement (READ COMMITTED gives a transaction
                 # no firmer snapshot), saving BEGIN and COMMIT; writes open a transaction.
-                kwargs={**location.psycopg_kwargs(), "row_factory": dict_row, "autocommit": True},
+                kwargs={
+                    **location.psycopg_kwargs(bounded=True),
+                    "row_factory": dict_row,
+                    "autocommit": True,
+                },
                 min_size=1,
                 max_size=16,
-                timeout=POOL_WAIT_SECONDS,
+                timeout=location.wait_seconds,
+                reconnect_timeout=RECONNECT_GIVE_UP_SECONDS,
                 open=True,
             )
         else:
@@ -93,7 +96,7 @@ class ViewDatabase:
                 conn = self._pool.getconn()
             except PoolTimeout:
                 raise StoreUnavailable(
-                    f"no database connection within {POOL_WAIT_SECONDS:.0f} s", 2
+                    f"no database connection within {self.location.wait_seconds:.0f} s", 2
                 ) from None
             try:
                 if write:

@@ -5,16 +5,24 @@ links and a signed tree head."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
+from psycopg_pool import PoolTimeout
 
 from infrastructure.integrity.chain_writer import Tip
 from infrastructure.store.chained import ChainedWrites, Finish
-from infrastructure.store.unavailable import CommitOutcomeUnknown
+from infrastructure.store.unavailable import (
+    RECONNECT_GIVE_UP_SECONDS,
+    CommitOutcomeUnknown,
+    StoreUnavailable,
+)
 from infrastructure.viewdb import ViewCursor
 
 
@@ -55,5 +63,63 @@ class ChainedPostgresRecorder(ChainedWrites, PostgresApplicationRecorder):
         return ids, tip
 
 
+class BoundedPostgresDatastore(PostgresDatastore):
+    """The library's datastore, bounded for a server: a new connection gives up connecting
+    after `connect_timeout` and each statement after the statement timeout; when no
+    connection can be had in time the answer is `StoreUnavailable` (503), which the
+    library's own reconnect retries pass through, and for a moment after that the next
+    callers are answered so at once instead of each waiting out the bound again."""
+
+    FAIL_FAST_SECONDS = 2.0
+
+    def __init__(self, *, statement_timeout_ms: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pool.kwargs["connect_timeout"] = max(2, round(self.pool.timeout))  # libpq's least
+        self.pool.kwargs["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        self.pool.reconnect_timeout = RECONNECT_GIVE_UP_SECONDS
+        self._down_until = 0.0
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        if time.monotonic() < self._down_until:
+            raise StoreUnavailable("the database server could not be reached just now", 2)
+        try:
+            with super().get_connection() as conn:
+                yield conn
+        except OperationalError as e:
+            if not isinstance(e.__cause__, PoolTimeout):
+                raise  # a statement's own failure: the library retries it
+            self._down_until = time.monotonic() + self.FAIL_FAST_SECONDS
+            raise StoreUnavailable(
+                f"no database connection within {self.pool.timeout:g} s", 2
+            ) from e
+
+
 class LedgerPostgresFactory(PostgresFactory):
     application_recorder_class = ChainedPostgresRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        built = self.datastore  # rebuilt bounded, with the same settings (pool not open yet)
+        pool = built.pool
+        self.datastore = BoundedPostgresDatastore(
+            statement_timeout_ms=int(env.get("JIXIAO_STATEMENT_TIMEOUT_MS") or 30000),
+            dbname=pool.kwargs["dbname"],
+            host=pool.kwargs["host"],
+            port=pool.kwargs["port"],
+            user=pool.kwargs["user"],
+            password=pool.kwargs["password"],
+            connect_timeout=pool.timeout,
+            idle_in_transaction_session_timeout=built.idle_in_transaction_session_timeout,
+            pool_size=pool.min_size,
+            max_overflow=pool.max_size - pool.min_size,
+            max_waiting=pool.max_waiting,
+            conn_max_age=pool.max_lifetime,
+            pre_ping=built.pre_ping,
+            lock_timeout=built.lock_timeout,
+            schema=built.schema,
+            single_row_tracking=built.single_row_tracking,
+            originator_id_type=built.originator_id_type,
+            enable_db_functions=built.enable_db_functions,
+        )
+        built.close()

@@ -3,6 +3,11 @@ and nothing was recorded (a write that may have committed is not reported this w
 
 from __future__ import annotations
 
+# A PostgreSQL pool's reconnection backs off without bound (1, 2, 4, … s): after a long
+# outage its next try could come a minute after the server is back. Pools give up after
+# this long instead, so the next request starts afresh and the ledger recovers in seconds.
+RECONNECT_GIVE_UP_SECONDS = 5.0
+
 
 class StoreUnavailable(Exception):
     def __init__(self, detail: str, retry_after: int = 1) -> None:
