@@ -11,7 +11,6 @@ postgres user."""
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
 import subprocess
@@ -33,20 +32,9 @@ from bench.load import (
     run_mix,
     settings_env,
 )
+from bench.pg_cluster import as_postgres, pg_bin
 from bench.report import bench_settings, new_report, write_report
 from infrastructure.logging import configure_logging
-
-
-def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        raise SystemExit(f"{name} not found: install the postgresql server package")
-    return found[-1]
-
-
-def _as_postgres(argv: list[str]) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(prefix + argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 @contextlib.contextmanager
@@ -59,7 +47,7 @@ def clusters() -> Iterator[tuple[int, int]]:
     p_port, r_port = free_port(), free_port()
     started: list[Path] = []
     try:
-        _as_postgres([_bin("initdb"), "-D", str(primary), "-A", "trust", "-U", "postgres"])
+        as_postgres([pg_bin("initdb"), "-D", str(primary), "-A", "trust", "-U", "postgres"])
         with open(primary / "postgresql.conf", "a") as conf:
             conf.write(
                 f"port = {p_port}\nlisten_addresses = '127.0.0.1'\n"
@@ -68,11 +56,13 @@ def clusters() -> Iterator[tuple[int, int]]:
             )
         with open(primary / "pg_hba.conf", "a") as hba:
             hba.write("host replication all 127.0.0.1/32 trust\n")
-        _as_postgres([_bin("pg_ctl"), "-D", str(primary), "-w", "-l", str(root / "p.log"), "start"])
+        as_postgres(
+            [pg_bin("pg_ctl"), "-D", str(primary), "-w", "-l", str(root / "p.log"), "start"]
+        )
         started.append(primary)
-        _as_postgres(
+        as_postgres(
             [
-                _bin("pg_basebackup"),
+                pg_bin("pg_basebackup"),
                 "-h",
                 "127.0.0.1",
                 "-p",
@@ -88,13 +78,15 @@ def clusters() -> Iterator[tuple[int, int]]:
         )
         with open(replica / "postgresql.conf", "a") as conf:
             conf.write(f"port = {r_port}\nhot_standby = on\n")
-        _as_postgres([_bin("pg_ctl"), "-D", str(replica), "-w", "-l", str(root / "r.log"), "start"])
+        as_postgres(
+            [pg_bin("pg_ctl"), "-D", str(replica), "-w", "-l", str(root / "r.log"), "start"]
+        )
         started.append(replica)
         yield p_port, r_port
     finally:
         for folder in reversed(started):
             with contextlib.suppress(subprocess.CalledProcessError):
-                _as_postgres([_bin("pg_ctl"), "-D", str(folder), "-m", "fast", "stop"])
+                as_postgres([pg_bin("pg_ctl"), "-D", str(folder), "-m", "fast", "stop"])
         shutil.rmtree(root, ignore_errors=True)
 
 
