@@ -106,14 +106,10 @@ def _limits(scope: Scope) -> tuple[int, float]:
     """The body limit and read timeout of the services' settings (their defaults before
     the services exist, as for a request that races start-up)."""
     services = getattr(scope["app"].state, "services", None)
-    settings = services.settings if services is not None else None
-    if settings is None:
+    if services is None:
         fields = Settings.model_fields
-        return (
-            fields["max_body_bytes"].default,
-            fields["request_read_timeout_seconds"].default,
-        )
-    return settings.max_body_bytes, settings.request_read_timeout_seconds
+        return fields["max_body_bytes"].default, fields["request_read_timeout_seconds"].default
+    return services.settings.max_body_bytes, services.settings.request_read_timeout_seconds
 
 
 class RequestLimits:
@@ -131,7 +127,8 @@ class RequestLimits:
             await _too_large(limit, closing)(scope, receive, send)
             return
         try:
-            body = await asyncio.wait_for(_read_body(receive, limit), timeout)
+            async with asyncio.timeout(timeout):  # for the whole body: no slow drip passes
+                body = await _read_body(receive, limit)
         except _TooLarge:
             await _too_large(limit, closing)(scope, receive, send)
             return

@@ -254,6 +254,20 @@ def test_a_body_that_stops_arriving_is_answered_408_and_the_connection_freed(
     assert _problem(answer)["type"] == "urn:jixiao:problem:request-timeout"
     assert ok(staff.get("/objects")) == []  # still serving
 
+    # A body dripping in a byte at a time is held to the same deadline, not reset by each.
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=0.2) as sock:
+        sock.sendall(b"POST /objects HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n")
+        started, answer = time.monotonic(), b""
+        while not answer and time.monotonic() - started < READ_TIMEOUT + 5:
+            try:
+                sock.sendall(b" ")
+                answer = sock.recv(65536)
+            except TimeoutError:
+                continue
+        assert _status(answer) == 408
+        assert time.monotonic() - started < READ_TIMEOUT + 3
+
 
 def _county_policy(tmp_path: Path) -> PolicyBook:
     """A jurisdiction whose policy sets its own window: 2020 to the end of this year."""
