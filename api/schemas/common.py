@@ -27,8 +27,11 @@ Yuan = Annotated[
     Field(ge=0, max_digits=MAX_WHOLE_DIGITS + 2, decimal_places=2, examples=["16000000.00"]),
     AfterValidator(_to_the_fen),
 ]
-# Points out of 100 (scores, weights) to two decimal places, refused rather than rounded.
-Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+# Points out of 100 (scores, weights) to two decimal places, refused rather than rounded;
+# abs() only turns "-0" into 0 (anything below zero is refused first).
+Points = Annotated[
+    Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2), AfterValidator(abs)
+]
 
 
 class EvidenceIn(BaseModel):
