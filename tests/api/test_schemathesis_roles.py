@@ -4,8 +4,9 @@ The demo jurisdiction (浔阳区 2023, a whole year of acts) is loaded through t
 commands, plus a unit head it lacks; then `jixiao serve` runs as its own process. For every
 operation in /openapi.json, Schemathesis draws a few positive and negative requests; path ids
 are often swapped for ids that exist in the log, so requests reach past validation into the
-domain. Each request is sent with each role's token: none may answer 5xx, and every 4xx must
-be problem+json. Both stores run (the `settings` fixture)."""
+domain. Each request is sent with each role's token: none may answer 5xx, every 4xx must be
+problem+json, and every 2xx must match its documented schema. Both stores run (the `settings`
+fixture)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
 
 from api.access import RULES
 from bench.load import free_port, jixiao_server, settings_env
@@ -31,8 +37,9 @@ from infrastructure.settings import Settings
 from tests.conftest import issue_token
 
 PROBLEM = "application/problem+json"
-EXAMPLES = 4  # per operation; each is sent once per role (13 roles)
-BUDGET_SECONDS = 150  # per store; measured 32–41 s on the shared 2-core machine
+CONFORMANCE = [response_schema_conformance, content_type_conformance]
+EXAMPLES = 5  # per operation; each is sent once per role (13 roles)
+BUDGET_SECONDS = 150  # per store; measured 20–45 s on the shared 2-core machine
 REAL_ID_SHARE = 0.7  # how often a path id is swapped for one the log holds
 UNIT_HEAD = "xy.fuzz.unithead"  # the demo has no unit head
 UNIT_ORG = ("360403", "301001")
@@ -147,6 +154,10 @@ def fuzz(operation, tokens: dict[Role, str], pools: dict[str, list[str]], tally:
             tally.statuses[status] += 1
             if 200 <= status < 300:
                 tally.successes[label] += 1
+                try:  # a success answers what the OpenAPI document promises
+                    case.validate_response(response, checks=CONFORMANCE)
+                except FailureGroup as e:
+                    tally.failures.append(f"{role} {case.method} {case.formatted_path}: {e}")
             if status >= 500 or (status >= 400 and not _content_type(response).startswith(PROBLEM)):
                 tally.failures.append(
                     f"{role} {case.method} {case.formatted_path} query={case.query} "
