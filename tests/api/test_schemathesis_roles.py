@@ -1,12 +1,13 @@
 """Schemathesis against a real server process, with a token for every role.
 
 The demo jurisdiction (浔阳区 2023, a whole year of acts) is loaded through the real
-commands, plus a unit head it lacks; then `jixiao serve` runs as its own process. For every
-operation in /openapi.json, Schemathesis draws a few positive and negative requests; path ids
-are often swapped for ids that exist in the log, so requests reach past validation into the
-domain. Each request is sent with each role's token: none may answer 5xx, every 4xx must be
-problem+json, and every 2xx must match its documented schema. Both stores run (the `settings`
-fixture)."""
+commands, plus a unit head it lacks and a neighbouring jurisdiction (南昌市, the test world
+with an approved project) whose ids no role here may reach; then `jixiao serve` runs as its
+own process. For every operation in /openapi.json, Schemathesis draws a few positive and
+negative requests; path ids are often swapped for ids that exist in the log, so requests
+reach past validation into the domain. Each request is sent with each role's token: none
+may answer 5xx, every 4xx must be problem+json, and every 2xx must match its documented
+schema. Both stores run (the `settings` fixture)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.demo import load_demo
 from infrastructure.settings import Settings
 from tests.conftest import issue_token
+from tests.fixtures_world import build_world
+from tests.unit.lifecycle_helpers import approved_object
 
 PROBLEM = "application/problem+json"
 CONFORMANCE = [response_schema_conformance, content_type_conformance]
@@ -68,6 +71,9 @@ def _load_world(settings: Settings) -> tuple[dict[Role, str], dict[str, list[str
     services = bootstrap(settings, views=[])
     try:
         load_demo(services.ledger, services.signer, settings)
+        # A neighbouring jurisdiction with an approved project: ids out of every role's reach.
+        nanchang = build_world(services, "360100", "南昌市", prefix="nc.")
+        approved_object(services.ledger, nanchang, pro_code="36010023P001")
         act = cli_act("fuzz test set-up")
         services.ledger.register_person(act, UNIT_HEAD, "符测")
         services.ledger.grant_role(
