@@ -238,19 +238,25 @@ def drive(
     return results
 
 
+def mix_request(
+    plan: Plan, http: httpx.Client, kind: str, n: int, rng: random.Random, pro_code: str
+) -> httpx.Response:
+    """One request of the mix: register (as `pro_code`), correct client n's task, or read."""
+    if kind == "register":
+        return http.post("/objects", json=object_body(plan.world, pro_code=pro_code))
+    if kind == "correct":
+        amount = f"{rng.randint(30_000_000, 40_000_000)}.00"
+        task = plan.tasks[n % len(plan.tasks)]
+        return http.post(f"{task}/entry/correct", json=entry(amount, reason="补录"))
+    return http.get(f"/objects/{rng.choice(plan.objects)}")
+
+
 def run_mix(url: str, plan: Plan, clients: int, seconds: float, seed: int = 7) -> Results:
     """The ledger's mix: each client corrects its own task (no lost races to count)."""
     results = Results()
 
     def send(http: httpx.Client, kind: str, n: int, rng: random.Random, serial: int):
-        if kind == "register":
-            body = object_body(plan.world, pro_code=f"LOAD{n:02d}{serial:07d}")
-            return http.post("/objects", json=body)
-        if kind == "correct":
-            amount = f"{rng.randint(30_000_000, 40_000_000)}.00"
-            task = plan.tasks[n % len(plan.tasks)]
-            return http.post(f"{task}/entry/correct", json=entry(amount, reason="补录"))
-        return http.get(f"/objects/{rng.choice(plan.objects)}")
+        return mix_request(plan, http, kind, n, rng, f"LOAD{n:02d}{serial:07d}")
 
     def on_ok(kind: str, n: int, r: httpx.Response) -> None:
         if kind == "register":

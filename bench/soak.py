@@ -23,9 +23,9 @@ from bench.load import (
     Plan,
     Results,
     drive,
-    entry,
     free_port,
     jixiao_server,
+    mix_request,
     open_tasks,
     percentile,
     prepare,
@@ -33,7 +33,6 @@ from bench.load import (
 )
 from bench.report import bench_settings, drop_schema, new_report, store_url, write_report
 from infrastructure.logging import configure_logging
-from tests.fixtures_world import object_body
 
 # A third of the run against the first: a change beyond this share is called a trend
 # (runs on the shared 2-core machine vary by about ±20%, see the README's Performance).
@@ -95,15 +94,8 @@ class Mix:
         self.serials = itertools.count()
 
     def send(self, http: httpx.Client, kind: str, n: int, rng: random.Random, _serial: int):
-        plan = self.plan
-        if kind == "register":
-            body = object_body(plan.world, pro_code=f"SOAK{n:02d}{next(self.serials):08d}")
-            return http.post("/objects", json=body)
-        if kind == "correct":
-            amount = f"{rng.randint(30_000_000, 40_000_000)}.00"
-            task = plan.tasks[n % len(plan.tasks)]
-            return http.post(f"{task}/entry/correct", json=entry(amount, reason="补录"))
-        return http.get(f"/objects/{rng.choice(plan.objects)}")
+        pro_code = f"SOAK{n:02d}{next(self.serials):08d}"
+        return mix_request(self.plan, http, kind, n, rng, pro_code)
 
 
 def window_row(started: float, results: Results, pid: int) -> dict[str, Any]:

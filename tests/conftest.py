@@ -55,15 +55,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    """Production settings with the test keys, a quick follower, and any overrides."""
     return Settings(
         database_url=database_url,
         token_signing_key=TEST_KEY,
         integrity_signing_key=TEST_INTEGRITY_KEY,
         environment="production",
         follower_interval_seconds=0.05,
+        **overrides,
     )
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
 
 
 @pytest.fixture

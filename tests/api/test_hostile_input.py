@@ -17,7 +17,7 @@ import pytest
 
 from domain.policy import PolicyBook
 from infrastructure.settings import Settings
-from tests.conftest import TEST_INTEGRITY_KEY, TEST_KEY, LiveServer
+from tests.conftest import LiveServer, settings_for
 from tests.fixtures_world import INDICATORS, World, build_world, object_body
 from tests.http_checks import assert_refused, client_for, log_head, ok
 
@@ -28,14 +28,7 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """As conftest's, with a short body-read timeout (the body limit keeps its default)."""
-    return Settings(
-        database_url=database_url,
-        token_signing_key=TEST_KEY,
-        integrity_signing_key=TEST_INTEGRITY_KEY,
-        environment="production",
-        follower_interval_seconds=0.05,
-        request_read_timeout_seconds=READ_TIMEOUT,
-    )
+    return settings_for(database_url, request_read_timeout_seconds=READ_TIMEOUT)
 
 
 @pytest.fixture
