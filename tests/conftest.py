@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+import structlog
 import uvicorn
 
 from api.app import create_app
@@ -37,6 +38,14 @@ def _backends() -> list:
     params = [pytest.param("sqlite", id="sqlite")]
     params.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
     return params
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_configured_by_nobody() -> Iterator[None]:
+    """A test that runs a command in process configures structlog (e.g. at WARNING); the
+    next test starts from structlog's defaults again, so log captures see every level."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(params=_backends())
