@@ -20,6 +20,7 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.domain import Aggregate
+from pydantic import TypeAdapter, ValidationError
 
 from api.access.placement import (
     RECORDS,
@@ -45,11 +46,16 @@ CITING_CASES = (
 INT64 = 2**63 - 1  # what both stores can hold; beyond it the route's validation answers
 
 
+_AS_THE_ROUTE_READS = TypeAdapter(int)  # lax, as FastAPI reads it: "5.0" and " 5" are 5
+
+
 def _int(value: Any) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
+    if value is None:
         return None
+    try:
+        number = _AS_THE_ROUTE_READS.validate_python(value)
+    except ValidationError:
+        return None  # the route refuses it too (422)
     return number if -INT64 <= number <= INT64 else None
 
 

@@ -276,6 +276,11 @@ def test_an_event_and_its_proof_reach_as_far_as_its_record(server, worlds) -> No
         client = _as(server, xy, login)
         for position in positions:
             _refused(_evidence(client, position), OUT)
+            # written as the route would still read it, the position is the same event
+            for spelled in (f"{position}.0", f"{position}.00"):
+                _refused(client.get(f"/integrity/evidence/{spelled}"), OUT)
+                proof = client.get("/integrity/proofs/inclusion", params={"position": spelled})
+                _refused(proof, OUT)
     for login in ("fengshen", "liuqiang", "jiangwei", "wangfang"):  # another jurisdiction's
         _refused(_evidence(_as(server, nc, login), cited), OUT)
 
