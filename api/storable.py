@@ -72,7 +72,13 @@ def _refuse_constant(name: str) -> Any:
 
 def _parse(body: bytes, read_number: Callable[[str], Any]) -> Any:
     try:
-        return json.loads(body, parse_float=read_number, parse_constant=_refuse_constant)
+        # UTF-8 only (RFC 8259): json.loads would also read UTF-16 and UTF-32, in which
+        # the byte patterns searched for above look different.
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise NotJson(f"the body is not UTF-8 ({e.reason} at byte {e.start})") from None
+    try:
+        return json.loads(text, parse_float=read_number, parse_constant=_refuse_constant)
     except RecursionError:
         raise NotJson("the body is nested too deeply") from None
     except NotJson:

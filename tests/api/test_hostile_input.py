@@ -95,7 +95,15 @@ def test_text_a_store_cannot_hold_is_refused_at_the_edge(server: LiveServer, wor
     assert body["field"] == "name" and "surrogate" in body["detail"]
     raw = json.dumps(object_body(world, name="X")).encode().replace(b'"X"', b'"\xed\xa0\x80"')
     r = staff.post("/objects", content=raw, headers={"content-type": "application/json"})
-    assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "name"
+    body = assert_refused(server, r, 422, "invalid-input", before)
+    assert body["field"] == "body" and "not UTF-8" in body["detail"]
+    # Only UTF-8 is read: a UTF-16 or UTF-32 body (which json.loads would decode) is refused.
+    for encoding in ("utf-16", "utf-16-le", "utf-32"):
+        text = json.dumps(object_body(world, name="a\u0000b"), ensure_ascii=False)
+        r = staff.post(
+            "/objects", content=text.encode(encoding), headers={"content-type": "application/json"}
+        )
+        assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "body"
 
     # Nested and in lists: every field named by its path; a key counts as text too.
     object_id = ok(staff.post("/objects", json=object_body(world)), 201)["id"]
