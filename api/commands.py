@@ -65,7 +65,7 @@ def run_command(
             )
         if isinstance(found, RecordedOutcome):  # recorded, and its answer was never stored
             outcome = Outcome(UUID(found.aggregate_id), found.version, found.position)
-            return _answer(services, actor, key, outcome, status_code, location, replayed=True)
+            return _answer(services, actor, key, None, outcome, status_code, location)
         claim = found
     try:
         with services.idempotency.holding(claim):
@@ -84,7 +84,7 @@ def run_command(
         if claim is not None:
             _release(services, claim)
         raise
-    return _answer(services, actor, key, outcome, status_code, location)
+    return _answer(services, actor, key, claim, outcome, status_code, location)
 
 
 def _claim(
@@ -121,13 +121,13 @@ def _answer(
     services: Services,
     actor: Actor,
     key: str | None,
+    claim: Claim | None,
     outcome: Outcome,
     status_code: int,
     location: Callable[[Outcome], str] | None,
-    *,
-    replayed: bool = False,
 ) -> JSONResponse:
-    """Recorded: from here on the answer is the outcome, whatever else fails."""
+    """Recorded: from here on the answer is the outcome, whatever else fails. Without a
+    claim in hand (but with a key) it is a retry answering what was recorded."""
     try:
         caught_up = services.follower.wait_for(outcome.position, VIEW_WAIT_SECONDS)
     except Exception:
@@ -148,10 +148,11 @@ def _answer(
                 actor.person_id,
                 key,
                 StoredResponse(status_code, json.dumps(content), response_headers),
+                claim,
             )
         except Exception:  # the outcome is on the claim already: a retry still finds it
             log.warning("idempotency.complete_failed", key=key, exc_info=True)
-    if replayed:
+    if key and claim is None:
         response_headers["Idempotent-Replayed"] = "true"
     return JSONResponse(content, status_code=status_code, headers=response_headers)
 

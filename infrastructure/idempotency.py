@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +45,11 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS idempotency_claims (
 
 # This process: a claim it holds whose request has ended is dead at once.
 INSTANCE = uuid.uuid4().hex
+# Claims are timed by the database's clock, which every server process shares.
+_NOW = {
+    "postgres": "EXTRACT(EPOCH FROM clock_timestamp())",
+    "sqlite": "(julianday('now') - 2440587.5) * 86400.0",
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ def record_outcomes(cur: ViewCursor, outcomes: Sequence[tuple[Claim, RecordedOut
 class IdempotencyStore:
     def __init__(self, db: ViewDatabase, takeover_seconds: float = 30.0) -> None:
         self.db = db
+        self._now = _NOW[db.dialect]
         self.takeover_seconds = takeover_seconds
         self._running: set[str] = set()  # tokens of this process's requests still running
         self._mutex = threading.Lock()
@@ -150,38 +155,51 @@ class IdempotencyStore:
         with self.db.transaction() as cur:
             claimed = cur.execute(
                 "INSERT INTO idempotency_claims (person_id, key, fingerprint, claim, holder, "
-                "claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, key) DO NOTHING",
-                (person_id, key, fingerprint, token, INSTANCE, time.time()),
+                f"claimed_at) VALUES (?, ?, ?, ?, ?, {self._now}) "
+                "ON CONFLICT (person_id, key) DO NOTHING",
+                (person_id, key, fingerprint, token, INSTANCE),
             ).rowcount
             if claimed == 1:
                 return Claim(person_id, key, token)
             row = cur.execute(
-                "SELECT * FROM idempotency_claims WHERE person_id = ? AND key = ?",
+                f"SELECT *, {self._now} AS now FROM idempotency_claims "
+                "WHERE person_id = ? AND key = ?",
                 (person_id, key),
             ).fetchone()
-            assert row is not None
-            if row["fingerprint"] != fingerprint:
-                raise KeyReused(key)
-            if row["status"] is not None:
-                return StoredResponse(row["status"], row["body"], json.loads(row["headers"]))
-            if row["outcome_position"] is not None:
-                return RecordedOutcome(
-                    row["outcome_id"], int(row["outcome_version"]), int(row["outcome_position"])
-                )
-            waited = time.time() - float(row["claimed_at"])
-            if not self._dead(row["holder"], row["claim"], waited):
-                raise KeyInProgress(key, max(1, int(self.takeover_seconds - waited) + 1))
-            # The holder is gone and recorded nothing: this request takes the key over. Only
-            # while nothing is recorded (a commit holding the row finishes first).
-            taken = cur.execute(
-                "UPDATE idempotency_claims SET claim = ?, holder = ?, claimed_at = ? "
-                "WHERE person_id = ? AND key = ? AND claim = ? AND outcome_position IS NULL",
-                (token, INSTANCE, time.time(), person_id, key, row["claim"]),
-            ).rowcount
-        if taken != 1:  # recorded or taken meanwhile: read it again
+            taken = 0  # released between the two statements: claim it afresh
+            if row is not None:
+                found = self._found(row, key, fingerprint)
+                if found is not None:
+                    return found
+                # The holder is gone and recorded nothing: this request takes the key over,
+                # only while nothing is recorded (a commit holding the row finishes first).
+                taken = cur.execute(
+                    "UPDATE idempotency_claims SET claim = ?, holder = ?, "
+                    f"claimed_at = {self._now} WHERE person_id = ? AND key = ? AND claim = ? "
+                    "AND outcome_position IS NULL",
+                    (token, INSTANCE, person_id, key, row["claim"]),
+                ).rowcount
+        if taken != 1:  # released, recorded or taken meanwhile: read it again
             return self._claim(person_id, key, fingerprint, token)
-        log.info("idempotency.taken_over", key=key, holder=row["holder"], waited=round(waited, 1))
+        log.info("idempotency.taken_over", key=key, holder=row["holder"])
         return Claim(person_id, key, token)
+
+    def _found(
+        self, row: dict, key: str, fingerprint: str
+    ) -> StoredResponse | RecordedOutcome | None:
+        """What a claimed key answers, or None if its claim is dead and may be taken."""
+        if row["fingerprint"] != fingerprint:
+            raise KeyReused(key)
+        if row["status"] is not None:
+            return StoredResponse(row["status"], row["body"], json.loads(row["headers"]))
+        if row["outcome_position"] is not None:
+            return RecordedOutcome(
+                row["outcome_id"], int(row["outcome_version"]), int(row["outcome_position"])
+            )
+        waited = float(row["now"]) - float(row["claimed_at"])
+        if not self._dead(row["holder"], row["claim"], waited):
+            raise KeyInProgress(key, max(1, int(self.takeover_seconds - waited) + 1))
+        return None
 
     def _dead(self, holder: str, token: str, waited: float) -> bool:
         if holder == INSTANCE:
@@ -205,18 +223,23 @@ class IdempotencyStore:
         with self._mutex:
             self._running.discard(token)
 
-    def complete(self, person_id: str, key: str, response: StoredResponse) -> None:
-        """Store the whole answer for later retries."""
+    def complete(
+        self, person_id: str, key: str, response: StoredResponse, claim: Claim | None = None
+    ) -> None:
+        """Store the whole answer for later retries: by the claim's holder (a holder taken
+        over answers nothing for the key), or by a retry answering a recorded outcome."""
+        held = "" if claim is None else " AND claim = ?"
         with self.db.transaction() as cur:
             cur.execute(
                 "UPDATE idempotency_claims SET status = ?, body = ?, headers = ? "
-                "WHERE person_id = ? AND key = ? AND status IS NULL",
+                f"WHERE person_id = ? AND key = ? AND status IS NULL{held}",
                 (
                     response.status,
                     response.body,
                     json.dumps(response.headers),
                     person_id,
                     key,
+                    *(() if claim is None else (claim.token,)),
                 ),
             )
 

@@ -108,3 +108,14 @@ def test_a_holder_whose_claim_was_taken_over_records_nothing(services: Services)
     assert outcome.position > before
     found = services.idempotency.claim(PERSON, "k5", "fp")
     assert isinstance(found, RecordedOutcome) and found.position == outcome.position
+
+
+def test_a_holder_taken_over_stores_no_answer_for_the_key(services: Services) -> None:
+    slow = left_by_another_process(services, "k6", seconds_ago=3600)
+    taken = services.idempotency.claim(PERSON, "k6", "fp")
+    assert isinstance(taken, Claim)
+    services.idempotency.complete(PERSON, "k6", StoredResponse(200, '{"slow": 1}', {}), slow)
+    with pytest.raises(KeyInProgress):  # still the retry's, which has not answered yet
+        services.idempotency.claim(PERSON, "k6", "fp")
+    services.idempotency.complete(PERSON, "k6", StoredResponse(200, '{"retry": 1}', {}), taken)
+    assert services.idempotency.claim(PERSON, "k6", "fp") == StoredResponse(200, '{"retry": 1}', {})
