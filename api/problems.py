@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import structlog
 from eventsourcing.persistence import ConnectionUnavailableError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
@@ -128,6 +129,10 @@ def install(app: FastAPI) -> None:
         OperationalError,
         InterfaceError,
         PoolTimeout,
+        # the views' own pool raises psycopg's errors unwrapped (a connection cut by a
+        # restart, a statement past its timeout)
+        psycopg.OperationalError,
+        psycopg.InterfaceError,
     ):
         app.add_exception_handler(unavailable, _unavailable)
 

@@ -61,6 +61,7 @@ class ViewDatabase:
                 max_size=16,
                 timeout=location.wait_seconds,
                 reconnect_timeout=RECONNECT_GIVE_UP_SECONDS,
+                check=ConnectionPool.check_connection,  # none left broken by a restart
                 open=True,
             )
         else:

@@ -67,8 +67,9 @@ class BoundedPostgresDatastore(PostgresDatastore):
     """The library's datastore, bounded for a server: a new connection gives up connecting
     after `connect_timeout` and each statement after the statement timeout; when no
     connection can be had in time the answer is `StoreUnavailable` (503), which the
-    library's own reconnect retries pass through, and for a moment after that the next
-    callers are answered so at once instead of each waiting out the bound again."""
+    library's own reconnect retries pass through; when the pool also failed to connect
+    (the server is down, not merely busy), for a moment after that the next callers are
+    answered so at once instead of each waiting out the bound again."""
 
     FAIL_FAST_SECONDS = 2.0
 
@@ -78,6 +79,13 @@ class BoundedPostgresDatastore(PostgresDatastore):
         self.pool.kwargs["options"] = f"-c statement_timeout={statement_timeout_ms}"
         self.pool.reconnect_timeout = RECONNECT_GIVE_UP_SECONDS
         self._down_until = 0.0
+        self._connect_errors = 0
+
+    def _connect_failed(self) -> bool:
+        """Whether the pool failed to connect since this was last asked."""
+        errors = self.pool.get_stats().get("connections_errors", 0)
+        failed, self._connect_errors = errors > self._connect_errors, errors
+        return failed
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
@@ -89,7 +97,8 @@ class BoundedPostgresDatastore(PostgresDatastore):
         except OperationalError as e:
             if not isinstance(e.__cause__, PoolTimeout):
                 raise  # a statement's own failure: the library retries it
-            self._down_until = time.monotonic() + self.FAIL_FAST_SECONDS
+            if self._connect_failed():  # down, not merely busy: the next callers at once
+                self._down_until = time.monotonic() + self.FAIL_FAST_SECONDS
             raise StoreUnavailable(
                 f"no database connection within {self.pool.timeout:g} s", 2
             ) from e
