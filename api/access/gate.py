@@ -86,10 +86,13 @@ def authorise(
     return reach
 
 
+RESOURCE_ID_MAX = 200  # what is logged of an id not yet validated (the index holds it)
+
+
 def _resource_id(path_params: Mapping[str, Any], query: Mapping[str, Any]) -> str | None:
     for value in path_params.values():
-        return str(value)
+        return str(value)[:RESOURCE_ID_MAX]
     for name in ("position", "event_id", "person_id", "resource_id"):
         if query.get(name):
-            return str(query[name])
+            return str(query[name])[:RESOURCE_ID_MAX]
     return None

@@ -7,6 +7,7 @@ leaves the views following the log on both stores."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 from datetime import date, datetime
@@ -128,6 +129,14 @@ def test_text_a_store_cannot_hold_is_refused_at_the_edge(server: LiveServer, wor
     assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "goal_status"
     r = staff.get("/objects/a%00b/history")
     assert assert_refused(server, r, 422, "invalid-input", before)["field"] == "path"
+
+    # An id far longer than any, logged before the route validates it: refused, not a 500.
+    auditor = client_for(server, world, "fengshen")  # whose reads of evidence are logged
+    r = auditor.get(
+        "/integrity/proofs/inclusion", params={"event_id": os.urandom(4000).hex() + "@1"}
+    )
+    assert r.status_code in (403, 422), r.text
+    before = log_head(server)  # the auditor's token was recorded
 
     # Headers: NUL never reaches the app (the HTTP parser answers 400); other bytes that
     # are not printable ASCII in an Idempotency-Key are refused by the app.
