@@ -58,6 +58,8 @@ class Backoff:
 def is_store_fault(exc: BaseException) -> bool:
     """The store, not the view, failed (connection lost, lock or statement timeout, busy
     file): the follower retries the whole round rather than blaming the view."""
+    if isinstance(exc, psycopg.errors.ProgramLimitExceeded):
+        return False  # this event's rows exceed a limit (e.g. an index row): every time
     if isinstance(exc, StoreUnavailable | psycopg.OperationalError | psycopg.InterfaceError):
         return True
     store_words = ("locked", "busy", "disk i/o", "unable to open", "readonly")
