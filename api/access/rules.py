@@ -66,6 +66,7 @@ EVIDENCE_READERS = frozenset({R.PERFORMANCE_SECTION, R.AUDITOR, R.DISCIPLINE})
 # An event is read, with its proof, by whoever may read the record it belongs to.
 EVENT_READERS = BUDGET_READERS | {R.DISCIPLINE, R.NPC}
 EVERYONE = frozenset(Role)
+LOG_READERS = FINANCE_ALL | {R.AUDITOR}  # the log's ledgers and search
 ADMIN = frozenset({R.ADMINISTRATOR})
 PS, BS, YS = R.PERFORMANCE_SECTION, R.BUSINESS_SECTION, R.BUDGET_SECTION
 
@@ -189,6 +190,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/integrity/evidence/{position}"): rule(
         EVENT_READERS, S.EVENT, logged=True, resource="event"
     ),
+    # Ledgers and search of the log (api/access/ledger_reach.py narrows them): finance
+    # sections and audit their jurisdiction, a business section its supervised departments,
+    # a department its own rows (never a case's acts). Anyone reads their own person ledger.
+    # The NPC is refused: it reads supervision records, never a department's acts. Discipline
+    # too, for now: its reach should be the persons named in cases referred to it (not built).
+    ("GET", "/ledgers/departments/{org_id}"): rule(LOG_READERS | DEPARTMENT, S.LIST),
+    ("GET", "/ledgers/persons/{person_id}"): rule(
+        EVERYONE, S.PERSON, logged=True, resource="person"
+    ),
+    ("GET", "/ledgers/jurisdictions/{mof_div_code}/{fiscal_year}"): rule(
+        LOG_READERS | DEPARTMENT, S.LIST
+    ),
+    ("GET", "/log/search"): rule(LOG_READERS | DEPARTMENT, S.LIST),
     # who looked
     ("GET", "/access-log"): rule({R.AUDITOR}, S.LIST, logged=True, resource="access_log"),
 }

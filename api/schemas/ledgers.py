@@ -1,0 +1,74 @@
+"""Response shapes of the ledgers and the log search: a page of log entries in log order."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class LedgerActor(BaseModel):
+    person_id: str
+    name: str
+    role: str
+    organisation_id: str | None
+    organisation_name: str | None
+
+
+class LedgerEntry(BaseModel):
+    position: int = Field(description="the event's position in the log")
+    event_id: str = Field(description="originator id @ version, as /integrity takes it")
+    originator_id: str
+    originator_version: int
+    event_type: str = Field(
+        description="aggregate and event class, e.g. PerformanceObject.Registered"
+    )
+    topic: str = Field(description="the event's full class topic")
+    recorded_at: datetime = Field(description="when the log recorded it (UTC)")
+    business_date: date | None = Field(description="the date the act claims, if it claims one")
+    actor: LedgerActor
+    mof_div_code: str | None
+    fiscal_year: int | None
+    object_id: str | None
+    department_id: str | None
+    unit_id: str | None
+    case_id: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> LedgerEntry:
+        return cls(
+            position=row["position"],
+            event_id=f"{row['originator_id']}@{row['originator_version']}",
+            originator_id=row["originator_id"],
+            originator_version=row["originator_version"],
+            event_type=row["event_type"],
+            topic=row["topic"],
+            recorded_at=datetime.fromisoformat(row["recorded_at"]),
+            business_date=date.fromisoformat(row["business_date"])
+            if row["business_date"]
+            else None,
+            actor=LedgerActor(
+                person_id=row["actor_id"],
+                name=row["actor_name"],
+                role=row["actor_role"],
+                organisation_id=row["actor_org_id"],
+                organisation_name=row["actor_org_name"],
+            ),
+            mof_div_code=row["mof_div_code"],
+            fiscal_year=row["fiscal_year"],
+            object_id=row["object_id"],
+            department_id=row["department_id"],
+            unit_id=row["unit_id"],
+            case_id=row["case_id"],
+        )
+
+
+class LedgerPage(BaseModel):
+    """Oldest first. Ask for the next page with `after=next_after`; null when this page is
+    the last one seen so far (entries appended later appear after it)."""
+
+    entries: list[LedgerEntry]
+    total: int = Field(description="every entry that matches, on all pages, within reach")
+    next_after: int | None = Field(description="the last position on this page")
+    lag: int = Field(description="log entries the index has not yet read (0: up to date)")
