@@ -29,6 +29,7 @@ def register(app: typer.Typer) -> None:
     """Add the integrity commands to the `jixiao` app."""
     app.command("verify")(verify)
     app.command("verify-proof")(verify_proof)
+    app.command("package-pdf")(package_pdf)
     app.command("tree-head")(tree_head)
     app.command("public-key")(public_key)
     app.command("integrity-install")(integrity_install)
@@ -140,6 +141,7 @@ def verify_proof(
     """Check an evidence package offline, with only the ledger's public key(s): each head is
     checked with the key it names, among those given. Exits 1 if it does not prove what it
     claims."""
+    from infrastructure.integrity.case_package_check import is_case_package
     from infrastructure.integrity.evidence import check_package
 
     try:
@@ -148,6 +150,9 @@ def verify_proof(
     except (OSError, ValueError) as e:
         typer.echo(f"cannot read the package or key: {e}", err=True)
         raise typer.Exit(2) from None
+    if is_case_package(package):
+        _verify_case_package(package, key)
+        return
     problems = check_package(package, key) if isinstance(package, dict) else ["not a package"]
     if problems:
         for problem in problems:
@@ -167,6 +172,52 @@ def verify_proof(
             f"of size {new['tree_size']} (root {new['root_hash']}; keys {old['key_id']}, "
             f"{new['key_id']})"
         )
+
+
+def _verify_case_package(package: dict, key: KeyRing) -> None:
+    """A case's referral package: every cited record and the case's own events."""
+    from infrastructure.integrity.case_package import package_sha256
+    from infrastructure.integrity.case_package_check import check_case_package
+
+    problems = check_case_package(package, key)
+    for problem in problems:
+        typer.echo(f"FAILED: {problem}")
+    if problems:
+        raise typer.Exit(1)
+    head = package["tree_head"]
+    typer.echo(
+        f"OK: case {package['case_no']}: {len(package['evidence'])} cited events and "
+        f"{len(package['case_events'])} events of the case are leaves of the signed tree of "
+        f"size {head['tree_size']} (root {head['root_hash']}, signed {head['signed_at']} with "
+        f"key {head['key_id']}); package SHA-256 {package_sha256(package)}"
+    )
+
+
+def package_pdf(
+    case_id: Annotated[str, typer.Argument(help="the case's id")],
+    out: Annotated[Path, typer.Argument(help="where to write the PDF")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="also write the package's JSON file here")
+    ] = None,
+) -> None:
+    """Write a case's referral package as a PDF in Chinese (and, with --json, the JSON file
+    whose SHA-256 it prints), from the views and the integrity chain of the configured store."""
+    from infrastructure.case_pdf import render_case_pdf
+    from infrastructure.cli import _services
+    from infrastructure.integrity.case_package import build_case_package, canonical_json
+    from projections.case_view import case_package
+
+    with _services() as services:
+        with services.views_db.transaction(write=False) as cur:
+            found = case_package(cur, case_id)
+        if found is None:
+            typer.echo(f"no case {case_id} in the views (run jixiao rebuild?)", err=True)
+            raise typer.Exit(2)
+        package = build_case_package(services.ledger, _integrity(services), found)
+    out.write_bytes(render_case_pdf(package))
+    if json_out is not None:
+        json_out.write_bytes(canonical_json(package))
+    typer.echo(f"wrote {out} ({package['case_no']}, {len(package['evidence'])} cited events)")
 
 
 def tree_head() -> None:

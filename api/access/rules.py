@@ -149,6 +149,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/cases/{case_id}"): rule(CASE_READERS, S.CASE, logged=True, resource="case"),
     ("GET", "/cases/{case_id}/package"): rule(CASE_READERS, S.CASE, logged=True, resource="case"),
+    ("GET", "/cases/{case_id}/package.pdf"): rule(
+        CASE_READERS, S.CASE, logged=True, resource="case"
+    ),
     ("GET", "/cases/{case_id}/evidence-check"): rule(
         CASE_READERS, S.CASE, logged=True, resource="case"
     ),

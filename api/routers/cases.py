@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page, visible_rows
 from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
+from api.routers.integrity import integrity_of
 from api.schemas.cases import (
     CaseDecide,
     CaseOpen,
@@ -28,6 +29,8 @@ from domain.accountability import AccountabilityCase
 from domain.errors import NotFound, NotPermitted
 from domain.roles import Role
 from domain.values import Actor, EvidenceRef
+from infrastructure.case_pdf import render_case_pdf
+from infrastructure.integrity.case_package import build_case_package, canonical_json
 from projections.case_view import case_package, cases_naming, list_cases
 
 router = APIRouter(prefix="/cases", tags=["accountability 追责问责"])
@@ -115,14 +118,50 @@ def read(
     return CasePublic.of(case)
 
 
-@router.get("/{case_id}/package", summary="The referral package: facts, events, documents, persons")
-def package(case_id: UUID, services: ServicesDep, actor: CurrentActor) -> dict:
-    _require_reader(actor)
+def _package(case_id: UUID, request: Request, services: ServicesDep) -> dict:
     with services.views_db.transaction(write=False) as cur:
         found = case_package(cur, str(case_id))
     if found is None:
         raise NotFound(f"no AccountabilityCase with id {case_id}")
-    return found
+    return build_case_package(services.ledger, integrity_of(request, services), found)
+
+
+@router.get(
+    "/{case_id}/package",
+    summary="The referral package 移送材料: facts, cited events with their full records and "
+    "inclusion proofs against one signed tree head, documents, persons (jixiao verify-proof FILE)",
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
+def package(
+    case_id: UUID, request: Request, services: ServicesDep, actor: CurrentActor
+) -> Response:
+    _require_reader(actor)
+    body = canonical_json(_package(case_id, request, services))
+    name = f"jixiao-case-{case_id}.json"
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/{case_id}/package.pdf",
+    summary="The referral package as a PDF in Chinese, with the JSON's SHA-256 and tree head",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string"}}}}},
+)
+def package_pdf(
+    case_id: UUID, request: Request, services: ServicesDep, actor: CurrentActor
+) -> Response:
+    _require_reader(actor)
+    pdf = render_case_pdf(_package(case_id, request, services))
+    name = f"jixiao-case-{case_id}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(
