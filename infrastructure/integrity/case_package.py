@@ -24,11 +24,12 @@ import hashlib
 import json
 from typing import Any
 
+from domain.errors import NotFound
 from domain.registry import Jurisdiction
 from infrastructure.integrity import chain, keys
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.heads import SignedHead
-from infrastructure.integrity.merkle import inclusion_proof, leaf_hash
+from infrastructure.integrity.merkle import RangeHash, inclusion_proof, leaf_hash, node_hash
 
 FORMAT = "jixiao.case-package.v1"
 ABOUT = (
@@ -135,22 +136,46 @@ def _actor(actor: Any) -> dict[str, Any]:
     }
 
 
+class SharedSubtrees:
+    """Subtree roots for many proofs against one tree: each range is split as RFC 9162 splits
+    it and every root kept, so the proofs of a package's events read the chain about once
+    between them instead of once each (each proof alone needs subtrees covering the whole
+    log). Ranges up to `direct` leaves are read straight from the chain."""
+
+    def __init__(self, subtree: RangeHash, direct: int = 4096) -> None:
+        self._subtree, self._direct = subtree, direct
+        self._known: dict[tuple[int, int], bytes] = {}
+
+    def __call__(self, start: int, end: int) -> bytes:
+        found = self._known.get((start, end))
+        if found is None:
+            n = end - start
+            if n <= self._direct:
+                found = self._subtree(start, end)
+            else:
+                k = 1 << ((n - 1).bit_length() - 1)  # the largest power of two below n
+                found = node_hash(self(start, start + k), self(start + k, end))
+            self._known[(start, end)] = found
+        return found
+
+
 class _Prover:
     """Events of the log with their records and proofs against one head."""
 
     def __init__(self, ledger: Any, integrity: Any, head: SignedHead) -> None:
         self.ledger, self.integrity, self.head = ledger, integrity, head
+        self.subtrees = SharedSubtrees(integrity.subtree)
 
     def entry(self, link: chain.Link) -> dict[str, Any]:
         found = self.ledger.recorder.select_notifications(
             start=link.position, limit=1, stop=link.position
         )
         if not found:
-            raise ValueError(f"no event at position {link.position} in the log")
+            raise NotFound(f"no event at position {link.position} in the log")
         record = EventRecord.of(found[0])
         event = self.ledger.mapper.to_domain_event(found[0])
         act = getattr(event, "act", None)
-        proof = inclusion_proof(link.leaf_index, self.head.tree_size, self.integrity.subtree)
+        proof = inclusion_proof(link.leaf_index, self.head.tree_size, self.subtrees)
         return {
             "position": record.position,
             "event_id": record.event_id,
@@ -172,14 +197,14 @@ def _links(integrity: Any, positions: list[int], event_ids: list[str]) -> list[c
         found += [chain.link_at_event(cur, e) for e in event_ids]
     missing = [str(w) for w, link in zip([*positions, *event_ids], found, strict=True) if not link]
     if missing:
-        raise ValueError(f"not in the integrity chain: {', '.join(missing)}")
+        raise NotFound(f"not in the integrity chain: {', '.join(missing)}; run jixiao verify")
     return [link for link in found if link is not None]
 
 
 def _jurisdiction(ledger: Any, mof_div_code: str) -> dict[str, Any]:
     try:
         name = ledger.load(Jurisdiction, Jurisdiction.create_id(mof_div_code)).name
-    except Exception:  # a case names a registered jurisdiction; the name is only a label
+    except NotFound:  # a case names a registered jurisdiction; the name is only a label
         name = None
     return {"mof_div_code": mof_div_code, "name": name}
 
@@ -194,7 +219,7 @@ def build_case_package(ledger: Any, integrity: Any, case: dict[str, Any]) -> dic
     own = [f"{case['case_id']}@{v}" for v in range(1, int(case["version"]) + 1)]
     links = _links(integrity, [int(e["cited_position"]) for e in cited], own)
     if any(link.leaf_index >= head.tree_size for link in links):
-        raise ValueError("an event of the case is newer than the newest signed head")
+        raise NotFound("an event of the case is newer than the newest signed head")
     prover = _Prover(ledger, integrity, head)
     # A view row's `position` is where the citation was made; the cited one is cited_position.
     evidence = [

@@ -20,7 +20,13 @@ from typer.testing import CliRunner
 from domain.values import EvidenceRef
 from infrastructure.case_pdf import render_case_pdf
 from infrastructure.cli import app
-from infrastructure.integrity.case_package import package_sha256
+from infrastructure.integrity.case_package import SharedSubtrees, package_sha256
+from infrastructure.integrity.merkle import (
+    inclusion_proof,
+    list_range_hash,
+    root_of,
+    verify_inclusion,
+)
 from infrastructure.settings import Settings
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import World, build_world
@@ -222,3 +228,23 @@ def test_cli_writes_the_pdf_and_its_json(
     digest = hashlib.sha256(package.read_bytes()).hexdigest()
     text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert digest in text and "王芳" in text
+
+
+def test_shared_subtrees_give_the_same_proofs_reading_the_chain_about_once() -> None:
+    leaves = [hashlib.sha256(str(i).encode()).digest() for i in range(20_000)]
+    read = []
+
+    def counting(start: int, end: int) -> bytes:
+        read.append(end - start)
+        return list_range_hash(leaves)(start, end)
+
+    shared = SharedSubtrees(counting, direct=64)
+    wanted = [3, 17_000, 19_990, 19_991, 19_999, 12_345]
+    for index in wanted:
+        proof = inclusion_proof(index, len(leaves), shared)
+        assert proof == inclusion_proof(index, len(leaves), list_range_hash(leaves))
+        assert verify_inclusion(index, len(leaves), leaves[index], proof, root_of(leaves))
+    assert sum(read) < 1.1 * len(leaves)
+    read.clear()
+    inclusion_proof(wanted[0], len(leaves), counting)
+    assert sum(read) >= len(leaves) - 1  # each proof alone reads about all of them
