@@ -30,6 +30,7 @@ from domain.errors import InvalidInput
 from domain.holiday_table import HolidayTable, holiday_table_id
 from domain.rectification import RectificationNotice
 from domain.rectification_cases import today_in_china
+from domain.working_days_left import notice_working_days_left
 from projections.rectification_view import list_rectifications
 
 router = APIRouter(tags=["rectification 整改"])
@@ -120,6 +121,9 @@ def read(
         "calendar": n.calendar,
         "status": n.status.value,
         "overdue": n.overdue(as_of or today_in_china()),
+        "working_days_left": notice_working_days_left(
+            services.ledger, n.status.value, n.due, as_of or today_in_china()
+        ),
         "policy": {
             "policy_id": n.policy.policy_id,
             "version": n.policy.version,
@@ -146,7 +150,7 @@ def list_(
 ) -> list[dict]:
     narrowed = pushdown(reach, None, department_id)
     with services.views_db.transaction(write=False) as cur:
-        return visible_page(
+        rows = visible_page(
             lambda n, at: list_rectifications(
                 cur,
                 as_of or today_in_china(),
@@ -161,6 +165,12 @@ def list_(
             limit,
             offset,
         )
+    day = as_of or today_in_china()
+    for row in rows:  # by the calendar that set the deadlines; None once answered
+        due = date.fromisoformat(row["due"])
+        left = notice_working_days_left(services.ledger, row["status"], due, day)
+        row["working_days_left"] = left
+    return rows
 
 
 @router.put(

@@ -20,6 +20,7 @@ from domain.errors import NotFound
 from domain.supervision import NpcSubmission
 from domain.work_assessment import WorkAssessment
 from infrastructure.bootstrap import Services
+from projections.npc_board_queries import submissions as npc_submissions
 from projections.objects_view import list_objects
 from projections.supervision_view import npc_submission, publications, work_scores
 
@@ -101,6 +102,17 @@ def submit_to_npc(body: NpcSubmit, cmd: CommandDep) -> JSONResponse:
         status_code=201,
         location=lambda o: f"/supervision/npc-submissions/{o.aggregate_id}",
     )
+
+
+@router.get("/npc-submissions", summary="A jurisdiction's submissions to the NPC, with ratings")
+def list_submissions(
+    services: ServicesDep,
+    actor: CurrentActor,
+    mof_div_code: Annotated[str, Query(min_length=1, max_length=20)],
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[dict]:
+    with services.views_db.transaction(write=False) as cur:
+        return npc_submissions(cur, mof_div_code, fiscal_year)
 
 
 @router.get("/npc-submissions/{submission_id}", summary="A submission and its ratings")

@@ -51,6 +51,9 @@ class RectificationPublic(BaseModel):
     calendar: str = Field(description="which calendar computed the deadline")
     status: str
     overdue: bool
+    working_days_left: int | None = Field(
+        default=None, description="official working days to the due day (negative: overdue)"
+    )
     policy: dict
 
 
@@ -71,6 +74,9 @@ class RectificationSummary(BaseModel):
     responded_on: str | None
     late: bool
     overdue: bool
+    working_days_left: int | None = Field(
+        default=None, description="official working days to the due day (negative: overdue)"
+    )
     policy_id: str
     policy_version: int
     issued_by: str
