@@ -12,8 +12,10 @@ continue across pages with their header repeated.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -23,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from domain.accountability_values import FINDING_KINDS
 from infrastructure.integrity.case_package import package_sha256
 
 FONT = "STSong-Light"
@@ -30,6 +33,24 @@ MONO = "Courier"
 PAGE = landscape(A4)
 
 STATUS = {"open": "立案中", "referred": "已移送", "received": "已接收", "closed": "已办结"}
+ROLES = {
+    "unit_staff": "单位填报人", "unit_head": "单位负责人", "department_staff": "部门填报人",
+    "department_head": "部门负责人", "business_section": "财政业务股室",
+    "performance_section": "财政绩效股", "budget_section": "财政预算股",
+    "treasury_section": "财政国库股", "auditor": "审计人员", "npc": "人大",
+    "discipline": "纪检监察", "third_party": "第三方机构", "administrator": "系统管理员",
+}  # fmt: skip
+CST = ZoneInfo("Asia/Shanghai")  # times are printed in China Standard Time
+
+
+def _cst(value: str | None) -> str:
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _role(role: str | None) -> str:
+    return ROLES.get(role or "", role or "")
 
 
 def _font() -> str:
@@ -79,25 +100,27 @@ def _table(header: list[str], rows: list[list[Any]], widths: list[float], s: dic
 def _actor(entry: dict[str, Any]) -> str:
     actor = entry.get("actor") or {}
     org = f"，{actor['organisation_name']}" if actor.get("organisation_name") else ""
-    return f"{actor.get('name', '')}（{actor.get('role', '')}{org}）"
+    return f"{actor.get('name', '')}（{_role(actor.get('role'))}{org}）"
 
 
 def _facts(package: dict[str, Any], s: dict) -> list[Any]:
     j = package.get("jurisdiction") or {}
+    kind = package.get("finding_kind") or ""
     rows = [
         ("案件编号", package.get("case_no")),
         ("行政区划", f"{j.get('name') or ''} {j.get('mof_div_code', '')}"),
         ("年度", package.get("fiscal_year")),
-        ("问题类型", package.get("finding_kind")),
+        ("问题类型", f"{FINDING_KINDS.get(kind, '')} {kind}"),
         ("认定事实", package.get("description")),
         ("状态", STATUS.get(package.get("status", ""), package.get("status"))),
-        ("立案", f"{package.get('opened_by_name')}（{package.get('opened_by_role')}） "
-                 f"{package.get('opened_at')}"),
-        ("移送", f"{package.get('referred_by_name') or '—'} {package.get('referred_at') or ''}"),
+        ("立案", f"{package.get('opened_by_name')}（{_role(package.get('opened_by_role'))}） "
+                 f"{_cst(package.get('opened_at'))}"),
+        ("移送", f"{package.get('referred_by_name') or '—'} {_cst(package.get('referred_at'))}"),
         ("移送日期、文号", f"{package.get('referral_date') or '—'} "
                          f"{package.get('referral_ref') or ''}"),
         ("移送至", package.get("referred_to_name") or "—"),
-        ("接收", f"{package.get('received_by_name') or '—'} {package.get('received_at') or ''}"),
+        ("接收", f"{package.get('received_by_name')} {_cst(package.get('received_at'))}"
+                 if package.get("received_by_name") else "—"),
         ("处理结果", f"{package.get('outcome') or '—'} {package.get('outcome_reason') or ''}"),
         ("案件编码", (package.get("case_id"), "hash")),
     ]  # fmt: skip
@@ -105,12 +128,20 @@ def _facts(package: dict[str, Any], s: dict) -> list[Any]:
 
 
 def _events(entries: list[dict[str, Any]], position_key: str, hash_key: str, s: dict) -> Table:
+    """Cited events show the pin taken when cited; the case's own, their leaf hash."""
     rows = [
-        [e.get(position_key), e.get("event"), _actor(e), e.get("recorded_at"), (e[hash_key], "")]
+        [
+            e.get(position_key),
+            e.get("event"),
+            _actor(e),
+            _cst(e.get("recorded_at")),
+            (e[hash_key], ""),
+        ]
         for e in entries
     ]
-    header = ["位置", "事件类型", "行为人", "记录时间（UTC）", "记录哈希 SHA-256"]
-    return _table(header, rows, [14, 50, 62, 44, 97], s)
+    label = "记录哈希 SHA-256" if hash_key == "record_sha256" else "叶哈希 SHA-256"
+    header = ["位置", "事件类型", "行为人", "记录时间（北京时间）", label]
+    return _table(header, rows, [12, 64, 54, 40, 97], s)
 
 
 def _persons(package: dict[str, Any], s: dict) -> Table:
@@ -123,7 +154,7 @@ def _persons(package: dict[str, Any], s: dict) -> Table:
                     act.get("part"),
                     act.get("position"),
                     act.get("event"),
-                    f"{act.get('role', '')} {act.get('organisation_name') or ''}",
+                    f"{_role(act.get('role'))} {act.get('organisation_name') or ''}",
                     person.get("description"),
                 ]
             )
@@ -174,7 +205,7 @@ def render_case_pdf(package: dict[str, Any]) -> bytes:
             s,
         ),
         _p("六、问责线索", s["h"]),
-        _p("无（" + str(package.get("findings_note", "")) + "）", s["text"])
+        _p("无。本案只记录问题类型；由账本计算的问责线索引入案件后在此列出。", s["text"])
         if not package.get("findings")
         else _p(str(package["findings"]), s["text"]),
         _p("七、完整性证明", s["h"]),

@@ -171,6 +171,7 @@ def test_referral_package_verifies_offline_and_prints(
         assert part.split()[0] in text
         assert str(positions[key]) in text
     assert "GoalSubmitted" in text and "GoalReviewed" in text
+    assert all(e["record_sha256"] in text for e in package["evidence"])  # never broken
     assert digest in text
     assert head["root_hash"] in text and head["key_id"] in text and head["signature"] in text
     assert "浔阳区纪委监委" in text and "浔审移〔2023〕7号" in text
