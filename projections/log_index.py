@@ -10,7 +10,7 @@ jurisdiction, and fills an event's gaps from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -75,6 +75,7 @@ class LogIndex(View):
         "CREATE INDEX IF NOT EXISTS ix_log_type ON v_log_index (event_type, position)",
         "CREATE INDEX IF NOT EXISTS ix_log_object ON v_log_index (object_id, position)",
         "CREATE INDEX IF NOT EXISTS ix_log_case ON v_log_index (case_id, position)",
+        "CREATE INDEX IF NOT EXISTS ix_log_jurisdiction ON v_log_index (mof_div_code, position)",
         "CREATE INDEX IF NOT EXISTS ix_log_year "
         "ON v_log_index (mof_div_code, fiscal_year, position)",
         "CREATE INDEX IF NOT EXISTS ix_log_recorded ON v_log_index (recorded_at)",
@@ -282,15 +283,30 @@ def log_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """Entries in log order (oldest first) after the position `after`, at most `limit`,
     and the count of every entry that matches (all pages)."""
-    clauses, params = _where(search, narrowing)
-    source = "v_log_index i"
+    keys: tuple[str, ...] = ()
     if ledger is not None:
-        source = "v_log_ledgers l JOIN v_log_index i ON i.position = l.position"
-        clauses = ["l.ledger = ?", "l.ledger_key = ?", *clauses]
-        params = [*ledger, *params]
+        kind, keys = ledger[0], (ledger[1],)
+    elif narrowing.departments is not None:
+        # Some departments' rows: walk their ledgers rather than test every row of the log.
+        kind, keys = DEPARTMENT, narrowing.departments or ("",)
+        narrowing = replace(narrowing, departments=None)
+    clauses, params = _where(search, narrowing)
+    source, keyed = "v_log_index i", "i.position"
+    if keys:
+        if len(keys) == 1:
+            ledgers = "v_log_ledgers"
+            clauses = ["l.ledger = ?", "l.ledger_key = ?", *clauses]
+        else:  # an event may be in two of them (one department acting on another's)
+            marks = ", ".join("?" for _ in keys)
+            ledgers = (
+                "(SELECT DISTINCT ledger, position FROM v_log_ledgers WHERE ledger = ? "
+                f"AND ledger_key IN ({marks}))"
+            )
+        source = f"{ledgers} l JOIN v_log_index i ON i.position = l.position"
+        params = [kind, *keys, *params]  # the first clauses' or the subquery's
+        keyed = "l.position"
     where = " AND ".join(clauses) or "1 = 1"
     total = cur.execute(f"SELECT COUNT(*) AS n FROM {source} WHERE {where}", params).fetchone()
-    keyed = "l.position" if ledger is not None else "i.position"
     rows = cur.execute(
         f"SELECT {', '.join('i.' + c for c in COLUMNS.split(', '))} FROM {source} "
         f"WHERE {where} AND {keyed} > ? ORDER BY {keyed} LIMIT ?",

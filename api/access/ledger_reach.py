@@ -4,9 +4,11 @@
 - a business section: the departments it supervises (归口), their cases included;
 - department staff and heads: their own department's rows, never an accountability case's
   acts (a department does not learn of a case against it from its ledger);
+- a discipline commission: the person ledgers of persons named responsible in cases
+  referred to it (their acts in the case's jurisdiction), as the referral puts them before it;
 - anyone: their own person ledger, whole.
-Everyone else (units, NPC, discipline, third parties, administrators) reads only their
-own person ledger; the access table refuses them the rest.
+Everyone else (units, NPC, third parties, administrators) reads only their own person
+ledger; the access table refuses them the rest.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ def for_person(reach: Reach, cur: Cursor, person_id: str, path: str) -> Narrowin
     """One's own ledger whole; another's narrowed to what the reader reaches."""
     if person_id == reach.actor.person_id:
         return EVERYTHING
-    found = narrowing(reach, cur)
+    if reach.role == Role.DISCIPLINE:
+        found = Narrowing(reach.mof_div_code) if _referred(reach, cur, person_id) else None
+    else:
+        found = narrowing(reach, cur)
     if found is None:
         raise refuse(reach, "GET", path)
     return found
@@ -79,3 +84,13 @@ def for_search(reach: Reach, cur: Cursor, path: str) -> Narrowing:
     if found is None:
         raise refuse(reach, "GET", path)
     return found
+
+
+def _referred(reach: Reach, cur: Cursor, person_id: str) -> bool:
+    """Whether a case of the commission's jurisdiction referred to it names this person."""
+    row = cur.execute(
+        """SELECT 1 AS named FROM v_case_persons p JOIN v_cases c ON c.case_id = p.case_id
+           WHERE p.person_id = ? AND c.referred_to_id = ? AND c.mof_div_code = ?""",
+        (person_id, reach.org_id, reach.mof_div_code),
+    ).fetchone()
+    return row is not None

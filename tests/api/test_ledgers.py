@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from infrastructure.bootstrap import cli_act
 from tests.conftest import LiveServer
 from tests.fixtures_world import World, build_world
 from tests.http_checks import client_for, ok
@@ -68,10 +69,12 @@ def world(server: LiveServer) -> World:
     _register(server, world, "lijun", "D101", "U001")  # a unit's object (D101's)
     d102 = _register(server, world, "zhaoyun", "D102", "H001", business_date=date(2023, 3, 1))
     ledger = services.ledger
-    ledger.submit_goal(world.act_as("zhaoyun", business_date=date(2023, 3, 2)), d102, indicators())
+    submitted = ledger.submit_goal(
+        world.act_as("zhaoyun", business_date=date(2023, 3, 2)), d102, indicators()
+    )
     ledger.review_goal(world.act_as("wuhua"), d102, "initial", "良", "同意")
     ledger.review_goal(world.act_as("liuqiang"), d102, "second", "良", "同意")
-    ledger.open_case(
+    case = ledger.open_case(
         world.act_as("fengshen"),
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,
@@ -79,7 +82,15 @@ def world(server: LiveServer) -> World:
         finding_kind="falsification",
         object_ids=[d102],
         description="审计发现",
+    ).aggregate_id
+    # zhaoyun is named for the submission and the case referred to discipline (纪委监委).
+    auditor = world.act_as("fengshen")
+    ledger.cite_event_in_case(auditor, case, submitted.position, d102, submitted.version, "虚报")
+    ledger.name_responsible_person(
+        auditor, case, str(world.person("zhaoyun")), [submitted.position], "填报"
     )
+    referral = world.act_as("fengshen", business_date=date(2023, 6, 1))
+    ledger.refer_case(referral, case, world.org("JW"), "浔审移〔2023〕1号")
     nc = build_world(services, "360100", "南昌市", prefix="nc.")
     ledger.register_object(
         nc.act_as("wangfang"),
@@ -172,6 +183,7 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
     npc = client_for(server, world, "hexin")
     unit = client_for(server, world, "lijun")
     nc_auditor = client_for(server, nc, "fengshen")
+    discipline = client_for(server, world, "jiangwei")
     services = server.services
     assert services.follower.wait_for(services.follower.head(), 10)
     log = _log(server)
@@ -235,6 +247,12 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
     assert _positions(npc, f"/ledgers/persons/{hexin}") == []  # their own: nothing signed
     _out_of_scope(npc.get(url))
     _out_of_scope(nc_auditor.get(url))  # a person of another jurisdiction
+    # Discipline reads the ledgers of persons named in cases referred to it, no other.
+    _out_of_scope(discipline.get(url))
+    zhaoyun = str(world.person("zhaoyun"))
+    named = _positions(discipline, f"/ledgers/persons/{zhaoyun}")
+    assert named == expected(lambda i: i.actor.person_id == zhaoyun) and named
+    _forbidden(discipline.get(f"/ledgers/departments/{d102}"))
     readers = ok(auditor.get("/access-log", params={"resource_id": liuqiang}))
     operations = {(e["person_name"], e["operation"]) for e in readers}
     for name in ("冯慎", "刘强", "赵云"):
@@ -266,10 +284,22 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
         and str(i.event.department_id) == d102
     )  # fmt: skip
     answers["object"] = _positions(auditor, search, object_id=d102_object)
+    # An event names its object, or its aggregate's first event did (or it is the object).
+    first_named: dict[str, str] = {}
+    for item in log:
+        named = getattr(item.event, "object_id", None)
+        if named is not None:
+            first_named.setdefault(str(item.event.originator_id), str(named))
     assert answers["object"] == expected(
         lambda i: (
-            str(i.event.originator_id) == d102_object
-            or str(getattr(i.event, "object_id", "")) == d102_object
+            d102_object
+            in (
+                str(i.event.originator_id),
+                str(
+                    getattr(i.event, "object_id", None)
+                    or first_named.get(str(i.event.originator_id))
+                ),
+            )
         )
     )
     answers["dated"] = _positions(
@@ -300,6 +330,7 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
     assert _positions(auditor, search, mof_div_code=nc.mof_div_code) == []
     assert not set(_positions(nc_auditor, search)) & everything
     _forbidden(npc.get(search))
+    _forbidden(discipline.get(search))
     _forbidden(unit.get(search))
 
     assert all(answers.values()), [k for k, v in answers.items() if not v]
@@ -316,6 +347,15 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
         == answers["reviews"]
     )
     assert _positions(auditor, search, recorded_from=since, mof_div_code=code) == answers["since"]
+
+    # A section supervising two departments searches both (an event counted once).
+    services.ledger.assign_supervisor(cli_act("test"), world.org("D102"), world.org("B01"))
+    assert services.follower.wait_for(services.follower.head(), 10)
+    both = set(_positions(auditor, f"/ledgers/departments/{d101}"))
+    both |= set(_positions(auditor, f"/ledgers/departments/{d102}"))
+    assert _positions(section, search) == sorted(both)
+    entries, _ = _walk(section, search, 7)
+    assert [e["position"] for e in entries] == sorted(both)
 
 
 def _out_of_scope(reply) -> None:
