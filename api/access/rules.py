@@ -164,6 +164,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # supervision and disclosure: the NPC sees these and nothing else of the budget
     ("GET", "/supervision/key-projects"): rule(SUPERVISION_READERS, S.JURISDICTION),
     ("POST", "/supervision/npc-submissions"): rule({PS, YS}, S.BODY),
+    ("GET", "/supervision/npc-submissions"): rule(SUPERVISION_READERS, S.JURISDICTION),
     ("GET", "/supervision/npc-submissions/{submission_id}"): rule(
         SUPERVISION_READERS, S.SUBMISSION
     ),
@@ -178,6 +179,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/supervision/work-scores/{assessment_id}/revision"): rule({PS}, S.WORK_SCORE),
     # coverage targets of a jurisdiction's year (覆盖面): the finance bureau, audit and the NPC
     ("GET", "/coverage"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
+    # Boards (api/access/board_reach.py checks the path's jurisdiction). The NPC board: the
+    # NPC reads the departments submitted to it that year and nothing else (another
+    # department: out-of-scope); the performance section and the audit bureau read it too.
+    ("GET", "/boards/npc/{mof_div_code}/{fiscal_year}"): rule({R.NPC, PS, R.AUDITOR}, S.LIST),
+    ("GET", "/boards/npc/{mof_div_code}/{fiscal_year}/departments/{department_id}"): rule(
+        {R.NPC, PS, R.AUDITOR}, S.LIST
+    ),
+    # The finance board: finance sections and audit, rows narrowed to reach (business
+    # sections: their supervised departments); departments see their own rows only.
+    ("GET", "/boards/finance/{mof_div_code}/{fiscal_year}"): rule(
+        FINANCE | DEPARTMENT | {R.AUDITOR}, S.LIST
+    ),
     # integrity: heads, keys and consistency proofs name sizes and hashes, no event: anyone
     ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
