@@ -28,6 +28,7 @@ from infrastructure.integrity.merkle import (
     verify_inclusion,
 )
 from infrastructure.settings import Settings
+from tests.api.test_cases import _tamper
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import World, build_world
 from tests.http_checks import ok
@@ -249,3 +250,24 @@ def test_shared_subtrees_give_the_same_proofs_reading_the_chain_about_once() -> 
     read.clear()
     inclusion_proof(wanted[0], len(leaves), counting)
     assert sum(read) >= len(leaves) - 1  # each proof alone reads about all of them
+
+
+def test_a_record_altered_in_the_store_after_citation_fails_the_package(
+    server: LiveServer, world: World, tmp_path: Path
+) -> None:
+    """The package is made from the log as stored: a record changed behind the ledger's back
+    is still packaged, and the package then fails verification naming that event."""
+    case_id, positions = _referred_case(server, world)
+    _tamper(server, positions["GoalSubmitted"])
+    discipline = server.client(issue_token(server.services, "jiangwei"))
+    key_file = tmp_path / "ledger.pub"
+    key_file.write_text(ok(discipline.get("/integrity/public-key"))["public_key_pem"])
+    r = discipline.get(f"/cases/{case_id}/package")
+    assert r.status_code == 200, r.text
+    path = tmp_path / "case.json"
+    path.write_bytes(r.content)
+    done = _verify(path, key_file)
+    assert done.exit_code == 1, done.output
+    failed = [line for line in done.output.splitlines() if line.startswith("FAILED")]
+    assert failed and all(f"position {positions['GoalSubmitted']} " in f for f in failed)
+    assert any("pinned when it was cited" in f for f in failed)
