@@ -95,6 +95,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/objects"): rule(BUDGET_READERS, S.LIST),
     ("GET", "/objects/{object_id}"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.OBJECT),
     ("GET", "/objects/{object_id}/history"): rule(BUDGET_READERS, S.OBJECT),
+    ("GET", "/objects/{object_id}/diff"): rule(BUDGET_READERS, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/submit"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/reviews"): rule(FINANCE, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/approve"): rule({YS}, S.OBJECT),

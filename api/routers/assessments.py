@@ -19,8 +19,9 @@ from api.schemas.assessments import (
     LibraryAdmit,
 )
 from api.schemas.common import CommandResult
+from api.time_travel import AsOfInstant, aggregate_as_of
 from domain.errors import NotFound
-from domain.ex_ante import ExAnteAssessment
+from domain.ex_ante import ExAnteAssessment, ex_ante_id
 from domain.performance_object import PerformanceObject
 from domain.values import EvidenceRef
 
@@ -59,9 +60,17 @@ def _public(services, file: ExAnteAssessment) -> ExAntePublic:
     summary="The object's ex-ante file: requirement, policy, assessment (ETag = version)",
 )
 def read(
-    object_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+    object_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOfInstant = None,
 ) -> ExAntePublic:
     services.ledger.load(PerformanceObject, object_id)
+    if as_of is not None:  # `passes` is judged by the policy in force now
+        ledger = services.ledger
+        file = aggregate_as_of(ledger, ExAnteAssessment, ex_ante_id(object_id), as_of, response)
+        return _public(services, file)
     file = services.ledger.ex_ante_file(object_id)
     if file is None:
         raise NotFound("no ex-ante requirement has been judged for this object yet")

@@ -24,9 +24,11 @@ from api.schemas.evaluations import (
     SelfEvaluationSubmit,
     ThirdPartyAssign,
 )
+from api.time_travel import AsOfInstant, aggregate_as_of
 from domain.evaluation import SelfEvaluation
 from domain.key_evaluation import KeyEvaluation
 from domain.ledger import Outcome
+from domain.spot_check import SpotCheck
 from projections.evaluation_view import list_evaluations
 from projections.plain import plain
 
@@ -164,10 +166,18 @@ def recheck(evaluation_id: UUID, body: RecheckSubmit, cmd: CommandDep) -> JSONRe
     summary="Read an evaluation (ETag = version)",
 )
 def read(
-    evaluation_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+    evaluation_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOfInstant = None,
 ) -> dict:
-    e = services.ledger.load_evaluation(evaluation_id)
-    response.headers["ETag"] = f'"{e.version}"'
+    if as_of is not None:
+        kinds = (SelfEvaluation, KeyEvaluation, SpotCheck)
+        e = aggregate_as_of(services.ledger, kinds, evaluation_id, as_of, response)
+    else:
+        e = services.ledger.load_evaluation(evaluation_id)
+        response.headers["ETag"] = f'"{e.version}"'
     return {
         "id": str(e.id),
         "version": e.version,

@@ -22,6 +22,7 @@ from api.schemas.monitoring import (
     TaskPublic,
     TaskSummary,
 )
+from api.time_travel import AsOfInstant, aggregate_as_of
 from domain.monitoring import MonitoringTask
 from projections.monitoring_view import list_tasks
 from projections.plain import plain
@@ -111,10 +112,17 @@ def list_(
     "/monitoring/tasks/{task_id}", response_model=TaskPublic, summary="A task (ETag = version)"
 )
 def read(
-    task_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+    task_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOfInstant = None,
 ) -> TaskPublic:
-    task = services.ledger.load(MonitoringTask, task_id)
-    response.headers["ETag"] = f'"{task.version}"'
+    if as_of is not None:
+        task = aggregate_as_of(services.ledger, MonitoringTask, task_id, as_of, response)
+    else:
+        task = services.ledger.load(MonitoringTask, task_id)
+        response.headers["ETag"] = f'"{task.version}"'
     return TaskPublic(
         id=str(task.id),
         version=task.version,

@@ -13,6 +13,7 @@ from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import HistoryEntry, ObjectPublic, ObjectRegister, ObjectSummary
+from api.time_travel import AsOfInstant, aggregate_as_of
 from domain.performance_object import PerformanceObject
 from projections.object_history import history_of
 from projections.objects_view import get_object, list_objects
@@ -110,8 +111,16 @@ def list_(
 
 @router.get("/{object_id}", response_model=ObjectPublic, summary="Read an object (ETag = version)")
 def read(
-    object_id: UUID, services: ServicesDep, actor: CurrentActor, response: Response
+    object_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOfInstant = None,
 ) -> ObjectPublic:
+    if as_of is not None:
+        return object_public(
+            aggregate_as_of(services.ledger, PerformanceObject, object_id, as_of, response)
+        )
     obj = services.ledger.load(PerformanceObject, object_id)
     response.headers["ETag"] = f'"{obj.version}"'
     return object_public(obj)

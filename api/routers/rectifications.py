@@ -3,7 +3,7 @@ and the holiday tables those deadlines count with."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from api.schemas.rectifications import (
     RectificationSummary,
     RectificationVerify,
 )
+from api.time_travel import DayOrInstant, aggregate_as_of, china_date
 from domain.errors import InvalidInput
 from domain.holiday_table import HolidayTable, holiday_table_id
 from domain.rectification import RectificationNotice
@@ -100,10 +101,14 @@ def read(
     services: ServicesDep,
     actor: CurrentActor,
     response: Response,
-    as_of: AsOf = None,
+    as_of: DayOrInstant = None,
 ) -> dict:
-    n = services.ledger.load(RectificationNotice, notice_id)
-    response.headers["ETag"] = f'"{n.version}"'
+    if isinstance(as_of, datetime):  # recorded time: the notice as it stood then
+        n = aggregate_as_of(services.ledger, RectificationNotice, notice_id, as_of, response)
+        as_of = china_date(as_of)
+    else:
+        n = services.ledger.load(RectificationNotice, notice_id)
+        response.headers["ETag"] = f'"{n.version}"'
     return {
         "id": str(n.id),
         "version": n.version,
