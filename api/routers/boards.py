@@ -142,11 +142,7 @@ def _count_down(notice: Row, today: date, soon: int, is_working_day: Callable) -
         return
     left = working_days_left(is_working_day, today, date.fromisoformat(notice["due"]))
     notice["working_days_left"] = left
-    notice["state"] = (
-        "overdue"
-        if left < 0 or notice["due"] < today.isoformat()
-        else ("due_soon" if left <= soon else "open")
-    )
+    notice["state"] = "overdue" if left < 0 else ("due_soon" if left <= soon else "open")
 
 
 def _tally(notices: list[Row], key: str, name: str) -> list[Row]:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.access.lists import RowFilter, visible_rows
 from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
+from api.schemas.boards import SubmissionOut
 from api.schemas.common import CommandResult
 from api.schemas.supervision import NpcRate, NpcSubmit, Publish, WorkScore, WorkScoreRevise
 from domain.errors import NotFound
@@ -104,7 +105,11 @@ def submit_to_npc(body: NpcSubmit, cmd: CommandDep) -> JSONResponse:
     )
 
 
-@router.get("/npc-submissions", summary="A jurisdiction's submissions to the NPC, with ratings")
+@router.get(
+    "/npc-submissions",
+    response_model=list[SubmissionOut],
+    summary="A jurisdiction's submissions to the NPC, with ratings",
+)
 def list_submissions(
     services: ServicesDep,
     actor: CurrentActor,

@@ -182,6 +182,7 @@ def test_npc_board_shows_exactly_the_submitted_departments(server: LiveServer) -
     _ok(client_for(server, world, "fengshen").get("/boards/npc/360403/2025"))
     # Not its jurisdiction; not its board; not the department's own records.
     _refused(npc.get("/boards/npc/360100/2025"), 403, "out-of-scope")
+    assert "goal_indicators" in _ok(npc.get("/health"))["views"]  # its lag is reported
     _refused(npc.get("/boards/finance/360403/2025"), 403, "forbidden")
     _refused(npc.get(f"/objects/{unsubmitted_object}"), 403, "forbidden")
     _refused(client_for(server, world, "wangfang").get("/boards/npc/360403/2025"), 403,
