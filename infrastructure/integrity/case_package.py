@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from domain.errors import NotFound
@@ -29,7 +30,13 @@ from domain.registry import Jurisdiction
 from infrastructure.integrity import chain, keys
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.heads import SignedHead
-from infrastructure.integrity.merkle import RangeHash, inclusion_proof, leaf_hash, node_hash
+from infrastructure.integrity.merkle import (
+    RangeHash,
+    inclusion_proof,
+    leaf_hash,
+    node_hash,
+    root_from_inclusion,
+)
 
 FORMAT = "jixiao.case-package.v1"
 ABOUT = (
@@ -136,27 +143,65 @@ def _actor(actor: Any) -> dict[str, Any]:
     }
 
 
-class SharedSubtrees:
-    """Subtree roots for many proofs against one tree: each range is split as RFC 9162 splits
-    it and every root kept, so the proofs of a package's events read the chain about once
-    between them instead of once each (each proof alone needs subtrees covering the whole
-    log). Ranges up to `direct` leaves are read straight from the chain."""
+PerfectHash = Callable[[int, int], bytes | None]  # (start, size) → root, if recorded
 
-    def __init__(self, subtree: RangeHash, direct: int = 4096) -> None:
-        self._subtree, self._direct = subtree, direct
+
+class SharedSubtrees:
+    """Subtree roots for many proofs against one tree. Each range is split as RFC 9162 splits
+    it, so every left part is a perfect subtree starting at a multiple of its size: its root
+    is read from the hashes the chain records (`perfect`, a few rows) when it can be, else
+    from the leaves. Every root is kept, so a package's proofs share them."""
+
+    def __init__(
+        self, subtree: RangeHash, perfect: PerfectHash | None = None, direct: int = 4096
+    ) -> None:
+        self._subtree, self._perfect, self._direct = subtree, perfect, direct
         self._known: dict[tuple[int, int], bytes] = {}
 
     def __call__(self, start: int, end: int) -> bytes:
         found = self._known.get((start, end))
         if found is None:
             n = end - start
-            if n <= self._direct:
+            if self._perfect is not None and n & (n - 1) == 0 and start % n == 0:
+                found = self._perfect(start, n)
+            if found is None and n <= self._direct:
                 found = self._subtree(start, end)
-            else:
+            if found is None:
                 k = 1 << ((n - 1).bit_length() - 1)  # the largest power of two below n
                 found = node_hash(self(start, start + k), self(start + k, end))
             self._known[(start, end)] = found
         return found
+
+
+class RecordedSubtrees:
+    """Roots of perfect subtrees from the chain's rows: row i records the root of the perfect
+    subtree of size lowbit(i + 1) ending at leaf i. [start, start + size) with start a multiple
+    of size is that row's subtree when lowbit(start + size) == size; otherwise it is the
+    recorded left half and, recursively, the right half: O(log size) rows, None on rows
+    chained before subtree hashes were kept."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def _link(self, cur: Any, index: int) -> chain.Link | None:
+        return next(iter(chain.iter_links(cur, index, index + 1)), None)
+
+    def __call__(self, start: int, size: int) -> bytes | None:
+        with self.db.transaction(write=False) as cur:
+            return self._root(cur, start, size)
+
+    def _root(self, cur: Any, start: int, size: int) -> bytes | None:
+        link = self._link(cur, start + size - 1)
+        if link is None or link.leaf_index != start + size - 1:
+            return None
+        if size == 1:
+            return link.leaf_hash
+        end = start + size
+        if end & -end == size:
+            return link.subtree_hash
+        half = size // 2
+        left, right = self._root(cur, start, half), self._root(cur, start + half, half)
+        return node_hash(left, right) if left is not None and right is not None else None
 
 
 class _Prover:
@@ -164,7 +209,7 @@ class _Prover:
 
     def __init__(self, ledger: Any, integrity: Any, head: SignedHead) -> None:
         self.ledger, self.integrity, self.head = ledger, integrity, head
-        self.subtrees = SharedSubtrees(integrity.subtree)
+        self.subtrees = SharedSubtrees(integrity.subtree, RecordedSubtrees(integrity.db))
 
     def entry(self, link: chain.Link) -> dict[str, Any]:
         found = self.ledger.recorder.select_notifications(
@@ -175,7 +220,12 @@ class _Prover:
         record = EventRecord.of(found[0])
         event = self.ledger.mapper.to_domain_event(found[0])
         act = getattr(event, "act", None)
-        proof = inclusion_proof(link.leaf_index, self.head.tree_size, self.subtrees)
+        size, leaf = self.head.tree_size, leaf_hash(record.leaf_data())
+        proof = inclusion_proof(link.leaf_index, size, self.subtrees)
+        if root_from_inclusion(link.leaf_index, size, leaf, proof) != self.head.root:
+            # Not from the recorded subtree hashes, then: from the leaves alone (if it still
+            # fails, the record or the chain was changed and the checker names the event).
+            proof = inclusion_proof(link.leaf_index, size, self.integrity.subtree)
         return {
             "position": record.position,
             "event_id": record.event_id,
@@ -186,7 +236,7 @@ class _Prover:
             "reason": act.reason if act else None,
             "record": record_json(record),
             "leaf_index": link.leaf_index,
-            "leaf_hash": leaf_hash(record.leaf_data()).hex(),
+            "leaf_hash": leaf.hex(),
             "inclusion_proof": [p.hex() for p in proof],
         }
 

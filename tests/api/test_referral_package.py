@@ -18,15 +18,21 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from domain.values import EvidenceRef
+from infrastructure.bootstrap import Services
 from infrastructure.case_pdf import render_case_pdf
 from infrastructure.cli import app
-from infrastructure.integrity.case_package import SharedSubtrees, package_sha256
+from infrastructure.integrity.case_package import (
+    RecordedSubtrees,
+    SharedSubtrees,
+    package_sha256,
+)
 from infrastructure.integrity.merkle import (
     inclusion_proof,
     list_range_hash,
     root_of,
     verify_inclusion,
 )
+from infrastructure.integrity.service import IntegrityService
 from infrastructure.settings import Settings
 from tests.api.test_cases import _tamper
 from tests.conftest import LiveServer, issue_token
@@ -271,3 +277,21 @@ def test_a_record_altered_in_the_store_after_citation_fails_the_package(
     failed = [line for line in done.output.splitlines() if line.startswith("FAILED")]
     assert failed and all(f"position {positions['GoalSubmitted']} " in f for f in failed)
     assert any("pinned when it was cited" in f for f in failed)
+
+
+def test_recorded_subtrees_are_the_roots_of_the_leaves(services: Services) -> None:
+    """Every perfect subtree read from the chain's recorded hashes is the root of its leaves,
+    and proofs made from them are the proofs made from the leaves alone."""
+    world = build_world(services)
+    reviewed_project(services.ledger, world)
+    integrity = IntegrityService.from_services(services)
+    size = integrity.head().tree_size
+    recorded = RecordedSubtrees(integrity.db)
+    for k in range(size.bit_length()):
+        for start in range(0, size - (1 << k) + 1, 1 << k):
+            assert recorded(start, 1 << k) == integrity.subtree(start, start + (1 << k))
+    shared = SharedSubtrees(integrity.subtree, recorded, direct=1)
+    for index in range(size):
+        assert inclusion_proof(index, size, shared) == inclusion_proof(
+            index, size, integrity.subtree
+        )
