@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.lists import RowFilter, pushdown, visible_page
 from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
+from api.proposal_as_of import proposal_as_of
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
+from api.time_travel import AsOfInstant
 from projections.plain import plain
 from projections.result_view import list_funding_blocks, list_results
 
@@ -27,7 +29,15 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
     response_model=ProposalOut,
     summary="The result application the policy proposes for this evaluation",
 )
-def proposal(evaluation_id: UUID, services: ServicesDep, actor: CurrentActor) -> dict:
+def proposal(
+    evaluation_id: UUID,
+    services: ServicesDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: AsOfInstant = None,
+) -> dict:
+    if as_of is not None:
+        return plain(proposal_as_of(services.ledger, evaluation_id, as_of, response))
     return plain(services.ledger.result_proposal(evaluation_id))
 
 

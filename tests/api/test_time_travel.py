@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
 from tests.conftest import LiveServer
-from tests.evaluation_helpers import doc
+from tests.evaluation_helpers import approved_object, doc, self_evaluation_body
 from tests.fixtures_world import INDICATORS, World, build_world, object_body
 from tests.http_checks import PROBLEM, ok
 from tests.http_checks import assert_refused as refused
@@ -209,3 +210,29 @@ def test_ex_ante_file_and_rectification_as_they_stood(server, world) -> None:
     assert "x-log-position" not in business.get(location, params={"as_of": "2025-01-01"}).headers
     r = business.get(location, params={"as_of": approved})
     assert r.status_code == 404 and "did not exist yet" in r.json()["detail"]
+
+
+def test_an_evaluation_and_its_proposal_as_they_stood(server, world) -> None:
+    oid = approved_object(server.services, world, "TE1")
+    staff, budget = client(server, world, "wangfang"), client(server, world, "sunli")
+    before_evaluation = _instant()
+    r = staff.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body("0"))
+    scored_at, read = _position(r), f"/evaluations/{r.json()['id']}"
+    scored = _instant()
+    revision = {**self_evaluation_body("12"), "reason": "补录改造数量"}
+    ok(staff.post(f"{read}/self-revision", json=revision))
+    revised = _instant()
+
+    then, now = budget.get(read, params={"as_of": scored}), ok(budget.get(read))
+    assert int(then.headers["x-log-position"]) <= scored_at
+    assert Decimal(ok(then)["score"]) == Decimal(now["score"]) - 30  # quantity 0 lost 30 points
+    assert budget.get(read, params={"as_of": revised}).json() == now
+    proposal = f"{read}/proposal"
+    assert ok(budget.get(proposal, params={"as_of": scored}))["grade"] == then.json()["grade"]
+    assert ok(budget.get(proposal, params={"as_of": revised})) == ok(budget.get(proposal))
+    for path in (read, proposal):
+        r = budget.get(path, params={"as_of": before_evaluation})
+        assert r.status_code == 404 and "did not exist yet" in r.json()["detail"]
+    other = client(server, world, "zhaoyun")
+    r = other.get(proposal, params={"as_of": revised})
+    assert r.status_code == 403 and r.json()["type"].endswith("out-of-scope")
