@@ -46,6 +46,12 @@ AS_OF_DOC = (
     "reflects is in the X-Log-Position header. Before the record existed: 404."
 )
 AsOfInstant = Annotated[Instant | None, Query(description=AS_OF_DOC)]
+# Reads whose answer a policy computes (ex-ante `passes`, a result proposal): the policy is
+# the one the ledger selects for that jurisdiction and year now, not as it stood then.
+AsOfJudgedNow = Annotated[
+    Instant | None,
+    Query(description=AS_OF_DOC + " Policy judgements in it use the policy selected now."),
+]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from api.schemas.assessments import (
     LibraryAdmit,
 )
 from api.schemas.common import CommandResult
-from api.time_travel import AsOfInstant, aggregate_as_of
+from api.time_travel import AsOfJudgedNow, aggregate_as_of
 from domain.errors import NotFound
 from domain.ex_ante import ExAnteAssessment, ex_ante_id
 from domain.performance_object import PerformanceObject
@@ -64,7 +64,7 @@ def read(
     services: ServicesDep,
     actor: CurrentActor,
     response: Response,
-    as_of: AsOfInstant = None,
+    as_of: AsOfJudgedNow = None,
 ) -> ExAntePublic:
     services.ledger.load(PerformanceObject, object_id)
     if as_of is not None:  # `passes` is judged by the policy in force now

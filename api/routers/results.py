@@ -15,7 +15,7 @@ from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.proposal_as_of import proposal_as_of
 from api.schemas.common import CommandResult
 from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
-from api.time_travel import AsOfInstant
+from api.time_travel import AsOfJudgedNow
 from projections.plain import plain
 from projections.result_view import list_funding_blocks, list_results
 
@@ -34,7 +34,7 @@ def proposal(
     services: ServicesDep,
     actor: CurrentActor,
     response: Response,
-    as_of: AsOfInstant = None,
+    as_of: AsOfJudgedNow = None,
 ) -> dict:
     if as_of is not None:
         return plain(proposal_as_of(services.ledger, evaluation_id, as_of, response))
