@@ -29,7 +29,9 @@ def terminate_the_committer(location, stop: threading.Event) -> None:
         while not stop.is_set():
             killed = conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE query = 'COMMIT' AND state = 'active' AND pid <> pg_backend_pid()"
+                "WHERE query = 'COMMIT' AND state = 'active' AND pid <> pg_backend_pid() "
+                # the held COMMIT, not another session's ordinary one caught in passing
+                "AND clock_timestamp() - query_start > interval '1 second'"
             ).fetchall()
             if killed:
                 return
