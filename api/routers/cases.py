@@ -118,6 +118,12 @@ def read(
     return CasePublic.of(case)
 
 
+def _attachment(body: bytes, media_type: str, name: str) -> Response:
+    """A file to keep: the package as the reader downloads it."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type=media_type, headers=headers)
+
+
 def _package(case_id: UUID, request: Request, services: ServicesDep) -> dict:
     with services.views_db.transaction(write=False) as cur:
         found = case_package(cur, str(case_id))
@@ -137,12 +143,7 @@ def package(
 ) -> Response:
     _require_reader(actor)
     body = canonical_json(_package(case_id, request, services))
-    name = f"jixiao-case-{case_id}.json"
-    return Response(
-        body,
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _attachment(body, "application/json", f"jixiao-case-{case_id}.json")
 
 
 @router.get(
@@ -156,12 +157,7 @@ def package_pdf(
 ) -> Response:
     _require_reader(actor)
     pdf = render_case_pdf(_package(case_id, request, services))
-    name = f"jixiao-case-{case_id}.pdf"
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _attachment(pdf, "application/pdf", f"jixiao-case-{case_id}.pdf")
 
 
 @router.get(
