@@ -28,8 +28,7 @@ from bench.load import (
 )
 from bench.load import stop as stop_server
 from bench.pg_cluster import LocalCluster
-from infrastructure.settings import Settings
-from tests.conftest import TEST_INTEGRITY_KEY, TEST_KEY
+from tests.conftest import settings_for
 from tests.integration.keyed_corrections import assert_each_key_once, keyed_correction
 
 WAIT_SECONDS = 2  # JIXIAO_STORE_WAIT_SECONDS for the server under test
@@ -92,12 +91,7 @@ def retry_until_answered(url: str, token: str, key: str, path: str, body: dict) 
 
 
 def test_postgres_stopped_and_started_under_load(cluster: LocalCluster, tmp_path: Path) -> None:
-    settings = Settings(
-        database_url=f"{cluster.url}?schema=outage",
-        token_signing_key=TEST_KEY,
-        integrity_signing_key=TEST_INTEGRITY_KEY,
-        environment="production",
-    )
+    settings = settings_for(f"{cluster.url}?schema=outage")
     plan = prepare(settings, objects=4)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
