@@ -32,7 +32,13 @@ from domain.accountability_values import (
     ResponsiblePerson,
     case_id,
 )
-from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import (
+    AlreadyExists,
+    InvalidInput,
+    InvalidTransition,
+    NotPermitted,
+    SegregationOfDuties,
+)
 from domain.event_citation import CitedEvent
 from domain.policy import PolicyRef
 from domain.roles import Role
@@ -158,7 +164,7 @@ class AccountabilityCase(Aggregate):
     ) -> None:
         self._check_may_build(act)
         if person_id == self.opened_by.person_id:
-            raise NotPermitted(
+            raise SegregationOfDuties(
                 "segregation of duties: the person who opened the case cannot be named in it",
                 "person_id",
             )
@@ -249,7 +255,7 @@ class AccountabilityCase(Aggregate):
             raise InvalidTransition("record the referral's receipt before its outcome")
         self._require_receiving_discipline(act)
         if act.actor.person_id in (self.opened_by.person_id, self.referred_by):
-            raise NotPermitted(
+            raise SegregationOfDuties(
                 "segregation of duties: whoever opened or referred the case cannot decide it"
             )
         if outcome not in OUTCOMES:
@@ -268,7 +274,9 @@ class AccountabilityCase(Aggregate):
         if self.status == CaseStatus.CLOSED:
             raise InvalidTransition(f"the case is closed ({self.outcome}); it changes no more")
         if act.actor.person_id in self.persons:
-            raise NotPermitted("segregation of duties: you are named as responsible in this case")
+            raise SegregationOfDuties(
+                "segregation of duties: you are named as responsible in this case"
+            )
 
     def _require_receiving_discipline(self, act: Act) -> None:
         if act.actor.role != Role.DISCIPLINE or (

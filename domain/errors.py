@@ -51,3 +51,9 @@ class VersionConflict(DomainError):
     type = "version-conflict"
     title = "版本冲突 The record changed since it was read"
     status = 409
+
+
+class SegregationOfDuties(NotPermitted):
+    """Refused because the actor already holds an incompatible part in the same record
+    (不相容职务: preparing and approving, two review stages, rechecking one's own work).
+    The same answer as any NotPermitted; the API also keeps the attempt in the security log."""

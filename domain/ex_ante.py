@@ -17,7 +17,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.ex_ante_rules import CONCLUSIONS, Requirement
 from domain.ids import NAMESPACE
 from domain.policy import Policy, PolicyRef
@@ -233,7 +233,7 @@ class ExAnteAssessment(Aggregate):
         if act.actor.role not in (Role.BUSINESS_SECTION, Role.PERFORMANCE_SECTION):
             raise NotPermitted("the business or performance section reviews an assessment")
         if act.actor.person_id == self.submitted_by:
-            raise NotPermitted("segregation of duties: you submitted this assessment")
+            raise SegregationOfDuties("segregation of duties: you submitted this assessment")
         if outcome not in REVIEW_OUTCOMES:
             raise InvalidInput(f"outcome is one of {list(REVIEW_OUTCOMES)}", "outcome")
         if outcome == "returned" and not (comments and comments.strip()):

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import ids
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.indicators import Indicator, validated_indicators
 from domain.key_review import KeyReview
 from domain.policy import PolicyRef
@@ -216,9 +216,9 @@ class PerformanceObject(Aggregate):
         # Segregation of duties (不相容职务分离): no one reviews their own submission, and
         # each stage of one submission is taken by a different person.
         if act.actor.person_id == self.submitted_by:
-            raise NotPermitted("segregation of duties: you submitted this goal", "stage")
+            raise SegregationOfDuties("segregation of duties: you submitted this goal", "stage")
         if act.actor.person_id in self.reviewers:
-            raise NotPermitted(
+            raise SegregationOfDuties(
                 "segregation of duties: you already reviewed another stage of this goal", "stage"
             )
         if outcome not in OUTCOMES:

@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.ids import NAMESPACE
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
@@ -136,7 +136,7 @@ class RectificationNotice(Aggregate):
                 "only the department's supervising business section (归口) follows up"
             )
         if actor.person_id == self.responded_by:
-            raise NotPermitted("segregation of duties: you wrote the answer being verified")
+            raise SegregationOfDuties("segregation of duties: you wrote the answer being verified")
         if self.status != NoticeStatus.RESPONDED:
             raise InvalidTransition(
                 f"only an answered notice is verified or rejected (now {self.status.value})"

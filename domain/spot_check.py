@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.evaluation import SelfEvaluation, evaluation_id, require_evidence
 from domain.evaluation_scoring import grade_for, points
 from domain.policy import Policy, PolicyRef
@@ -144,7 +144,7 @@ def _require_rechecker(act: Act, evaluation: SelfEvaluation) -> None:
     if act.actor.role != Role.PERFORMANCE_SECTION:
         raise NotPermitted("spot checks (抽查复核) are done by the performance section")
     if act.actor.person_id in evaluation.scorers:
-        raise NotPermitted(
+        raise SegregationOfDuties(
             "segregation of duties: you submitted or revised this self-evaluation "
             "and may not recheck it"
         )
