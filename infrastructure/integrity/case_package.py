@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from domain.act_parts import part_of
 from domain.errors import NotFound
 from domain.registry import Jurisdiction
 from infrastructure.integrity import chain, keys
@@ -58,28 +59,6 @@ FINDINGS_NOTE = (
     "will be listed here."
 )
 
-# The part a person played in an act (填报/审核/批准/录入/修改), read from the act's event type.
-PARTS = {
-    "填报 prepared": (
-        "GoalSubmitted", "GoalResubmitted", "Submitted", "SelfEvaluationSubmitted",
-        "RectificationReported", "Registered",
-    ),
-    "审核 reviewed": (
-        "GoalReviewed", "Reviewed", "EntryJudged", "SpotCheckRecorded",
-        "RectificationVerified", "RectificationRejected",
-    ),
-    "批准 approved": ("GoalApproved", "AdmittedToLibrary", "ResultApplied"),
-    "录入 entered": ("EntrySubmitted", "EvaluationScored", "Scored"),
-    "修改 revised": (
-        "EntryCorrected", "GoalAdjusted", "ScoreRevised", "SelfEvaluationRevised",
-        "RequirementRejudged",
-    ),
-}  # fmt: skip
-_PART_OF = {name: part for part, names in PARTS.items() for name in names}
-
-
-def part_of(event: str) -> str:
-    return _PART_OF.get(event.rsplit(".", 1)[-1], "其他 other")
 
 
 def canonical_json(package: dict[str, Any]) -> bytes:
