@@ -124,9 +124,7 @@ class Acts:
 def _indicators_with(quantity: str = "12") -> list[Indicator]:
     rows = indicators()
     return [
-        replace(row, value=Decimal(quantity))
-        if row.name == "改造老旧小区数量"
-        else row
+        replace(row, value=Decimal(quantity)) if row.name == "改造老旧小区数量" else row
         for row in rows
     ]
 
@@ -276,7 +274,11 @@ def _build(services: Services, clock) -> Year:
             # P2 is seriously behind: the business section orders it corrected ...
             clock.move_to(at("2025-07-08"))
             ledger.follow_up_monitoring(
-                act("chenjing", reason="执行进度严重滞后，限期纠偏", business_date=date(2025, 7, 8)),
+                act(
+                    "chenjing",
+                    reason="执行进度严重滞后，限期纠偏",
+                    business_date=date(2025, 7, 8),
+                ),
                 projects["P2"].tasks["H1"],
                 "correction_ordered",
             )
