@@ -7,6 +7,7 @@ from __future__ import annotations
 from domain.accountability_cases import AccountabilityCases
 from domain.assessment_cases import AssessmentCases
 from domain.evaluation_cases import EvaluationCases
+from domain.finding_cases import FindingCases
 from domain.goal_cases import GoalCases
 from domain.ledger_core import Outcome
 from domain.monitoring_cases import MonitoringCases
@@ -15,6 +16,7 @@ from domain.supervision_cases import SupervisionCases
 
 
 class Ledger(
+    FindingCases,
     AccountabilityCases,
     SupervisionCases,
     RectificationCases,

@@ -381,7 +381,7 @@ def _handle(view: View, cur: Any, notification: Any, event: Any) -> None:
     try:
         if isinstance(event, Exception):
             raise event
-        view.handle(cur, event, notification.id)
+        view.handle_record(cur, event, notification)
     except Exception as exc:
         if is_store_fault(exc):
             raise

@@ -68,6 +68,11 @@ class View:
         if handler is not None:
             handler(self, cursor, event, position)
 
+    def handle_record(self, cursor: Cursor, event: Any, record: Any) -> None:
+        """Hand over an event with its stored record (a Notification), for views that keep
+        what the record itself says (its hash); most need only the event and position."""
+        self.handle(cursor, event, record.id)
+
 
 @dataclass(frozen=True)
 class ViewFailure:
