@@ -192,6 +192,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/boards/finance/{mof_div_code}/{fiscal_year}"): rule(
         FINANCE | DEPARTMENT | {R.AUDITOR}, S.LIST
     ),
+    # Red flags on reported figures (统计预警): they name the persons who signed the figures,
+    # so audit, the performance and budget sections and discipline of that jurisdiction only
+    # (api/access/board_reach.py checks the path's jurisdiction), and every read is logged.
+    ("GET", "/red-flags/{mof_div_code}/{fiscal_year}"): rule(
+        {PS, YS, R.AUDITOR, R.DISCIPLINE}, S.LIST, logged=True, resource="red_flags"
+    ),
     # integrity: heads, keys and consistency proofs name sizes and hashes, no event: anyone
     ("GET", "/integrity/tree-head"): rule(EVERYONE, S.ANY),
     ("GET", "/integrity/public-key"): rule(EVERYONE, S.ANY),
