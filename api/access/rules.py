@@ -67,6 +67,7 @@ EVIDENCE_READERS = frozenset({R.PERFORMANCE_SECTION, R.AUDITOR, R.DISCIPLINE})
 EVENT_READERS = BUDGET_READERS | {R.DISCIPLINE, R.NPC}
 EVERYONE = frozenset(Role)
 LOG_READERS = FINANCE_ALL | {R.AUDITOR}  # the log's ledgers and search
+FINDING_READERS = frozenset({R.AUDITOR, R.DISCIPLINE, R.PERFORMANCE_SECTION})
 ADMIN = frozenset({R.ADMINISTRATOR})
 PS, BS, YS = R.PERFORMANCE_SECTION, R.BUSINESS_SECTION, R.BUDGET_SECTION
 
@@ -226,6 +227,16 @@ RULES: dict[tuple[str, str], Rule] = {
         LOG_READERS | DEPARTMENT, S.LIST
     ),
     ("GET", "/log/search"): rule(LOG_READERS | DEPARTMENT, S.LIST),
+    # Findings (问责线索) and accountability ledgers: the auditor, the discipline commission
+    # and the performance section, of their own jurisdiction (api/routers/findings.py).
+    ("GET", "/findings"): rule(FINDING_READERS, S.LIST),
+    ("GET", "/findings/{finding_id}"): rule(FINDING_READERS, S.LIST),
+    ("POST", "/findings/{finding_id}/dismissal"): rule(FINDING_READERS, S.LIST),
+    ("POST", "/findings/{finding_id}/citation"): rule(FINDING_READERS & CASE_BUILDERS, S.LIST),
+    ("GET", "/ledgers/persons/{person_id}/accountability"): rule(
+        FINDING_READERS, S.PERSON, logged=True, resource="person"
+    ),
+    ("GET", "/ledgers/departments/{org_id}/accountability"): rule(FINDING_READERS, S.LIST),
     # who looked
     ("GET", "/access-log"): rule({R.AUDITOR}, S.LIST, logged=True, resource="access_log"),
 }
