@@ -162,6 +162,20 @@ def _persons(package: dict[str, Any], s: dict) -> Table:
     return _table(header, rows, [25, 25, 16, 55, 62, 84], s)
 
 
+def _findings(package: dict[str, Any], s: dict) -> Any:
+    findings = package.get("findings") or []
+    if not findings:
+        return _p("无。本案未引入由账本计算的问责线索。", s["text"])
+    rows = []
+    for f in findings:
+        statistic = "；".join(f"{k}: {v}" for k, v in sorted(f.get("statistic", {}).items()))
+        persons = "、".join(f"{p.get('name')}（{p.get('part')}）" for p in f.get("persons", []))
+        positions = ", ".join(str(e.get("position")) for e in f.get("events", []))
+        rows.append([f.get("title"), statistic, persons, positions])
+    header = ["问责线索", "依据数值", "责任人及环节", "依据事件位置"]
+    return _table(header, rows, [45, 95, 75, 52], s)
+
+
 def _integrity(package: dict[str, Any], digest: str, s: dict) -> list[Any]:
     head = package["tree_head"]
     rows = [
@@ -205,9 +219,7 @@ def render_case_pdf(package: dict[str, Any]) -> bytes:
             s,
         ),
         _p("六、问责线索", s["h"]),
-        _p("无。本案只记录问题类型；由账本计算的问责线索引入案件后在此列出。", s["text"])
-        if not package.get("findings")
-        else _p(str(package["findings"]), s["text"]),
+        _findings(package, s),
         _p("七、完整性证明", s["h"]),
         *_integrity(package, digest, s),
         Spacer(1, 4 * mm),

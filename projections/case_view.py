@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from domain.accountability import AccountabilityCase, CaseStatus
+from projections.findings_queries import hydrate
 from projections.view import Cursor, View, equal_filters, on
 
 C = AccountabilityCase
@@ -269,7 +270,18 @@ def case_package(cur: Cursor, case_id: str) -> dict[str, Any] | None:
     for p in persons:
         p["acts"] = json.loads(p["acts"])
         p["lifelong_responsibility"] = bool(p["lifelong_responsibility"])
-    return {**_case_row(row), "evidence": evidence, "documents": documents, "persons": persons}
+    cited = cur.execute(
+        "SELECT f.* FROM v_finding_citations c JOIN v_findings f ON f.finding_id = c.finding_id "
+        "WHERE c.case_id = ? ORDER BY f.found_at_position, f.finding_id",
+        (case_id,),
+    ).fetchall()
+    return {
+        **_case_row(row),
+        "evidence": evidence,
+        "documents": documents,
+        "persons": persons,
+        "findings": hydrate(cur, cited),
+    }
 
 
 def cases_naming(cur: Cursor, person_id: str) -> list[dict[str, Any]]:

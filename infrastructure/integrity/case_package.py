@@ -55,10 +55,11 @@ FROZEN = (
     "proofs are against the newest signed head when this file was made."
 )
 FINDINGS_NOTE = (
-    "The case records its finding kind only; computed findings (问责线索) cited into a case "
-    "will be listed here."
+    "The findings (问责线索) the ledger computed whose events this case cites, as the findings "
+    "view held them when the package was made: kind, the policy that judged it, what was "
+    "measured, the persons by part, and its events by position and record hash (each proved "
+    "under 'evidence')."
 )
-
 
 
 def canonical_json(package: dict[str, Any]) -> bytes:
@@ -269,7 +270,7 @@ def build_case_package(ledger: Any, integrity: Any, case: dict[str, Any]) -> dic
         "evidence": evidence,
         "persons": persons,
         "case_events": [prover.entry(link) for link in links[len(cited) :]],
-        "findings": [],
+        "findings": case.get("findings", []),
         "findings_note": FINDINGS_NOTE,
         "tree_head": head.to_json(),
         "public_key": _public_key(integrity, head),

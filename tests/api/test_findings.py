@@ -153,6 +153,9 @@ def test_a_finding_is_cited_into_a_case_in_one_write(server: LiveServer, world: 
     filed = ok(auditor.get(f"/cases/{case['id']}"))
     positions = sorted(c["position"] for c in filed["citations"])
     assert positions == [e["position"] for e in finding["events"]]
+    package = ok(auditor.get(f"/cases/{case['id']}/package"))
+    assert [f["finding_id"] for f in package["findings"]] == [finding["finding_id"]]
+    assert package["findings"][0]["persons"] == finding["persons"]
     before = head(server)
     r = auditor.post(f"/findings/{finding['finding_id']}/citation", json={"case_id": case["id"]})
     refused(server, r, 422, "invalid-input", before)
