@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError
+from api import refused_attempts
+from domain.errors import DomainError, SegregationOfDuties
 from infrastructure.store.unavailable import CommitOutcomeUnknown, StoreUnavailable
 
 log = structlog.get_logger(__name__)
@@ -66,6 +67,8 @@ def _field_of(loc: tuple[Any, ...]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        if isinstance(exc, SegregationOfDuties):  # the attempt is kept; the answer is the same
+            await refused_attempts.keep(request, exc)
         return problem(exc.status, exc.type, exc.title, exc.detail, field=exc.field)
 
     @app.exception_handler(ApiProblem)

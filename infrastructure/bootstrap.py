@@ -11,6 +11,7 @@ import structlog
 
 from domain.ledger import Ledger
 from domain.values import Act, Actor
+from infrastructure import security_log
 from infrastructure.follower import Backoff, Follower
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.integrity.chain_writer import ChainWriter
@@ -82,6 +83,7 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     ledger.on_saved.append(follower.nudge)
     idempotency = IdempotencyStore(views_db, settings.idempotency_takeover_seconds)
     idempotency.create_table()
+    security_log.install(views_db)  # not a view: a rebuild never drops it
     key, generated = settings.signing_key()
     if generated:
         log.warning(

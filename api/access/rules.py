@@ -239,4 +239,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/ledgers/departments/{org_id}/accountability"): rule(FINDING_READERS, S.LIST),
     # who looked
     ("GET", "/access-log"): rule({R.AUDITOR}, S.LIST, logged=True, resource="access_log"),
+    # refused segregation-of-duties commands, for audit and discipline of the jurisdiction
+    ("GET", "/security-log"): rule(
+        {R.AUDITOR, R.DISCIPLINE}, S.LIST, logged=True, resource="security_log"
+    ),
 }
