@@ -274,6 +274,8 @@ class FindingsView(View):
 
     def handle_record(self, cur: Cursor, e: Any, record: Any) -> None:
         name = type(e).__qualname__
+        if name not in _RELEVANT and e.act.business_date is None:
+            return  # most of the log (registry, tokens, reviews of nothing) says nothing here
         ref = Ref.of(e, record)
         if name == "PerformanceObject.Registered":
             cur.execute(
@@ -794,6 +796,17 @@ _STEPS = {
     "RectificationNotice.RectificationNoticeIssued": FindingsView._notice_issued,
     "RectificationNotice.RectificationReported": FindingsView._reported,
 }
+
+_RELEVANT = frozenset(
+    {
+        *_STEPS,
+        *PREPARING,
+        *CHECKING,
+        "PerformanceObject.Registered",
+        "AccountabilityCase.EventCited",
+        "FindingDismissal.Dismissed",
+    }
+)
 
 
 def _place(cur: Cursor, e: Any, name: str) -> Place | None:
