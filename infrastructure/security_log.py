@@ -6,8 +6,9 @@ log it sits beside the views but is not one (it is not derived from the log, so 
 never drops it), and triggers refuse UPDATE and DELETE. It is written in its own
 transaction, apart from the ledger's.
 
-`mof_div_code`, `fiscal_year` and `department_id` are the target's, from the log index's
-coordinates when it knows the target; `mof_div_code` falls back to the actor's jurisdiction
+`mof_div_code`, `fiscal_year`, `department_id` and `object_id` (the performance object an
+evaluation, task or notice belongs to) are the target's, from the log index's coordinates
+when it knows the target; `mof_div_code` falls back to the actor's jurisdiction
 (`actor_mof_div_code`), since no one reaches a record of another jurisdiction.
 """
 
@@ -47,7 +48,8 @@ SCHEMA = (
         refusal TEXT NOT NULL,
         mof_div_code TEXT,
         fiscal_year INTEGER,
-        department_id TEXT
+        department_id TEXT,
+        object_id TEXT
     )""",
     f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_at ON {TABLE} (at, entry_id)",
     f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_jurisdiction ON {TABLE} (mof_div_code, at)",
@@ -73,8 +75,10 @@ COLUMNS = (
     "mof_div_code",
     "fiscal_year",
     "department_id",
+    "object_id",
 )
 SEGREGATION = "segregation_of_duties"
+TARGET_COORDINATES = ("mof_div_code", "fiscal_year", "department_id", "object_id")
 TEXT_MAX = 1000  # a path or message is logged as sent, within reason
 
 
@@ -147,13 +151,13 @@ def record_safely(db: ViewDatabase, attempt: RefusedAttempt) -> str | None:
 
 def _target_coordinates(db: ViewDatabase, target_id: str | None) -> dict[str, Any]:
     """Where the target sits, if the log index knows it (it may lag, or not be installed)."""
-    found: dict[str, Any] = {"mof_div_code": None, "fiscal_year": None, "department_id": None}
+    found: dict[str, Any] = dict.fromkeys(TARGET_COORDINATES)
     if not target_id:
         return found
     try:
         with db.transaction(write=False) as cur:
             row = cur.execute(
-                f"SELECT mof_div_code, fiscal_year, department_id FROM {COORDINATES_TABLE} "
+                f"SELECT {', '.join(TARGET_COORDINATES)} FROM {COORDINATES_TABLE} "
                 "WHERE aggregate_id = ?",
                 (target_id,),
             ).fetchone()

@@ -23,6 +23,7 @@ class SecurityTarget(BaseModel):
     mof_div_code: str | None = Field(description="the target's (else the actor's) jurisdiction")
     fiscal_year: int | None
     department_id: str | None
+    object_id: str | None = Field(description="the performance object the target belongs to")
 
 
 class SecurityEntry(BaseModel):
@@ -60,6 +61,7 @@ class SecurityEntry(BaseModel):
                 mof_div_code=row["mof_div_code"],
                 fiscal_year=row["fiscal_year"],
                 department_id=row["department_id"],
+                object_id=row["object_id"],
             ),
         )
 

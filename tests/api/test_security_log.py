@@ -34,12 +34,12 @@ def _submitted_goal(server: LiveServer, world: World) -> str:
     return object_id
 
 
-def _self_evaluation_by(server: LiveServer, world: World, login: str) -> str:
-    """A 2025 self-evaluation prepared by `login` as department staff of 住建局."""
+def _self_evaluation_by(server: LiveServer, world: World, login: str) -> tuple[str, str]:
+    """A 2025 project of 住建局 and its self-evaluation, prepared by `login` as its staff."""
     oid = approved_object(server.services, world, "SOD25")
     preparer = client_for(server, world, login, "department_staff")
     reply = preparer.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body())
-    return ok(reply, 201)["id"]
+    return str(oid), ok(reply, 201)["id"]
 
 
 def _rows(server: LiveServer, **filters: object) -> list[dict]:
@@ -56,7 +56,7 @@ def test_refused_segregation_attempts_are_kept_with_who_what_when_and_where(
     ledger.grant_role(act, world.person("wangfang"), "business_section", world.org("B01"))
     ledger.grant_role(act, world.person("liuqiang"), "department_staff", world.org("D101"))
     object_id = _submitted_goal(server, world)
-    evaluation_id = _self_evaluation_by(server, world, "liuqiang")
+    evaluated_object, evaluation_id = _self_evaluation_by(server, world, "liuqiang")
     # Tokens are events too: issue them before counting.
     wangfang_as_section = client_for(server, world, "wangfang", "business_section")
     liuqiang_as_performance = client_for(server, world, "liuqiang", "performance_section")
@@ -110,6 +110,7 @@ def test_refused_segregation_attempts_are_kept_with_who_what_when_and_where(
         "mof_div_code": world.mof_div_code,
         "fiscal_year": 2023,
         "department_id": str(world.org("D101")),
+        "object_id": object_id,
     }
     assert started <= datetime.fromisoformat(first["at"]) <= datetime.fromisoformat(second["at"])
     assert datetime.fromisoformat(first["at"]).utcoffset() is not None
@@ -121,6 +122,7 @@ def test_refused_segregation_attempts_are_kept_with_who_what_when_and_where(
         "mof_div_code": world.mof_div_code,
         "fiscal_year": 2025,
         "department_id": str(world.org("D101")),
+        "object_id": evaluated_object,
     }
 
     # The findings engine's query: by the target's coordinates and by person, oldest first.
@@ -174,7 +176,7 @@ def test_append_only_and_kept_through_a_view_rebuild(server: LiveServer, world: 
     services = server.services
     services.ledger.grant_role(cli_act(), world.person("liuqiang"), "department_staff",
                                world.org("D101"))  # fmt: skip
-    evaluation_id = _self_evaluation_by(server, world, "liuqiang")
+    _, evaluation_id = _self_evaluation_by(server, world, "liuqiang")
     performance = client_for(server, world, "liuqiang", "performance_section")
     r = performance.post(f"/evaluations/{evaluation_id}/recheck", json=RECHECK)
     assert r.status_code == 403 and r.json()["detail"].startswith(SOD)
