@@ -228,7 +228,23 @@ class Search:
     business_to: date | None = None  # inclusive
 
 
-def _where(search: Search, narrowing: Narrowing) -> tuple[list[str], list[Any]]:
+# Search filters with an index of their own that ends in the position.
+_LEADING = (
+    "actor_id",
+    "actor_org_id",
+    "actor_role",
+    "event_type",
+    "object_id",
+    "recorded_from",
+    "recorded_to",
+    "business_from",
+    "business_to",
+)
+
+
+def _where(
+    search: Search, narrowing: Narrowing, led_by_filter: bool = False
+) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     for column in (
@@ -255,7 +271,12 @@ def _where(search: Search, narrowing: Narrowing) -> tuple[list[str], list[Any]]:
             clauses.append(clause)
             params.append(value)
     if narrowing.mof_div_code is not None:
-        clauses.append("i.mof_div_code = ?")
+        # Where a filter or a ledger leads, the reader's jurisdiction is checked on its rows,
+        # not walked: it is most often every row of the log, and SQLite, with no statistics
+        # to tell it so, would take the jurisdiction's index over the filter's (`|| ''`
+        # keeps it from doing so; a page of the whole jurisdiction still walks its index).
+        led = led_by_filter or any(getattr(search, f) is not None for f in _LEADING)
+        clauses.append("i.mof_div_code || '' = ?" if led else "i.mof_div_code = ?")
         params.append(narrowing.mof_div_code)
     if not narrowing.cases:
         clauses.append("i.case_id IS NULL")
@@ -290,7 +311,7 @@ def log_page(
         # Some departments' rows: walk their ledgers rather than test every row of the log.
         kind, keys = DEPARTMENT, narrowing.departments or ("",)
         narrowing = replace(narrowing, departments=None)
-    clauses, params = _where(search, narrowing)
+    clauses, params = _where(search, narrowing, led_by_filter=bool(keys))
     source, keyed = "v_log_index i", "i.position"
     if keys:
         if len(keys) == 1:
