@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 import time_machine
 
+from domain.evaluation import SelfEvaluation
 from domain.evaluation_scoring import IndicatorActual
 from domain.indicators import Indicator
 from domain.ledger import Ledger
 from domain.monitoring import monitoring_task_id
 from domain.monitoring_entry import Entry, IndicatorProgress
+from domain.rectification import RectificationNotice
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import Services, cli_act
 from tests.fixtures_world import INDICATORS, ORGS, PEOPLE, World, build_world
@@ -46,12 +48,13 @@ MAYBE = "有可能完成"
 
 # Departments and people this builder adds to fixtures_world's (additively, here only).
 EXTRA_ORGS = {"D103": ("浔阳区教育体育局", "department", None)}
-EXTRA_SUPERVISORS = {"D103": "B01"}
+EXTRA_SUPERVISORS = {"D103": "B01"}  # D102 is supervised by B02 (fixtures_world)
 # login → (name, first role, org code)
 EXTRA_PEOPLE = {
     "gaofeng": ("高峰", "department_staff", "D101"),
     "liming": ("李明", "department_staff", "D102"),
     "liuyang": ("刘洋", "department_staff", "D103"),
+    "qianjin": ("钱进", "business_section", "B02"),
 }
 # Role changes during the year: login → (role, org code)
 ROLE_CHANGES = {
@@ -179,22 +182,36 @@ PROJECTS = [
     Project("P4", "D102", "zhaoyun", Decimal("1000000.00")),
     Project("P5", "D102", "zhaoyun", Decimal("1600000.00")),
     Project("P6", "D102", "zhaoyun", Decimal("1000000.00")),
+    Project("P7", "D102", "zhaoyun", Decimal("1000000.00")),
     Project("Q1", "D103", "liuyang", Decimal("1800000.00")),
     Project("Q2", "D103", "liuyang", Decimal("900000.00")),
+    Project("Q3", "D103", "liuyang", Decimal("1000000.00")),
+    Project("Q4", "D103", "liuyang", Decimal("1200000.00")),
 ]
 # Share of the approved budget executed by each period's as-of date.
 EXECUTION = {
-    "H1": {"P2": "0.10", "P6": "0.90"},  # P2 far behind (serious); P6 claims 90%
-    "M10": {"P6": "0.85"},  # P6 goes down to 85%
+    # P2 and Q3 far behind (serious); Q4 behind (warning); P6 claims 90% at mid-year ...
+    "H1": {"P2": "0.10", "P6": "0.90", "P7": "0.45", "Q3": "0.10", "Q4": "0.35"},
+    # ... and goes down to 85%; P7 far behind and left alone
+    "M10": {"P6": "0.85", "P7": "0.50"},
 }
 DEFAULT_EXECUTION = {"H1": "0.55", "M10": "0.86", "M12": "0.98"}
+# Q3's budget is cut by 200,000 after its serious mid-year deviation: executed of 800,000.
+Q3_CUT = Decimal("200000.00")
+EXECUTED_AFTER_CUT = {"M10": Decimal("700000.00"), "M12": Decimal("790000.00")}
+# Goals adjusted in July: P2 lowered after a serious deviation (planted); Q3 raised after
+# one and Q4 lowered after a mere warning (neither is a finding).
+ADJUSTED_QUANTITY = {"P2": "8", "Q3": "14", "Q4": "10"}
 AS_OF = {"H1": "2025-06-30", "M10": "2025-10-31", "M12": "2025-12-31"}
 ENTERED = {"H1": "2025-07-04", "M10": "2025-11-05", "M12": "2026-01-06"}
 BACK_DATED_RECORDED = "2025-11-10"  # P4's H1 entry: 133 days after 30 June
 P4_M10_RECORDED = "2025-11-12"  # after the late H1 entry, so the entries stay in order
+AT_TOLERANCE_RECORDED = "2025-07-31"  # Q2's H1 entry: 31 days after 30 June, not more
 
 
 def executed(project: Project, period: str) -> Decimal:
+    if project.key == "Q3" and period in EXECUTED_AFTER_CUT:
+        return EXECUTED_AFTER_CUT[period]
     share = EXECUTION.get(period, {}).get(project.key, DEFAULT_EXECUTION[period])
     return (project.amount * Decimal(share)).quantize(Decimal("0.01"))
 
@@ -265,31 +282,9 @@ def _build(services: Services, clock) -> Year:
             act("chenjing"), world.mof_div_code, FISCAL_YEAR, period, all_ids
         )
         for p in projects.values():
-            p.tasks[period] = ids_task(p.object_id, period)
+            p.tasks[period] = monitoring_task_id(p.object_id, period)
         if period == "H1":
-            clock.move_to(at(ENTERED["H1"]))
-            for p in projects.values():
-                if p.key != "P4":
-                    _enter(ledger, act, p, "H1")
-            # P2 is seriously behind: the business section orders it corrected ...
-            clock.move_to(at("2025-07-08"))
-            ledger.follow_up_monitoring(
-                act(
-                    "chenjing",
-                    reason="执行进度严重滞后，限期纠偏",
-                    business_date=date(2025, 7, 8),
-                ),
-                projects["P2"].tasks["H1"],
-                "correction_ordered",
-            )
-            # ... and the department lowers the goal instead (12 → 8 communities).
-            clock.move_to(at("2025-07-21"))
-            ledger.adjust_goal(
-                act("wangfang", reason="征迁受阻，调减改造数量"),
-                projects["P2"].object_id,
-                _indicators_with("8"),
-                "浔财预调〔2025〕2号",
-            )
+            _mid_year(ledger, act, clock, projects)
         elif period == "M10":
             clock.move_to(at(ENTERED["M10"]))
             for p in projects.values():
@@ -309,19 +304,25 @@ def _build(services: Services, clock) -> Year:
     clock.move_to(at("2026-03-16"))
     for p in projects.values():
         preparer = "liming" if p.key == "P4" else p.preparer
-        overrides = {"改造老旧小区数量": "8"} if p.key == "P2" else None
-        if p.key == "P5":
-            overrides = {"受益居民户数": "2000"}  # the on-track claim was not met
         p.self_evaluation_id = ledger.submit_self_evaluation(
-            act(
-                preparer,
-                business_date=date(2026, 3, 16),
-                evidence=evidence("项目支出绩效自评表.pdf"),
-            ),
+            act(preparer, business_date=date(2026, 3, 16), evidence=evidence("自评表.pdf")),
             p.object_id,
-            _actuals(overrides),
+            _actuals(_self_overrides(p.key)),
             executed(p, "M12"),
         ).aggregate_id
+    # Q2's self-evaluation is corrected before anyone checked it (not a finding).
+    clock.move_to(at("2026-03-25"))
+    ledger.revise_self_evaluation(
+        act(
+            "liuyang",
+            reason="满意度调查结果更正",
+            business_date=date(2026, 3, 25),
+            evidence=evidence("满意度调查报告.pdf"),
+        ),
+        projects["Q2"].self_evaluation_id,
+        _actuals({"居民满意度": "94"}),
+        executed(projects["Q2"], "M12"),
+    )
 
     # 李明 moves to the performance section (he keeps his department role).
     clock.move_to(at("2026-04-01"))
@@ -330,13 +331,16 @@ def _build(services: Services, clock) -> Year:
 
     # --- May 2026: spot checks and results -------------------------------------------------
     clock.move_to(at("2026-05-12"))
-    rechecks = {"P1": "80", "P6": "95", "Q1": "96"}  # P1: 99.80 self vs 80 → gap 19.80
-    for key, score in rechecks.items():
+    # P1: exactly 15 points below its self-score (相差15分以上 includes 15); P6 close;
+    # Q1: 14.99 below, just inside the rule.
+    below = {"P1": Decimal("15.00"), "P6": Decimal("4.00"), "Q1": Decimal("14.99")}
+    for key, gap in below.items():
         p = projects[key]
+        self_score = ledger.load(SelfEvaluation, p.self_evaluation_id).score
         p.spot_check_id = ledger.recheck_self_evaluation(
-            act("liuqiang", business_date=date(2026, 5, 12), evidence=evidence("抽查复核底稿.pdf")),
+            act("liuqiang", business_date=date(2026, 5, 12), evidence=evidence("复核底稿.pdf")),
             p.self_evaluation_id,
-            Decimal(score),
+            self_score - gap,
             "抽查复核意见",
         ).aggregate_id
     clock.move_to(at("2026-05-20"))
@@ -346,46 +350,126 @@ def _build(services: Services, clock) -> Year:
         percentage = Decimal("10") if proposal.measure in ("reduce", "cut_recurring") else None
         amount = Decimal("30000.00") if proposal.measure == "no_funding_until_rectified" else None
         ledger.apply_result(act("sunli"), target, proposal.measure, percentage, amount)
-
-    # --- rectification: issued, answered in time, verified -----------------------------------
+    # --- rectification ------------------------------------------------------------------------
+    # P1 and Q1 (住建局, 教体局: 经济建设股 follows up) answered in time, Q1 on its due date;
+    # P6 (卫健委: 社会保障股) answered late; P4's left open past its deadline.
     clock.move_to(at("2026-05-25"))
-    for key, ref in (("P1", "浔财绩整〔2026〕1号"), ("Q1", "浔财绩整〔2026〕2号")):
+    notices = (
+        ("P1", "chenjing", "浔财绩整〔2026〕1号"),
+        ("Q1", "chenjing", "浔财绩整〔2026〕2号"),
+        ("P6", "qianjin", "浔财绩整〔2026〕3号"),
+        ("P4", "qianjin", "浔财绩整〔2026〕4号"),
+    )
+    for key, issuer, ref in notices:
         p = projects[key]
         year.notices[key] = ledger.issue_rectification(
-            act("chenjing", business_date=date(2026, 5, 25)),
+            act(issuer, business_date=date(2026, 5, 25)),
             p.object_id,
             ref,
             ["自评佐证材料不足"],
-            p.spot_check_id,
+            p.spot_check_id or p.self_evaluation_id,
         ).aggregate_id
-    clock.move_to(at("2026-06-05"))
-    for key in ("P1", "Q1"):
+    due = {k: ledger.load(RectificationNotice, n).due for k, n in year.notices.items()}
+    answers = [
+        ("P1", date(2026, 6, 5)),
+        ("Q1", due["Q1"]),  # 届满: the due date itself is in time
+        ("P6", due["P6"] + timedelta(days=7)),
+    ]
+    for key, day in sorted(answers, key=lambda a: a[1]):
         p = projects[key]
+        clock.move_to(at(day.isoformat()))
         ledger.respond_rectification(
-            act(p.preparer, business_date=date(2026, 6, 5), evidence=evidence("整改报告.pdf")),
+            act(p.preparer, business_date=day, evidence=evidence("整改报告.pdf")),
             year.notices[key],
             "已补充佐证材料并建立复核机制",
         )
-    clock.move_to(at("2026-06-10"))
-    for key in ("P1", "Q1"):
-        ledger.verify_rectification(act("chenjing"), year.notices[key], "整改到位")
+    clock.move_to(at((due["P6"] + timedelta(days=10)).isoformat()))
+    for key, verifier in (("P1", "chenjing"), ("Q1", "chenjing"), ("P6", "qianjin")):
+        ledger.verify_rectification(act(verifier), year.notices[key], "整改到位")
+    # P5's self-evaluation is revised after its result was applied (planted).
+    clock.move_to(at((due["P6"] + timedelta(days=14)).isoformat()))
+    ledger.revise_self_evaluation(
+        act(
+            "zhaoyun",
+            reason="补充满意度调查",
+            business_date=due["P6"] + timedelta(days=14),
+            evidence=evidence("满意度调查报告.pdf"),
+        ),
+        projects["P5"].self_evaluation_id,
+        _actuals({**_self_overrides("P5"), "居民满意度": "95"}),
+        executed(projects["P5"], "M12"),
+    )
+
     return year
 
 
-def ids_task(object_id: UUID, period: str) -> UUID:
-    return monitoring_task_id(object_id, period)
+def _mid_year(ledger: Ledger, act: Acts, clock, projects: dict[str, Project]) -> None:
+    clock.move_to(at(ENTERED["H1"]))
+    for p in projects.values():
+        if p.key not in ("P4", "Q2"):
+            _enter(ledger, act, p, "H1")
+    # The finance bureau follows up the deviations: P2 and Q4 ordered corrected, Q3 cut.
+    clock.move_to(at("2025-07-08"))
+    for key in ("P2", "Q4"):
+        ledger.follow_up_monitoring(
+            act("chenjing", reason="执行进度滞后，限期纠偏", business_date=date(2025, 7, 8)),
+            projects[key].tasks["H1"],
+            "correction_ordered",
+        )
+    ledger.follow_up_monitoring(
+        act("sunli", reason="执行严重滞后，调减预算", business_date=date(2025, 7, 8)),
+        projects["Q3"].tasks["H1"],
+        "budget_reduced",
+        Q3_CUT,
+    )
+    # 教体局 finds a payment it left out of Q1's entry: a correction, six days later.
+    clock.move_to(at("2025-07-10"))
+    q1 = projects["Q1"]
+    ledger.correct_monitoring_entry(
+        act("liuyang", reason="漏报6月28日支付", business_date=date(2025, 6, 30)),
+        q1.tasks["H1"],
+        Entry(executed(q1, "H1") + Decimal("36000.00"), q1.amount, _progress(_targets(q1, "H1"))),
+    )
+    # The goals adjusted by procedure: P2 lowered (planted), Q3 raised, Q4 lowered.
+    clock.move_to(at("2025-07-21"))
+    for key, quantity in ADJUSTED_QUANTITY.items():
+        p = projects[key]
+        ledger.adjust_goal(
+            act(p.preparer, reason="项目内容调整，按程序调整绩效目标"),
+            p.object_id,
+            _indicators_with(quantity),
+            f"浔财预调〔2025〕{key}号",
+        )
+    # Q2's mid-year entry is recorded 31 days after the date it claims: at the tolerance.
+    clock.move_to(at(AT_TOLERANCE_RECORDED))
+    _enter(ledger, act, projects["Q2"], "H1")
+
+
+def _targets(p: Project, period: str) -> dict[str, str]:
+    targets = dict(TARGETS)
+    if p.key in ADJUSTED_QUANTITY and period != "H1":
+        targets["改造老旧小区数量"] = ADJUSTED_QUANTITY[p.key]
+    return targets
+
+
+def _self_overrides(key: str) -> dict[str, str] | None:
+    if key == "P5":
+        return {"受益居民户数": "2000"}  # the mid-year on-track claim was not met
+    if key in ADJUSTED_QUANTITY:
+        return {"改造老旧小区数量": str(int(ADJUSTED_QUANTITY[key]) + 1)}
+    return None
 
 
 def _enter(ledger: Ledger, act: Acts, p: Project, period: str) -> None:
-    targets = dict(TARGETS)
-    if p.key == "P2" and period != "H1":
-        targets["改造老旧小区数量"] = "8"  # the adjusted goal
     doubtful = None
     if p.key == "P2" and period == "H1":
         doubtful = {"改造老旧小区数量": "9"}
+    if p.key == "Q4" and period == "H1":
+        doubtful = {"改造老旧小区数量": "11"}
     if p.key == "P5" and period != "H1":  # only the mid-year entry claims 确定能完成
         doubtful = {"受益居民户数": "2900"}
-    entry = Entry(executed(p, period), p.amount, _progress(targets, doubtful))
+    forecast = p.amount - Q3_CUT if p.key == "Q3" and period != "H1" else p.amount
+    entry = Entry(executed(p, period), forecast, _progress(_targets(p, period), doubtful))
     ledger.submit_monitoring_entry(
         act(p.preparer, business_date=date.fromisoformat(AS_OF[period])), p.tasks[period], entry
     )

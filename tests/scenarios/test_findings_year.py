@@ -1,0 +1,477 @@
+"""Issue 9's main done-when test: a year of activity for three departments with planted
+cases, on both stores. The year is built once per store through the ledger's commands
+(tests/scenarios/year_of_activity.py); the segregation-of-duties attempt is made over HTTP;
+every view is read over real HTTP and checked against values computed from the log by
+tests/scenarios/expected_findings.py (which does not import projections/).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
+
+import psycopg
+import pytest
+import structlog
+import uvicorn
+
+from api.app import create_app
+from domain.event_citation import record_sha256, stored_record
+from infrastructure.bootstrap import Services, bootstrap
+from tests.conftest import PG_URL, LiveServer, _free_port, issue_token, settings_for
+from tests.scenarios.expected_findings import CHINA, Expected, Log, expected_findings, read_log
+from tests.scenarios.year_of_activity import Year, build_year
+
+KINDS = {
+    "recheck_gap",
+    "back_dated",
+    "contradicted_claim",
+    "goal_lowered_after_deviation",
+    "revised_after_check",
+    "deviation_not_followed_up",
+    "rectification_late",
+    "segregation_attempt",
+    "segregation_breach",
+}
+
+
+@dataclass
+class Served:
+    year: Year
+    server: LiveServer
+    log: Log
+    expected: list[Expected]
+    attempt_at: datetime
+
+    @property
+    def services(self) -> Services:
+        return self.server.services
+
+    def client(self, login: str, role: str | None = None):
+        world = self.year.world
+        return self.server.client(issue_token(self.services, world.login(login), role))
+
+
+def _serve(services: Services) -> tuple[LiveServer, uvicorn.Server, threading.Thread]:
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(services), host="127.0.0.1", port=port, log_config=None, log_level="warning"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    return LiveServer(f"http://127.0.0.1:{port}", services), uv, thread
+
+
+def _url(backend: str, tmp: Path) -> tuple[str, str | None]:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp}/jixiao.sqlite", None
+    if not PG_URL:
+        pytest.skip("set JIXIAO_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}schema={schema}", schema
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ],
+)
+def served(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Served]:
+    url, schema = _url(request.param, tmp_path_factory.mktemp(request.param))
+    services = bootstrap(settings_for(url))
+    try:
+        year = build_year(services)
+        server, uv, thread = _serve(services)
+        try:
+            world = year.world
+            # The views (the log index among them) have caught up with the year.
+            assert services.follower.wait_for(services.follower.head(), timeout=120)
+            # The segregation-of-duties attempt, over HTTP: 李明 prepared P4's self-evaluation
+            # in March; moved to the performance section, he tries to re-check it himself.
+            liming = server.client(
+                issue_token(services, world.login("liming"), "performance_section")
+            )
+            p4 = year.projects["P4"]
+            attempt_at = datetime.now(CHINA)
+            refused = liming.post(
+                f"/evaluations/{p4.self_evaluation_id}/recheck",
+                json={
+                    "score": "70",
+                    "comments": "复核",
+                    "evidence": [{"name": "底稿.pdf", "sha256": "a" * 64}],
+                },
+            )
+            assert refused.status_code == 403, refused.text
+            assert "segregation of duties" in refused.json()["detail"]
+            head = services.follower.head()
+            assert services.follower.wait_for(head, timeout=60)
+            log = read_log(services.ledger)
+            policy = services.ledger.policies.for_jurisdiction(world.mof_div_code, 2025)
+            tolerance = int(policy.section("findings")["back_dating_tolerance_days"])
+            expected = expected_findings(log, tolerance, datetime.now(CHINA).date())
+            expected.append(
+                Expected(
+                    "segregation_attempt",
+                    str(p4.object_id),
+                    str(world.org("D102")),
+                    frozenset(),
+                    (),
+                )
+            )
+            structlog.reset_defaults()
+            yield Served(year, server, log, expected, attempt_at)
+        finally:
+            uv.should_exit = True
+            thread.join(timeout=10)
+    finally:
+        services.close()
+        if schema:
+            with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def ok(reply, status: int = 200) -> dict:
+    assert reply.status_code == status, reply.text
+    return reply.json()
+
+
+def all_findings(client, **params) -> list[dict]:
+    items: list[dict] = []
+    after = None
+    while True:
+        query = {**params, "limit": 100, **({"after": after} if after is not None else {})}
+        page = ok(client.get("/findings", params=query))
+        items += page["items"]
+        assert page["total"] >= len(items)
+        after = page["next_after"]
+        if after is None:
+            assert page["total"] == len(items), page
+            return items
+
+
+def persons_by_part(finding: dict) -> frozenset[tuple[str, str]]:
+    return frozenset((p["part"], p["person_id"]) for p in finding["persons"])
+
+
+def key(kind: str, object_id: str | None, variant: str | None) -> tuple:
+    return (kind, object_id, variant)
+
+
+def actual_key(f: dict) -> tuple:
+    return key(f["kind"], f["object_id"], (f.get("statistic") or {}).get("variant"))
+
+
+def expected_key(e: Expected) -> tuple:
+    # A refused command names its target (here the self-evaluation), not always the object.
+    return key(e.kind, None if e.kind == "segregation_attempt" else e.object_id, e.variant)
+
+
+# --- the findings against the log ---------------------------------------------------------
+
+
+def test_the_findings_are_those_the_events_show(served: Served) -> None:
+    auditor = served.client("fengshen")
+    found = all_findings(auditor, mof_div_code="360403", fiscal_year=2025)
+    assert {f["kind"] for f in found} <= KINDS
+    got = Counter(actual_key(f) for f in found)
+    want = Counter(expected_key(e) for e in served.expected)
+    assert got == want
+    # The planted cases, each on its own project, and nothing else.
+    projects = {str(p.object_id): k for k, p in served.year.projects.items()}
+    planted = sorted((k[0], projects.get(k[1]), k[2]) for k in got)
+    assert ("segregation_attempt", None, None) in planted
+    assert planted == sorted(
+        [
+            ("recheck_gap", "P1", None),
+            ("goal_lowered_after_deviation", "P2", None),
+            ("segregation_breach", "P3", None),
+            ("back_dated", "P4", None),
+            ("rectification_late", "P4", "overdue_open"),
+            ("segregation_attempt", None, None),
+            ("contradicted_claim", "P5", "on_track_unmet"),
+            ("revised_after_check", "P5", None),
+            ("contradicted_claim", "P6", "executed_decreased"),
+            ("rectification_late", "P6", "answered_late"),
+            ("deviation_not_followed_up", "P7", None),
+        ]
+    )
+
+
+def test_the_year_was_recorded_at_its_time_of_year(served: Served) -> None:
+    """The builder's own check: the log's recorded times follow the year (to the second,
+    since one command's aggregates are stamped a moment apart), and only the planted entry
+    is recorded far from the date it claims."""
+    events = served.log.events
+    for a, b in pairwise(events):
+        assert (b.event.timestamp - a.event.timestamp).total_seconds() > -1, (a.name, b.name)
+    assert events[0].event.timestamp.year == 2024
+    late = {
+        (e.name, str(getattr(e.event, "object_id", "")))
+        for e in events
+        if e.event.act.business_date
+        and (e.event.timestamp.astimezone(CHINA).date() - e.event.act.business_date).days > 31
+    }
+    p4 = str(served.year.projects["P4"].object_id)
+    assert late == {("MonitoringTask.EntrySubmitted", p4), ("MonitoringTask.EntryJudged", p4)}
+
+
+def test_each_finding_names_the_persons_and_facts_the_events_give(served: Served) -> None:
+    auditor = served.client("fengshen")
+    found = {actual_key(f): f for f in all_findings(auditor, mof_div_code="360403")}
+    for e in served.expected:
+        f = found[expected_key(e)]
+        assert f["department_id"] == e.department_id, f
+        assert f["mof_div_code"] == "360403" and f["fiscal_year"] == 2025
+        assert f["status"] == "open" and f["dismissal"] is None and f["cited_in"] == []
+        assert f["title"]
+        if e.kind in ("recheck_gap", "segregation_breach"):
+            # The contract names the whole chain for these: exactly the persons expected.
+            assert persons_by_part(f) == e.persons, (e.kind, f["persons"])
+        else:
+            assert e.persons <= persons_by_part(f), (e.kind, f["persons"])
+        statistic = f["statistic"]
+        for name, value in e.statistic:
+            if name == "gap":
+                assert abs(Decimal(str(statistic["gap"]))) == Decimal(value), statistic
+            elif name == "business_date" and name not in statistic:
+                # the view groups a day's back-dated acts on one record: the earliest date
+                assert statistic["earliest_business_date"] == value, statistic
+            else:
+                assert str(statistic[name]) == value, (name, statistic)
+        assert f["falsification_trace"] is e.falsification_trace
+        cited = [ev["position"] for ev in f["events"]]
+        assert set(e.positions) <= set(cited), (e.kind, cited, e.positions)
+        if e.kind == "segregation_attempt":
+            assert f["events"] == []
+            assert "segregation" in statistic["message"]
+            assert statistic["command"] and statistic["at"]
+            liming = str(served.year.person("liming"))
+            assert liming in {p["person_id"] for p in f["persons"]}
+
+
+def test_a_back_dated_entry_is_one_act_by_its_entrant(served: Served) -> None:
+    """The planted back-dated entry is one command (one Act: EntrySubmitted and the
+    EntryJudged the system recorded with it); its entrant entered it and nobody reviewed it."""
+    [expected] = [e for e in served.expected if e.kind == "back_dated"]
+    commands = {
+        (e.originator_id, e.event.act)
+        for e in served.log.events
+        if e.event.act.business_date
+        and str(getattr(e.event, "object_id", "")) == expected.object_id
+        and e.event.timestamp.astimezone(CHINA).date() == date(2025, 11, 10)
+    }
+    assert len(commands) == 1
+    [f] = all_findings(served.client("fengshen"), kind="back_dated")
+    assert f["statistic"].get("acts", 1) == len(commands), f["statistic"]
+    assert persons_by_part(f) == expected.persons, f["persons"]
+
+
+def test_every_cited_event_is_the_logged_record(served: Served) -> None:
+    auditor = served.client("fengshen")
+    found = all_findings(auditor, mof_div_code="360403")
+    ledger = served.services.ledger
+    cited = 0
+    for f in found:
+        one = ok(auditor.get(f"/findings/{f['finding_id']}"))
+        assert one == f
+        for ev in f["events"]:
+            logged = served.log.by_position[ev["position"]]
+            assert ev["originator_id"] == str(logged.originator_id)
+            assert ev["version"] == logged.version
+            assert ev["event"] == logged.name
+            assert ev["record_sha256"] == logged.sha256
+            assert ev["record_sha256"] == record_sha256(stored_record(ledger, ev["position"]))
+            actor = logged.event.act.actor
+            assert ev["actor"]["person_id"] == actor.person_id
+            assert ev["actor"]["name"] == actor.name
+            assert ev["actor"]["role"] == actor.role
+            claimed = logged.event.act.business_date
+            assert ev["business_date"] == (claimed.isoformat() if claimed else None)
+            assert datetime.fromisoformat(ev["recorded_at"]) == logged.event.timestamp
+            cited += 1
+        for p in f["persons"]:
+            if p["position"] is None:
+                continue
+            logged = served.log.by_position[p["position"]]
+            assert logged.actor_id == p["person_id"]
+    assert cited >= 6
+
+
+def test_the_unplanted_department_has_no_finding(served: Served) -> None:
+    auditor = served.client("fengshen")
+    d103 = str(served.year.org("D103"))
+    assert all_findings(auditor, department_id=d103) == []
+    ledger = ok(auditor.get(f"/ledgers/departments/{d103}/accountability"))
+    assert ledger["findings_total"] == 0 and not any(ledger["by_kind"].values())
+    assert all(p["findings"] == 0 for p in ledger["persons"])
+    liuyang = str(served.year.person("liuyang"))
+    assert all_findings(auditor, person_id=liuyang) == []
+
+
+def test_filters_answer_what_the_events_show(served: Served) -> None:
+    auditor = served.client("fengshen")
+    for kind in KINDS:
+        want = sum(1 for e in served.expected if e.kind == kind)
+        assert len(all_findings(auditor, kind=kind)) == want, kind
+    for code in ("D101", "D102"):
+        org = str(served.year.org(code))
+        want = sum(1 for e in served.expected if e.department_id == org)
+        assert len(all_findings(auditor, department_id=org)) == want, code
+    assert all_findings(auditor, fiscal_year=2024) == []
+    # another jurisdiction's findings are out of this auditor's reach
+    other = auditor.get("/findings", params={"mof_div_code": "360100"})
+    assert other.status_code == 403, other.text
+
+
+def test_who_sees_findings(served: Served) -> None:
+    for login in ("fengshen", "jiangwei", "liuqiang"):
+        assert all_findings(served.client(login), mof_div_code="360403"), login
+    for login in ("wangfang", "hexin", "liuyang"):
+        reply = served.client(login).get("/findings", params={"mof_div_code": "360403"})
+        assert reply.status_code == 403 or reply.json()["items"] == [], (login, reply.text)
+
+
+# --- accountability ledgers ---------------------------------------------------------------
+
+
+def _named(expected: list[Expected]) -> dict[str, int]:
+    counts: dict[str, set[int]] = defaultdict(set)
+    for i, e in enumerate(expected):
+        for _, person in e.persons:
+            counts[person].add(i)
+    return {p: len(v) for p, v in counts.items()}
+
+
+def test_person_accountability_agrees_with_the_log(served: Served) -> None:
+    auditor = served.client("fengshen")
+    signed: dict[str, Counter] = defaultdict(Counter)
+    for e in served.log.events:
+        signed[e.actor_id][e.name] += 1
+    found = all_findings(auditor, mof_div_code="360403")
+    for login in ("wangfang", "zhaoyun", "gaofeng", "liming", "liuqiang", "sunli", "liuyang"):
+        person = str(served.year.person(login))
+        ledger = ok(auditor.get(f"/ledgers/persons/{person}/accountability"))
+        assert ledger["person_id"] == person
+        assert ledger["signed"]["total"] == sum(signed[person].values()), login
+        by_event = ledger["signed"]["by_event"]
+        if all("." in k for k in by_event):
+            assert by_event == dict(signed[person]), login
+        else:  # keyed by the event's own name
+            short: Counter = Counter()
+            for name, n in signed[person].items():
+                short[name.rsplit(".", 1)[-1]] += n
+            assert by_event == dict(short), login
+        naming = [f for f in found if person in {p["person_id"] for p in f["persons"]}]
+        assert {f["finding_id"] for f in ledger["findings"]} == {f["finding_id"] for f in naming}
+        # at least the findings the events name the person in
+        assert len(naming) >= _named(served.expected).get(person, 0), login
+        # the existing person ledger (台账) counts the same signed events
+        page = ok(auditor.get(f"/ledgers/persons/{person}", params={"limit": 1}))
+        assert page["total"] == sum(signed[person].values()), login
+
+
+def test_department_accountability_agrees_with_the_findings(served: Served) -> None:
+    auditor = served.client("fengshen")
+    for code in ("D101", "D102", "D103"):
+        org = str(served.year.org(code))
+        mine = [e for e in served.expected if e.department_id == org]
+        ledger = ok(auditor.get(f"/ledgers/departments/{org}/accountability"))
+        assert ledger["department_id"] == org
+        assert ledger["findings_total"] == len(mine), code
+        assert {k: v for k, v in ledger["by_kind"].items() if v} == dict(
+            Counter(e.kind for e in mine)
+        )
+        found = all_findings(auditor, department_id=org)
+        per_person = Counter(p for f in found for p in {x["person_id"] for x in f["persons"]})
+        assert {p["person_id"]: p["findings"] for p in ledger["persons"] if p["findings"]} == dict(
+            per_person
+        ), code
+
+
+# --- existing views against the log -------------------------------------------------------
+
+
+def test_log_search_and_object_histories_agree_with_the_log(served: Served) -> None:
+    auditor = served.client("fengshen")
+    by_type = Counter(e.name for e in served.log.events)
+    for name in (
+        "MonitoringTask.EntrySubmitted",
+        "MonitoringTask.EntryJudged",
+        "PerformanceObject.GoalAdjusted",
+        "SpotCheck.SpotCheckRecorded",
+        "SelfEvaluation.SelfEvaluationSubmitted",
+    ):
+        page = ok(auditor.get("/log/search", params={"event_type": name, "limit": 1}))
+        assert page["total"] == by_type[name], name
+    late = [
+        e
+        for e in served.log.events
+        if e.event.act.business_date
+        and (e.event.timestamp.astimezone(CHINA).date() - e.event.act.business_date).days > 31
+    ]
+    page = ok(
+        auditor.get(
+            "/log/search",
+            params={"business_to": "2025-06-30", "business_from": "2025-06-30", "limit": 100},
+        )
+    )
+    as_of_june = [e for e in served.log.events if e.event.act.business_date == date(2025, 6, 30)]
+    assert page["total"] == len(as_of_june)
+    assert {e.position for e in late} <= {r["position"] for r in page["entries"]}
+
+
+# --- dismissal ----------------------------------------------------------------------------
+
+
+def test_dismissal_by_a_named_person_is_refused_by_another_auditor_recorded(
+    served: Served,
+) -> None:
+    auditor = served.client("fengshen")
+    [gap] = all_findings(auditor, kind="recheck_gap")
+    rechecker = str(served.year.person("liuqiang"))
+    assert rechecker in {p["person_id"] for p in gap["persons"]}
+    services = served.services
+    named = served.client("liuqiang")  # issuing the token is an event: before `before`
+    before = services.follower.head()
+    refused = named.post(
+        f"/findings/{gap['finding_id']}/dismissal", json={"reason": "复核口径不同"}
+    )
+    assert refused.status_code in (403, 409), refused.text
+    assert services.follower.head() == before
+    assert ok(auditor.get(f"/findings/{gap['finding_id']}"))["status"] == "open"
+
+    ok(
+        auditor.post(
+            f"/findings/{gap['finding_id']}/dismissal",
+            json={"reason": "经核实系评分口径差异，非弄虚作假"},
+        ),
+        201,
+    )
+    assert services.follower.head() > before
+    new = [e for e in read_log(services.ledger).events if e.position > before]
+    [dismissal] = new
+    assert dismissal.name == "FindingDismissal.Dismissed"
+    assert str(dismissal.event.finding_id) == gap["finding_id"]
+    assert dismissal.actor_id == str(served.year.person("fengshen"))
+    assert dismissal.event.act.reason == "经核实系评分口径差异，非弄虚作假"
+    assert services.follower.wait_for(services.follower.head(), timeout=30)
+    after = ok(auditor.get(f"/findings/{gap['finding_id']}"))
+    assert after["status"] == "dismissed"
+    assert after["dismissal"]["reason"] == "经核实系评分口径差异，非弄虚作假"
