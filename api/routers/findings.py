@@ -257,6 +257,19 @@ def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
 
 
+def _repeated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Kinds found for the department in consecutive fiscal years: the same trace year after
+    year (DOMAIN.md, "Left alone")."""
+    by_kind: dict[str, set[int]] = {}
+    for r in rows:
+        by_kind.setdefault(r["kind"], set()).add(int(r["fiscal_year"]))
+    return [
+        {"kind": kind, "years": sorted(years)}
+        for kind, years in sorted(by_kind.items())
+        if any(y + 1 in years for y in years)
+    ]
+
+
 # --- accountability ledgers -------------------------------------------------------------------
 
 
@@ -332,6 +345,11 @@ def department_accountability(
             "WHERE f.department_id = ? AND f.mof_div_code = ? GROUP BY p.person_id",
             (org_id, mof),
         ).fetchall()
+        years = cur.execute(
+            "SELECT DISTINCT kind, fiscal_year FROM v_findings "
+            "WHERE department_id = ? AND mof_div_code = ? AND fiscal_year IS NOT NULL",
+            (org_id, mof),
+        ).fetchall()
         made = _made_when_read(
             cur, FindingFilters(mof_div_code=mof, department_id=org_id), on or today_in_china()
         )
@@ -347,6 +365,7 @@ def department_accountability(
         "findings_total": sum(by_kind.values()),
         "by_kind": dict(sorted(by_kind.items())),
         "falsification_traces": sum(int(r["traces"] or 0) for r in kinds),
+        "repeated": _repeated(years),
         "persons": [
             {"person_id": pid, "name": name, "findings": n}
             for pid, (name, n) in sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[0]))

@@ -105,10 +105,18 @@ class DepartmentPerson(BaseModel):
     findings: int
 
 
+class RepeatedKind(BaseModel):
+    kind: str
+    years: list[int] = Field(description="the fiscal years it was found in")
+
+
 class DepartmentAccountability(BaseModel):
     department_id: str
     mof_div_code: str
     findings_total: int
     by_kind: dict[str, int]
     falsification_traces: int
+    repeated: list[RepeatedKind] = Field(
+        description="kinds found in consecutive fiscal years (the same finding year after year)"
+    )
     persons: list[DepartmentPerson]

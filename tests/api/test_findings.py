@@ -26,9 +26,11 @@ def world(server: LiveServer) -> World:
     return build_world(server.services)
 
 
-def _inflated(server: LiveServer, world: World, pro_code: str, recheck: str) -> str:
+def _inflated(
+    server: LiveServer, world: World, pro_code: str, recheck: str, fiscal_year: int = 2025
+) -> str:
     """Self-evaluated at 100 by 王芳, rechecked by 刘强; returns the object id."""
-    oid = approved_object(server.services, world, pro_code)
+    oid = approved_object(server.services, world, pro_code, fiscal_year)
     staff = client_for(server, world, "wangfang")
     body = {**self_evaluation_body(), "business_date": today_in_china().isoformat()}
     evaluation = ok(staff.post(f"/objects/{oid}/evaluations/self", json=body), 201)
@@ -88,6 +90,18 @@ def test_an_inflated_self_score_names_its_chain_and_pins_its_records(
     assert {p["name"]: p["findings"] for p in department["persons"]} == {"王芳": 1, "刘强": 1}
     other = ok(auditor.get(f"/ledgers/departments/{world.org('D102')}/accountability"))
     assert other["findings_total"] == 0 and other["persons"] == []
+
+
+def test_the_same_finding_year_after_year_is_named(server: LiveServer, world: World) -> None:
+    _inflated(server, world, "R1", "80.00", fiscal_year=2023)
+    _inflated(server, world, "R2", "80.00", fiscal_year=2025)
+    auditor = client_for(server, world, "fengshen")
+    path = f"/ledgers/departments/{world.org('D101')}/accountability"
+    assert ok(auditor.get(path))["repeated"] == []  # 2023 and 2025: not consecutive
+    _inflated(server, world, "R3", "80.00", fiscal_year=2024)
+    summary = ok(auditor.get(path))
+    assert summary["repeated"] == [{"kind": "recheck_gap", "years": [2023, 2024, 2025]}]
+    assert summary["by_kind"] == {"recheck_gap": 3}
 
 
 def test_dismissal_is_an_event_no_named_person_may_make(server: LiveServer, world: World) -> None:
