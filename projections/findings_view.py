@@ -48,6 +48,16 @@ CHECKING = (
     "SpotCheck.ScoreRevised",
     "ResultApplication.ResultApplied",
 )
+# Recorded by the ledger itself beside the act that caused them, under that act's signature
+# and date: not acts of their own when counting back-dated acts.
+ALONGSIDE = frozenset(
+    {
+        "MonitoringTask.EntryJudged",
+        "ExAnteAssessment.RequirementJudged",
+        "FundingBlock.FundingBlocked",
+        "FundingBlock.FundingBlockedAgain",
+    }
+)
 TITLES = {
     "recheck_gap": "自评与复核结果差异过大",
     "back_dated": "业务日期倒签（补录）",
@@ -294,7 +304,7 @@ class FindingsView(View):
             self._cited(cur, e, ref)
         elif name == "FindingDismissal.Dismissed":
             self._dismissed(cur, e, ref)
-        if e.act.business_date is not None and place is not None:
+        if e.act.business_date is not None and place is not None and name not in ALONGSIDE:
             self._back_dated(cur, e, ref, place)
 
     def handle(self, cursor: Cursor, event: Any, position: int) -> None:  # pragma: no cover
