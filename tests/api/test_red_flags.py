@@ -1,13 +1,14 @@
 """Red flags on reported figures (统计预警) over HTTP, on both stores.
 
-Jurisdictions are built through the ledger's own commands, each act recorded at its time of
-the year (time-machine): 南昌 with planted patterns (the same round amounts, heavy in 5–9,
-repeated across projects; every indicator at target; every self-score 100 against re-checks
-of 75; entries filed on their deadline days; a fifth of the year's spending in December)
-fires every test; 浔阳 with varied, non-round, Benford-distributed figures filed well before
-their deadlines fires none; and the same year-end spending in 信丰 and in a jurisdiction
-under the national default is a December spike by the default (16.5% a month) and not by
-信丰's 25%.
+Jurisdiction-years are built through the ledger's own commands, each act recorded at its
+time of the year (time-machine). 南昌 2025 with planted patterns (the same round amounts,
+heavy in 5–9, repeated across projects; every indicator at target; every self-score 100
+against re-checks of 75; entries filed on their deadline days; a fifth of the year's spending
+in December) fires every test; 南昌 2024 with varied, non-round, Benford-distributed figures
+filed well before their deadlines fires none (both have six monitoring periods, so 72
+projects give the 500 amounts the first-digit test needs); and the same year-end spending in
+信丰 and in a jurisdiction under the national default is a December spike by the default
+(16.5% a month) and not by 信丰's 25%.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ KINDS = [
     "benford",
 ]
 PLANTED_M12 = [Decimal(v) for v in ("512340", "687650", "734560", "856780", "945670")]
+CLEAN_PARTS = ("0.12", "0.31", "0.55", "0.71", "0.93", "1")  # of the year, Q1 … M12
 AT_TARGET = {row["name"]: Decimal(row["value"]) for row in INDICATORS}
 
 
@@ -61,19 +63,22 @@ def _yuan(value: Decimal) -> Decimal:
 class Builder:
     """One jurisdiction's year: objects approved, monitored each period, self-evaluated."""
 
-    def __init__(self, server: LiveServer, code: str, name: str, prefix: str) -> None:
-        with on_day(date(FY, 1, 6)):
+    def __init__(
+        self, server: LiveServer, code: str, name: str, prefix: str, year: int = FY
+    ) -> None:
+        with on_day(date(year, 1, 6)):
             self.world: World = build_world(server.services, code, name, prefix)
         self.ledger = server.services.ledger
-        self.periods = self.ledger.monitoring_schedule(code, FY)[1]
+        self.year = year
+        self.periods = self.ledger.monitoring_schedule(code, year)[1]
         self.objects: list[UUID] = []
 
     def approve(self, budgets: list[Decimal]) -> None:
         w, ledger = self.world, self.ledger
-        with on_day(date(FY, 1, 10)):
+        with on_day(date(self.year, 1, 10)):
             for n, budget in enumerate(budgets):
                 oid = ledger.register_object(
-                    w.act_as("wangfang"), mof_div_code=w.mof_div_code, fiscal_year=FY,
+                    w.act_as("wangfang"), mof_div_code=w.mof_div_code, fiscal_year=self.year,
                     pro_code=f"RF{n:03d}", name=f"老旧小区改造{n}", kind="project",
                     department_id=w.org("D101"), unit_id=None, fund_type="general_public",
                     amount=budget, is_new=True, last_year_amount=None,
@@ -84,10 +89,10 @@ class Builder:
                     ledger.review_goal(w.act_as(login), oid, stage, "良", "同意")
                 ledger.approve_goal(w.act_as("sunli"), oid, budget, f"批复RF{n:03d}")
                 self.objects.append(oid)
-        with on_day(date(FY, 2, 1)):
+        with on_day(date(self.year, 2, 1)):
             for period in self.periods:
                 ledger.open_monitoring_round(
-                    w.act_as("chenjing"), w.mof_div_code, FY, period.code, self.objects
+                    w.act_as("chenjing"), w.mof_div_code, self.year, period.code, self.objects
                 )
 
     def monitor(
@@ -135,7 +140,7 @@ class Builder:
                 )
 
     def recheck(self, scores: dict[int, Decimal]) -> None:
-        with on_day(date(FY + 1, 5, 20)):
+        with on_day(date(self.year + 1, 5, 20)):
             for n, score in scores.items():
                 self.ledger.recheck_self_evaluation(
                     self.world.act_as("liuqiang"),
@@ -163,30 +168,32 @@ def planted(server: LiveServer, code: str, name: str, prefix: str, count: int) -
         return dict(AT_TARGET)
 
     b.monitor(executed, actuals, lambda n, as_of: as_of + timedelta(days=15))
-    b.self_evaluate(lambda n: year_end[n], lambda n: dict(AT_TARGET), lambda n: date(FY + 1, 3, 31))
+    b.self_evaluate(
+        lambda n: year_end[n], lambda n: dict(AT_TARGET), lambda n: date(b.year + 1, 3, 31)
+    )
     b.recheck({n: Decimal("75.00") for n in range(4)})
     return b
 
 
-# --- the clean jurisdiction: 浔阳, three periods ---------------------------------------------
+# --- the clean year: 南昌 2024, the same six periods -------------------------------------------
 
 
 def clean(server: LiveServer, count: int) -> Builder:
     """Year-end amounts 10^(5+frac(nφ)) (first digits as Benford's law has them), cents and
     units digits varied, spending spread over the year, actuals around their targets,
     entries filed 3–10 days after the as-of date, self-scores spread over the grades."""
-    b = Builder(server, "360403", "浔阳区", "")
+    b = Builder(server, "360100", "南昌市", "nc.", year=2024)
     year_end = [_yuan(Decimal(10) ** (5 + (n * PHI) % 1)) for n in range(count)]
     b.approve([_yuan(v * Decimal("1.02")) for v in year_end])
-    part = {"H1": Decimal("0.45"), "M10": Decimal("0.88"), "M12": Decimal(1)}
+    part = dict(zip([p.code for p in b.periods], map(Decimal, CLEAN_PARTS), strict=True))
 
     def executed(n: int, code: str) -> Decimal:
         return _yuan(year_end[n] * part[code])
 
     def actuals(n: int, code: str) -> dict[str, Decimal]:
-        step = {"H1": 0, "M10": 1, "M12": 2}[code]
+        step = list(part).index(code)
         return {
-            "改造老旧小区数量": Decimal(3 + (n + step) % 9),
+            "改造老旧小区数量": Decimal(2 + (n + step) % 8),
             "年底完工率": Decimal(41 + (n * 7 + step * 13) % 57) + Decimal("0.3"),
             "受益居民户数": Decimal(1203 + 41 * n + 617 * step),
             "居民满意度": Decimal(83 + (n * 3 + step) % 14) + Decimal("0.6"),
@@ -194,21 +201,23 @@ def clean(server: LiveServer, count: int) -> Builder:
 
     def final(n: int) -> dict[str, Decimal]:
         return {
-            "改造老旧小区数量": Decimal(6 + n % 7),
+            "改造老旧小区数量": Decimal((6, 7, 8, 9, 11, 12, 13)[n % 7]),
             "年底完工率": Decimal(88 + (n * 7) % 11) + Decimal("0.4"),
             "受益居民户数": Decimal(2871 + 37 * n),
             "居民满意度": Decimal(86 + (n * 3) % 11) + Decimal("0.7"),
         }
 
     b.monitor(executed, actuals, lambda n, as_of: as_of + timedelta(days=3 + n % 8))
-    b.self_evaluate(lambda n: year_end[n], final, lambda n: date(FY + 1, 3, 2 + n % 20))
+    b.self_evaluate(lambda n: year_end[n], final, lambda n: date(b.year + 1, 3, 2 + n % 20))
     b.recheck({0: Decimal("88.00"), 1: Decimal("79.50"), 2: Decimal("91.20")})
     return b
 
 
-def _read(server: LiveServer, world: World, code: str, login: str = "fengshen") -> dict:
+def _read(
+    server: LiveServer, world: World, code: str, login: str = "fengshen", year: int = FY
+) -> dict:
     assert server.services.follower.wait_for(server.services.follower.head(), 30)
-    reply = client_for(server, world, login).get(f"/red-flags/{code}/{FY}")
+    reply = client_for(server, world, login).get(f"/red-flags/{code}/{year}")
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert [f["kind"] for f in body["flags"]] == KINDS
@@ -220,7 +229,7 @@ def _flags(body: dict) -> dict[str, dict]:
 
 
 def test_planted_patterns_fire_every_flag_and_name_the_signers(server: LiveServer) -> None:
-    b = planted(server, "360100", "南昌市", "nc.", count=74)
+    b = planted(server, "360100", "南昌市", "nc.", count=72)
     body = _read(server, b.world, "360100")
     assert body["policy"]["policy_id"] == "nanchang-2022"
     assert body["position"] >= 1 and body["lag"] >= 0
@@ -237,7 +246,7 @@ def test_planted_patterns_fire_every_flag_and_name_the_signers(server: LiveServe
         assert sum(s["records"] for s in flag["signers"]) == flag["records_total"]
         assert all(r["signer_id"] == staff for r in flag["records"])
     benford = flags["benford"]
-    assert benford["sample_size"] == 74 * 7 and benford["details"]["band"] == "nonconforming"
+    assert benford["sample_size"] == 72 * 7 and benford["details"]["band"] == "nonconforming"
     assert Decimal(benford["statistic"]) > Decimal("0.015")
     assert benford["threshold"] == {
         "value": "0.015",
@@ -248,12 +257,12 @@ def test_planted_patterns_fire_every_flag_and_name_the_signers(server: LiveServe
     assert Decimal(spike["statistic"]) == Decimal("0.2000")  # (M12 − M11) ÷ M12, one month
     assert spike["details"]["window_months"] == [1]
     assert Decimal(flags["all_at_target"]["statistic"]) == 1
-    assert flags["all_at_target"]["sample_size"] == 74
+    assert flags["all_at_target"]["sample_size"] == 72
     top = flags["scores_at_top"]
     assert Decimal(top["statistic"]) == 1
     assert top["details"]["recheck_mean"] == "75.00" and top["details"]["rechecks"] == 4
     assert Decimal(flags["deadline_bursts"]["statistic"]) == 1
-    assert flags["deadline_bursts"]["sample_size"] == 74 * 7
+    assert flags["deadline_bursts"]["sample_size"] == 72 * 7
     # The figures named are the log's own: each position holds an event of that record.
     position = flags["identical_values"]["records"][0]["position"]
     event = client_for(server, b.world, "fengshen").get(
@@ -263,18 +272,18 @@ def test_planted_patterns_fire_every_flag_and_name_the_signers(server: LiveServe
 
 
 def test_a_clean_jurisdiction_fires_none(server: LiveServer) -> None:
-    b = clean(server, count=126)
-    body = _read(server, b.world, "360403", login="jiangwei")  # discipline reads it too
-    assert body["policy"]["policy_id"] == "xunyang-2022"
+    b = clean(server, count=72)
+    body = _read(server, b.world, "360100", login="jiangwei", year=2024)  # discipline too
+    assert body["policy"]["policy_id"] == "nanchang-2022"
     flags = _flags(body)
     assert [k for k, f in flags.items() if f["fired"]] == [], flags
     assert all(f["skipped"] is None for f in flags.values()), flags
     assert all(f["records"] == [] and f["signers"] == [] for f in flags.values())
     benford = flags["benford"]
-    assert benford["sample_size"] == 126 * 4
+    assert benford["sample_size"] == 72 * 7
     assert benford["details"]["band"] in ("close", "acceptable"), benford
-    assert Decimal(flags["december_spike"]["statistic"]) == Decimal("0.0600")
-    assert flags["december_spike"]["details"]["window_months"] == [2]
+    assert Decimal(flags["december_spike"]["statistic"]) == Decimal("0.0700")
+    assert flags["december_spike"]["details"]["window_months"] == [1]
     assert Decimal(flags["scores_at_top"]["statistic"]) < Decimal("0.8")
 
 
