@@ -24,6 +24,7 @@ import structlog
 import uvicorn
 
 from api.app import create_app
+from domain.evaluation import evaluation_id
 from domain.event_citation import record_sha256, stored_record
 from infrastructure.bootstrap import Services, bootstrap
 from tests.conftest import PG_URL, LiveServer, _free_port, issue_token, settings_for
@@ -475,3 +476,119 @@ def test_dismissal_by_a_named_person_is_refused_by_another_auditor_recorded(
     after = ok(auditor.get(f"/findings/{gap['finding_id']}"))
     assert after["status"] == "dismissed"
     assert after["dismissal"]["reason"] == "经核实系评分口径差异，非弄虚作假"
+
+
+def _department_of_events(served: Served) -> dict[int, str | None]:
+    """Each event's department as the log gives it: the event's own department_id, else
+    its aggregate's (from the aggregate's first event), else its object's; an
+    organisation's registration is its own department's."""
+    aggregate_dept: dict = {}
+    object_of: dict = {}
+    out: dict[int, str | None] = {}
+    for e in served.log.events:
+        ev = e.event
+        if e.name == "Organisation.Registered":
+            if ev.kind == "department":
+                aggregate_dept.setdefault(e.originator_id, str(e.originator_id))
+            elif ev.kind == "unit":
+                aggregate_dept.setdefault(e.originator_id, str(ev.parent_id))
+        own = getattr(ev, "department_id", None)
+        if own is not None:
+            aggregate_dept.setdefault(e.originator_id, str(own))
+        oid = getattr(ev, "object_id", None)
+        if oid is not None:
+            object_of.setdefault(e.originator_id, oid)
+        dept = str(own) if own is not None else aggregate_dept.get(e.originator_id)
+        if dept is None and e.originator_id in object_of:
+            dept = aggregate_dept.get(object_of[e.originator_id])
+        out[e.position] = dept
+    return out
+
+
+def test_department_and_jurisdiction_ledgers_agree_with_the_log(served: Served) -> None:
+    auditor = served.client("fengshen")
+    dept_of = _department_of_events(served)
+    for code in ("D101", "D102", "D103"):
+        org = str(served.year.org(code))
+        want = {
+            e.position
+            for e in served.log.events
+            if dept_of[e.position] == org or e.event.act.actor.organisation_id == org
+        }
+        got: set[int] = set()
+        after = 0
+        while True:
+            page = ok(
+                auditor.get(f"/ledgers/departments/{org}", params={"after": after, "limit": 500})
+            )
+            got |= {r["position"] for r in page["entries"]}
+            if page["next_after"] is None:
+                break
+            after = page["next_after"]
+        got = {p for p in got if p <= served.log.events[-1].position}
+        assert len(want) > 50 and got == want, (code, sorted(got ^ want)[:10])
+    # The jurisdiction-year: every act on a 2025 record of 360403.
+    years: dict = {}
+    for e in served.log.events:
+        fy = getattr(e.event, "fiscal_year", None)
+        if isinstance(fy, int):
+            years.setdefault(e.originator_id, fy)
+        oid = getattr(e.event, "object_id", None)
+        if oid is not None and e.originator_id not in years and oid in years:
+            years[e.originator_id] = years[oid]
+    want_year = {e.position for e in served.log.events if years.get(e.originator_id) == 2025}
+    got_year: set[int] = set()
+    after = 0
+    while True:
+        page = ok(
+            auditor.get("/ledgers/jurisdictions/360403/2025", params={"after": after, "limit": 500})
+        )
+        got_year |= {r["position"] for r in page["entries"]}
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    got_year = {p for p in got_year if p <= served.log.events[-1].position}
+    extra = [(p, served.log.by_position[p].name) for p in sorted(got_year ^ want_year)]
+    assert got_year == want_year, extra
+
+
+def test_the_finance_board_agrees_with_the_log(served: Served) -> None:
+    board = ok(served.client("sunli").get("/boards/finance/360403/2025"))
+    today = datetime.now(CHINA).date()
+    notices: dict = {}
+    applied, evaluations, blocks = set(), {}, {}
+    for e in served.log.events:
+        short = e.name.rsplit(".", 1)[-1]
+        if short == "RectificationNoticeIssued":
+            notices[e.originator_id] = {"due": e.event.due, "status": "open"}
+        elif short == "RectificationReported":
+            notices[e.originator_id]["status"] = "responded"
+        elif short == "RectificationVerified":
+            notices[e.originator_id]["status"] = "verified"
+        elif short in ("SelfEvaluationSubmitted", "SpotCheckRecorded"):
+            evaluations[e.originator_id] = e.event.object_id
+        elif short == "ResultApplied":
+            applied.add(e.event.evaluation_id)
+        elif e.name.startswith("FundingBlock."):
+            blocks[e.originator_id] = not short.endswith("Lifted")
+    open_notices = {str(k): v for k, v in notices.items() if v["status"] != "verified"}
+    assert set(open_notices) == {str(served.year.notices["P4"])}
+    assert {n["id"] if "id" in n else n["notice_id"] for n in board["rectifications"]} == set(
+        open_notices
+    )
+    for n in board["rectifications"]:
+        due = open_notices[n.get("id") or n["notice_id"]]["due"]
+        assert n["due"] == due.isoformat()
+        assert n["state"] == ("overdue" if today > due else n["state"])
+    # a self-evaluation that was rechecked has its result applied through the recheck
+    checked_objects = {obj for k, obj in evaluations.items() if k != evaluation_id(obj, "self")}
+    unapplied = {
+        str(k)
+        for k, obj in evaluations.items()
+        if k not in applied and not (k == evaluation_id(obj, "self") and obj in checked_objects)
+    }
+    assert unapplied == {str(served.year.projects["P7"].self_evaluation_id)}
+    assert {r["evaluation_id"] for r in board["unapplied_results"]} == unapplied
+    assert {b["block_id"] if "block_id" in b else b["id"] for b in board["funding_blocks"]} == {
+        str(k) for k, active in blocks.items() if active
+    }
