@@ -326,3 +326,30 @@ def test_who_may_read_red_flags(server: LiveServer) -> None:
         assert reply.headers["content-type"].startswith("application/problem+json")
     logged = auditor.get("/access-log", params={"resource_kind": "red_flags"}).json()
     assert {e["person_name"] for e in logged} == {"冯慎", "刘强", "孙丽", "蒋伟"}
+
+
+def test_corrections_replace_values_and_a_rebuild_answers_the_same(server: LiveServer) -> None:
+    """Value tests read an entry's latest correction; the deadline test still reads when the
+    first submission was filed; the view rebuilt from the log gives the same answer."""
+    b = planted(server, "360730", "对照县", "dc.", count=6)
+    before = _flags(_read(server, b.world, "360730"))
+    assert before["december_spike"]["fired"]
+    m10 = b.periods[-2]
+    with on_day(date(FY, 12, 1)):
+        for n, oid in enumerate(b.objects):
+            executed = _yuan(PLANTED_M12[n % len(PLANTED_M12)] * Decimal("0.9"))
+            rows = tuple(
+                IndicatorProgress(name=k, likelihood="确定能完成", actual=v, forecast=v)
+                for k, v in AT_TARGET.items()
+            )
+            act = b.world.act_as("wangfang", business_date=m10.as_of, reason="更正支出数")
+            b.ledger.correct_monitoring_entry(
+                act, monitoring_task_id(oid, m10.code), Entry(executed, executed, rows)
+            )
+    after = _read(server, b.world, "360730")
+    flags = _flags(after)
+    assert flags["december_spike"]["statistic"] == "0.0500"  # 10% over two months
+    assert not flags["december_spike"]["fired"]
+    assert flags["deadline_bursts"] == before["deadline_bursts"]  # first submissions only
+    server.services.follower.rebuild()
+    assert _read(server, b.world, "360730")["flags"] == after["flags"]
