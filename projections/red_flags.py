@@ -234,12 +234,14 @@ def scores_at_top(figures: Iterable[Figure], rule: dict[str, Any], top: Threshol
     compared = len(rechecks) >= int(rule["min_rechecks"])
     margin, margin_shown = _threshold(rule["recheck_margin"])
     gap = None if recheck_share is None else self_share - recheck_share
+    self_mean, recheck_mean = _mean([f.value for f in own]), _mean([f.value for f in rechecks])
     details = {
         "top": {"value": str(top.value), "op": top.op},
-        "self_mean": _mean([f.value for f in own]),
+        "self_mean": self_mean,
         "rechecks": len(rechecks),
         "recheck_share_at_top": recheck_share,
-        "recheck_mean": _mean([f.value for f in rechecks]),
+        "recheck_mean": recheck_mean,
+        "mean_gap": None if None in (self_mean, recheck_mean) else self_mean - recheck_mean,
         "share_gap": gap,
         "recheck_margin": margin_shown,
         "compared_with_rechecks": compared,

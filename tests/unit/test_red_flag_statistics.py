@@ -289,6 +289,8 @@ def test_scores_at_the_top_against_the_rechecks() -> None:
     lower = scores_at_top(own + _scores(["70", "95", "60"], "recheck_score"), rule, TOP)
     assert lower.fired and lower.details["share_gap"] == Decimal("0.4667")
     assert lower.details["recheck_mean"] == Decimal("75.00")
+    assert lower.details["mean_gap"] == Decimal("19.30")  # 94.30 − 75.00
+    assert alone.details["mean_gap"] is None
     agreeing = scores_at_top(own + _scores(["92", "93", "91"], "recheck_score"), rule, TOP)
     assert not agreeing.fired and agreeing.details["share_gap"] == Decimal("-0.2000")
     spread = scores_at_top(_scores(["95", "96", "97", "85", "75"]), rule, TOP)
