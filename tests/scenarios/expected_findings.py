@@ -226,12 +226,17 @@ def expected_findings(log: Log, tolerance_days: int, today: date) -> list[Expect
             for e in standing:
                 claims = {r.name for r in e.event.entry.indicators if r.likelihood == "确定能完成"}
                 if claims & unmet:
+                    chain = {(ENTERED, e.actor_id)}
+                    chain |= {
+                        (PREPARED if s.short.endswith("Submitted") else REVISED, s.actor_id)
+                        for s in selfs
+                    }
                     found.append(
                         Expected(
                             "contradicted_claim",
                             str(oid),
                             dept(oid),
-                            frozenset({(ENTERED, e.actor_id)}),
+                            frozenset(chain),
                             (e.position, evaluation.position),
                             variant="on_track_unmet",
                         )
@@ -256,7 +261,7 @@ def expected_findings(log: Log, tolerance_days: int, today: date) -> list[Expect
                         "contradicted_claim",
                         str(oid),
                         dept(oid),
-                        frozenset({(ENTERED, later.actor_id)}),
+                        frozenset({(ENTERED, later.actor_id), (ENTERED, earlier.actor_id)}),
                         (earlier.position, later.position),
                         variant="executed_decreased",
                     )
@@ -268,25 +273,30 @@ def expected_findings(log: Log, tolerance_days: int, today: date) -> list[Expect
         for adjusted in (e for e in evs if e.short == "GoalAdjusted"):
             before = [s for s in serious if s.position < adjusted.position]
             if before and _lowered(adjusted.event.previous, adjusted.event.indicators):
+                # the entry the serious judgement was made on, and who entered it
+                entrant = before[-1].actor_id
                 found.append(
                     Expected(
                         "goal_lowered_after_deviation",
                         str(oid),
                         dept(oid),
-                        frozenset({(REVISED, adjusted.actor_id)}),
+                        frozenset({(REVISED, adjusted.actor_id), (ENTERED, entrant)}),
                         (before[-1].position, adjusted.position),
                     )
                 )
         checked_or_applied = [e for e in evs if e.short in ("SpotCheckRecorded", "ResultApplied")]
         for revised in (e for e in evs if e.short in ("ScoreRevised", "SelfEvaluationRevised")):
-            if any(c.position < revised.position for c in checked_or_applied):
+            earlier = [c for c in checked_or_applied if c.position < revised.position]
+            if earlier:
+                last = earlier[-1]
+                part = APPROVED if last.short == "ResultApplied" else REVIEWED
                 found.append(
                     Expected(
                         "revised_after_check",
                         str(oid),
                         dept(oid),
-                        frozenset({(REVISED, revised.actor_id)}),
-                        (revised.position,),
+                        frozenset({(REVISED, revised.actor_id), (part, last.actor_id)}),
+                        (last.position, revised.position),
                     )
                 )
         for judged in serious:

@@ -79,6 +79,7 @@ class Project:
     department: str  # org code
     preparer: str  # login who registers and submits the goal
     amount: Decimal
+    unit: str | None = None  # org code of the unit it belongs to, if any
     object_id: UUID | None = None
     tasks: dict[str, UUID] = field(default_factory=dict)
     self_evaluation_id: UUID | None = None
@@ -187,6 +188,13 @@ PROJECTS = [
     Project("Q2", "D103", "liuyang", Decimal("900000.00")),
     Project("Q3", "D103", "liuyang", Decimal("1000000.00")),
     Project("Q4", "D103", "liuyang", Decimal("1200000.00")),
+    # Ordinary projects, nothing to find: one of 甘棠街道 (a unit of 住建局), by its staff.
+    Project("R1", "D101", "lijun", Decimal("650000.00"), unit="D101001"),
+    Project("R2", "D101", "wangfang", Decimal("1340000.00")),
+    Project("R3", "D102", "zhaoyun", Decimal("480000.00")),
+    Project("R4", "D102", "zhaoyun", Decimal("1990000.00")),
+    Project("R5", "D103", "liuyang", Decimal("720000.00")),
+    Project("R6", "D103", "liuyang", Decimal("1150000.00")),
 ]
 # Share of the approved budget executed by each period's as-of date.
 EXECUTION = {
@@ -235,7 +243,7 @@ def _build(services: Services, clock) -> Year:
     for login, (name, role, org) in EXTRA_PEOPLE.items():
         ledger.register_person(setup, login, name)
         ledger.grant_role(setup, world.person(login), role, world.org(org))
-    projects = {p.key: Project(p.key, p.department, p.preparer, p.amount) for p in PROJECTS}
+    projects = {p.key: Project(p.key, p.department, p.preparer, p.amount, p.unit) for p in PROJECTS}
     year = Year(
         services,
         world,
@@ -254,7 +262,7 @@ def _build(services: Services, clock) -> Year:
             name=f"{_org_name(p.department)}2025年项目{p.key}",
             kind="project",
             department_id=world.org(p.department),
-            unit_id=None,
+            unit_id=world.org(p.unit) if p.unit else None,
             fund_type="general_public",
             amount=p.amount,
             is_new=True,
@@ -333,7 +341,13 @@ def _build(services: Services, clock) -> Year:
     clock.move_to(at("2026-05-12"))
     # P1: exactly 15 points below its self-score (相差15分以上 includes 15); P6 close;
     # Q1: 14.99 below, just inside the rule.
-    below = {"P1": Decimal("15.00"), "P6": Decimal("4.00"), "Q1": Decimal("14.99")}
+    # R5: rechecked a little above its self-score.
+    below = {
+        "P1": Decimal("15.00"),
+        "P6": Decimal("4.00"),
+        "Q1": Decimal("14.99"),
+        "R5": Decimal("-0.20"),
+    }
     for key, gap in below.items():
         p = projects[key]
         self_score = ledger.load(SelfEvaluation, p.self_evaluation_id).score
