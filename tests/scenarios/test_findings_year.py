@@ -446,6 +446,46 @@ def test_log_search_and_object_histories_agree_with_the_log(served: Served) -> N
     assert {e.position for e in late} <= {r["position"] for r in page["entries"]}
 
 
+# --- citation into a case -----------------------------------------------------------------
+
+
+def test_a_finding_cited_into_a_case_pins_its_events(served: Served) -> None:
+    auditor, performance = served.client("fengshen"), served.client("liuqiang")
+    [late] = all_findings(auditor, kind="back_dated")
+    p4 = str(served.year.projects["P4"].object_id)
+    case_id = ok(
+        performance.post(
+            "/cases",
+            json={
+                "mof_div_code": "360403",
+                "fiscal_year": 2025,
+                "case_no": "浔财绩问〔2026〕1号",
+                "finding_kind": "falsification",
+                "object_ids": [p4],
+                "description": "半年监控数据11月补录，倒签至6月30日",
+            },
+        ),
+        201,
+    )["id"]
+    ok(performance.post(f"/findings/{late['finding_id']}/citation", json={"case_id": case_id}))
+    case = ok(performance.get(f"/cases/{case_id}"))
+    pinned = {c["position"]: c for c in case["citations"]}
+    assert set(pinned) == {e["position"] for e in late["events"]}
+    for position, c in pinned.items():
+        assert c["record_sha256"] == served.log.by_position[position].sha256
+    services = served.services
+    assert services.follower.wait_for(services.follower.head(), timeout=30)
+    cited = ok(auditor.get(f"/findings/{late['finding_id']}"))
+    assert cited["status"] == "cited" and cited["cited_in"] == [case_id]
+    assert [f["finding_id"] for f in all_findings(auditor, status="cited")] == [late["finding_id"]]
+    # an attempt rests on no event of the log: nothing to cite
+    [attempt] = all_findings(auditor, kind="segregation_attempt")
+    refused = performance.post(
+        f"/findings/{attempt['finding_id']}/citation", json={"case_id": case_id}
+    )
+    assert refused.status_code == 422, refused.text
+
+
 # --- dismissal ----------------------------------------------------------------------------
 
 
@@ -482,6 +522,9 @@ def test_dismissal_by_a_named_person_is_refused_by_another_auditor_recorded(
     assert dismissal.event.act.reason == "经核实系评分口径差异，非弄虚作假"
     assert services.follower.wait_for(services.follower.head(), timeout=30)
     after = ok(auditor.get(f"/findings/{gap['finding_id']}"))
+    assert [f["finding_id"] for f in all_findings(auditor, status="dismissed")] == [
+        gap["finding_id"]
+    ]
     assert after["status"] == "dismissed"
     assert after["dismissal"]["reason"] == "经核实系评分口径差异，非弄虚作假"
 
