@@ -60,7 +60,7 @@ def _jurisdiction(reach: Reach, mof_div_code: str | None, path: str, method: str
 def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
     """Refused segregation-of-duties commands as findings: the person who tried, the
     command and the refusal; they rest on no event (the command recorded nothing)."""
-    if f.kind not in (None, ATTEMPT) or f.object_id is not None:
+    if f.kind not in (None, ATTEMPT):
         return []
     rows = security_log.segregation_attempts(
         cur,
@@ -71,6 +71,8 @@ def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
     )
     found = []
     for row in rows:
+        if f.object_id is not None and row["object_id"] != f.object_id:
+            continue
         fid = str(finding_id(ATTEMPT, row["entry_id"]))
         dismissal = cur.execute(
             "SELECT position FROM v_finding_dismissals WHERE finding_id = ?", (fid,)
@@ -93,7 +95,7 @@ def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
                 "mof_div_code": row["mof_div_code"] or row["actor_mof_div_code"],
                 "fiscal_year": row["fiscal_year"],
                 "department_id": row["department_id"],
-                "object_id": row["target_id"] if row["target_kind"] == "object" else None,
+                "object_id": row["object_id"],  # the performance object the target is of
                 "policy": None,
                 "statistic": {
                     "command": f"{row['method']} {row['path']}",
