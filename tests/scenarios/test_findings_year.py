@@ -7,6 +7,7 @@ tests/scenarios/expected_findings.py (which does not import projections/).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -91,6 +92,8 @@ def _url(backend: str, tmp: Path) -> tuple[str, str | None]:
     if backend == "sqlite":
         return f"sqlite:///{tmp}/jixiao.sqlite", None
     if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but JIXIAO_TEST_POSTGRES_URL is not set")
         pytest.skip("set JIXIAO_TEST_POSTGRES_URL to run the PostgreSQL tests")
     schema = f"t_{uuid.uuid4().hex[:12]}"
     sep = "&" if "?" in PG_URL else "?"
