@@ -449,6 +449,25 @@ def test_log_search_and_object_histories_agree_with_the_log(served: Served) -> N
     assert {e.position for e in late} <= {r["position"] for r in page["entries"]}
 
 
+def test_the_attempt_is_the_security_log_entry(served: Served) -> None:
+    auditor = served.client("fengshen")
+    p4 = served.year.projects["P4"]
+    liming = str(served.year.person("liming"))
+    [entry] = ok(auditor.get("/security-log", params={"person_id": liming}))["entries"]
+    assert entry["actor"]["role"] == "performance_section"
+    assert entry["path"] == f"/evaluations/{p4.self_evaluation_id}/recheck"
+    assert entry["target"]["id"] == str(p4.self_evaluation_id)
+    assert entry["target"]["object_id"] == str(p4.object_id)
+    assert entry["target"]["department_id"] == str(served.year.org("D102"))
+    assert entry["target"]["fiscal_year"] == 2025
+    at = datetime.fromisoformat(entry["at"])
+    assert served.attempt_at <= at <= datetime.now(CHINA)
+    [attempt] = all_findings(auditor, kind="segregation_attempt")
+    assert datetime.fromisoformat(str(attempt["statistic"]["at"])) == at
+    assert attempt["statistic"]["message"] == entry["refusal"]
+    assert attempt["department_id"] == str(served.year.org("D102"))
+
+
 # --- citation into a case -----------------------------------------------------------------
 
 
