@@ -72,15 +72,18 @@ class Builder:
         self.year = year
         self.periods = self.ledger.monitoring_schedule(code, year)[1]
         self.objects: list[UUID] = []
+        self.entrants: list[str] = []  # who fills in each object's figures (填报)
 
     def approve(self, budgets: list[Decimal]) -> None:
         w, ledger = self.world, self.ledger
         with on_day(date(self.year, 1, 10)):
             for n, budget in enumerate(budgets):
+                # Every third project is 甘棠街道's, whose 李军 reports its figures.
+                unit = w.org("D101001") if n % 3 == 2 else None
                 oid = ledger.register_object(
                     w.act_as("wangfang"), mof_div_code=w.mof_div_code, fiscal_year=self.year,
                     pro_code=f"RF{n:03d}", name=f"老旧小区改造{n}", kind="project",
-                    department_id=w.org("D101"), unit_id=None, fund_type="general_public",
+                    department_id=w.org("D101"), unit_id=unit, fund_type="general_public",
                     amount=budget, is_new=True, last_year_amount=None,
                 ).aggregate_id  # fmt: skip
                 ledger.submit_goal(w.act_as("wangfang"), oid, indicators())
@@ -89,6 +92,7 @@ class Builder:
                     ledger.review_goal(w.act_as(login), oid, stage, "良", "同意")
                 ledger.approve_goal(w.act_as("sunli"), oid, budget, f"批复RF{n:03d}")
                 self.objects.append(oid)
+                self.entrants.append("lijun" if unit else "wangfang")
         with on_day(date(self.year, 2, 1)):
             for period in self.periods:
                 ledger.open_monitoring_round(
@@ -117,7 +121,7 @@ class Builder:
                               forecast=AT_TARGET[name])
             for name, actual in actuals.items()
         )  # fmt: skip
-        act = self.world.act_as("wangfang", business_date=period.as_of)
+        act = self.world.act_as(self.entrants[n], business_date=period.as_of)
         task = monitoring_task_id(self.objects[n], period.code)
         self.ledger.submit_monitoring_entry(act, task, Entry(executed, executed, rows))
 
@@ -136,7 +140,7 @@ class Builder:
             ]
             with on_day(filed(n)):
                 self.ledger.submit_self_evaluation(
-                    self.world.act_as("wangfang"), oid, reported, executed(n)
+                    self.world.act_as(self.entrants[n]), oid, reported, executed(n)
                 )
 
     def recheck(self, scores: dict[int, Decimal]) -> None:
@@ -235,16 +239,21 @@ def test_planted_patterns_fire_every_flag_and_name_the_signers(server: LiveServe
     assert body["position"] >= 1 and body["lag"] >= 0
     flags = _flags(body)
     assert {k for k, f in flags.items() if f["fired"]} == set(KINDS), flags
-    staff = str(b.world.person("wangfang"))
+    staff, unit = str(b.world.person("wangfang")), str(b.world.person("lijun"))
     for kind in ("identical_values", "all_at_target", "round_numbers", "december_spike",
                  "benford", "deadline_bursts", "scores_at_top"):  # fmt: skip
         flag = flags[kind]
         assert flag["records"] and flag["records_total"] >= len(flag["records"])
-        assert flag["signers"][0]["person_id"] == staff, kind
-        assert flag["signers"][0]["name"] == "王芳"
-        assert flag["signers"][0]["role"] == "department_staff"
+        signers = {s["person_id"]: s for s in flag["signers"]}
+        assert set(signers) == {staff, unit}, kind
+        assert (signers[staff]["name"], signers[staff]["role"]) == ("王芳", "department_staff")
+        assert (signers[unit]["name"], signers[unit]["role"]) == ("李军", "unit_staff")
+        assert signers[unit]["organisation_name"] == "甘棠街道办事处"
         assert sum(s["records"] for s in flag["signers"]) == flag["records_total"]
-        assert all(r["signer_id"] == staff for r in flag["records"])
+        assert {r["signer_id"] for r in flag["records"]} <= {staff, unit}
+    # 24 of the 72 self-scores at the top are 李军's (every third project).
+    top_signers = {s["name"]: s["records"] for s in flags["scores_at_top"]["signers"]}
+    assert top_signers == {"王芳": 48, "李军": 24}
     benford = flags["benford"]
     assert benford["sample_size"] == 72 * 7 and benford["details"]["band"] == "nonconforming"
     assert Decimal(benford["statistic"]) > Decimal("0.015")
@@ -342,7 +351,7 @@ def test_corrections_replace_values_and_a_rebuild_answers_the_same(server: LiveS
                 IndicatorProgress(name=k, likelihood="确定能完成", actual=v, forecast=v)
                 for k, v in AT_TARGET.items()
             )
-            act = b.world.act_as("wangfang", business_date=m10.as_of, reason="更正支出数")
+            act = b.world.act_as(b.entrants[n], business_date=m10.as_of, reason="更正支出数")
             b.ledger.correct_monitoring_entry(
                 act, monitoring_task_id(oid, m10.code), Entry(executed, executed, rows)
             )
