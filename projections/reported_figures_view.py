@@ -11,6 +11,7 @@ can still name the first submission (and its time) behind it.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.evaluation import SelfEvaluation
@@ -285,7 +286,12 @@ def _numeric_target(row: Any) -> str | None:
     if row.comparator not in ("≥", "≤", "="):
         return None
     text = str(row.target)
-    return text[len(row.comparator) :] if text.startswith(row.comparator) else None
+    if not text.startswith(row.comparator):
+        return None
+    try:
+        return str(Decimal(text[len(row.comparator) :]))
+    except InvalidOperation:
+        return None
 
 
 def figures_of(cur: Cursor, mof_div_code: str, fiscal_year: int) -> list[dict[str, Any]]:
