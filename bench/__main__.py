@@ -38,6 +38,13 @@ def main() -> None:
     scale.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
     scale.add_argument("--seed", type=int, default=7)
     scale.add_argument("--out", default="bench/results/scale.json")
+    queries = sub.add_parser("queries", help="as-of, history, search latency at 100k and 1M")
+    queries.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    queries.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
+    queries.add_argument("--count", type=int, default=2000, help="queries of each kind")
+    queries.add_argument("--warm", type=int, default=500, help="untimed queries first")
+    queries.add_argument("--seed", type=int, default=7)
+    queries.add_argument("--out", default=None, help="default bench/results/queries-<store>.json")
     child = sub.add_parser("scale-child", help=argparse.SUPPRESS)
     child.add_argument("kind", choices=["verify", "hash", "rebuild", "decode"])
     child.add_argument("url")
@@ -60,6 +67,8 @@ def main() -> None:
         from bench.scale import generate_command as run
     elif args.name == "scale":
         from bench.scale import main as run
+    elif args.name == "queries":
+        from bench.query_latency import main as run
     elif args.name == "scale-child":
         from bench.scale import child
 
