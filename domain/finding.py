@@ -10,7 +10,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidTransition, NotPermitted
+from domain.errors import InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.ids import NAMESPACE
 from domain.roles import Role
 from domain.values import Act
@@ -68,7 +68,7 @@ class FindingDismissal(Aggregate):
                 "performance section"
             )
         if act.actor.person_id in named_person_ids:
-            raise NotPermitted("segregation of duties: you are named in this finding")
+            raise SegregationOfDuties("segregation of duties: you are named in this finding")
         if status != "open":
             raise InvalidTransition(f"the finding is {status}; only an open one is dismissed")
         act.requiring_reason("dismissing a finding")

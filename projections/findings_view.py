@@ -672,7 +672,7 @@ class FindingsView(View):
             ref.originator_id,
             place,
             refs=refs,
-            parts=[(part_of(r.event), r) for r in refs],
+            parts=[("填报 prepared", ref)],  # the notice is evidence; the answer was late
             statistic={"variant": "answered_late", "answered_on": e.on.isoformat()},
             policy=None,
             at=ref,

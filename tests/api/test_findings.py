@@ -133,7 +133,11 @@ def test_dismissal_is_an_event_no_named_person_may_make(server: LiveServer, worl
     assert again["status"] == "dismissed"
     assert again["dismissal"]["by"]["name"] == "冯慎"
     assert again["dismissal"]["reason"].startswith("复核时适用")
-    assert ok(auditor.get("/findings", params={"status": "open"}))["total"] == 0
+    # What is still open: 刘强's attempt to dismiss what names him (the security log's).
+    (attempt,) = ok(auditor.get("/findings", params={"status": "open"}))["items"]
+    assert attempt["kind"] == "segregation_attempt" and attempt["events"] == []
+    assert [(p["part"], p["name"]) for p in attempt["persons"]] == [("尝试 attempted", "刘强")]
+    assert attempt["statistic"]["message"].endswith("you are named in this finding")
     before = head(server)
     refused(server, auditor.post(path, json={"reason": "再次"}), 409, "invalid-transition", before)
 
