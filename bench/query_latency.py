@@ -478,7 +478,8 @@ def main(args: Any) -> None:
             "module_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
             "committed": tracked == 0 and changed == 0,
         }
-    rows = []
+    rows: list[dict[str, Any]] = []
+    report["stores"][args.store] = rows
     for events in args.events:
         row = measure(args.store, events, args)
         rows.append(row)
@@ -487,9 +488,10 @@ def main(args: Any) -> None:
             total = f"  total ~{k['mean_total']:,}" if "mean_total" in k else ""
             print(
                 f"  {kind:<32} p50 {k['p50_ms']:8.2f} ms  p99 {k['p99_ms']:8.2f} ms "
-                f"= {k['p99_over_baseline_p99']:6.1f}x the pk select{total}"
+                f"= {k['p99_over_baseline_p99']:6.1f}x the pk select{total}",
+                flush=True,
             )
-    report["stores"][args.store] = rows
+        write_report(report, out)  # each size as it is measured (a 1M size takes long)
     report["p99_growth"] = []
     for small, large in pairwise(rows):  # each size over the one before
         growth = {
