@@ -126,6 +126,10 @@ class AccountabilityCase(Aggregate):
                 f"the evidence package is fixed once referred (now {self.status.value})"
             )
 
+    def require_buildable_by(self, act: Act) -> None:
+        """For an act that adds to the case file from beside it (a finding's citation)."""
+        self._check_may_build(act)
+
     def cite_event(self, act: Act, cited: CitedEvent, note: str) -> None:
         self._check_may_build(act)
         if cited.originator_id == self.id:

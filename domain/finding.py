@@ -1,7 +1,8 @@
 """Findings (问责线索) are computed from the log by a view; what people do about one is an act
 of its own. A finding is dismissed by a named person with a reason, as an event: the view
 then shows it dismissed, and the dismissal itself can be questioned later. No one named in a
-finding dismisses it (segregation of duties).
+finding dismisses it (segregation of duties). A finding cited into a case is an event too,
+beside the case's citations of its events.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def finding_id(kind: str, key: str) -> UUID:
 
 def dismissal_id(finding: UUID) -> UUID:
     return uuid5(NAMESPACE, f"finding-dismissal:{finding}")
+
+
+def citation_id(finding: UUID, case: UUID) -> UUID:
+    return uuid5(NAMESPACE, f"finding-citation:{finding}:{case}")
 
 
 class FindingDismissal(Aggregate):
@@ -81,3 +86,20 @@ class FindingDismissal(Aggregate):
             department_id=department_id,
             object_id=object_id,
         )
+
+
+class FindingCitation(Aggregate):
+    """That a case cites this finding (not merely one of its events, which another finding
+    may share): written in the same transaction as the case's citations of its events."""
+
+    @staticmethod
+    def create_id(finding_id: UUID, case_id: UUID) -> UUID:
+        return citation_id(finding_id, case_id)
+
+    @event("Cited")
+    def __init__(
+        self, act: Act, finding_id: UUID, case_id: UUID, kind: str, positions: tuple[int, ...]
+    ) -> None:
+        self.finding_id = finding_id
+        self.case_id = case_id
+        self.positions = tuple(positions)

@@ -1,7 +1,8 @@
-"""Use cases on findings: dismiss one (an event naming who and why), or cite its events into
-an accountability case in one write. The finding itself comes from the findings view; the
-caller passes what the view says of it (its kind, place, the persons it names, its status),
-and the citation is checked against the log itself, as every citation is."""
+"""Use cases on findings: dismiss one (an event naming who and why), or cite it into an
+accountability case (its events, and the citation of the finding itself) in one write. The
+finding comes from the findings view; the caller passes what the view says of it (its kind,
+place, the persons it names, its status), and every event cited is checked against the log
+itself, as every citation is."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from uuid import UUID
 
 from domain.accountability import AccountabilityCase
 from domain.accountability_cases import AccountabilityCases
-from domain.errors import AlreadyExists, InvalidInput
+from domain.errors import AlreadyExists, NotFound
 from domain.event_citation import cite
-from domain.finding import FindingDismissal
+from domain.finding import FindingCitation, FindingDismissal, citation_id
 from domain.ledger_core import Outcome
 from domain.values import Act
 
@@ -47,19 +48,34 @@ class FindingCases(AccountabilityCases):
         self,
         act: Act,
         case_id: UUID,
+        finding_id: UUID,
+        kind: str,
         events: list[tuple[int, UUID, int]],
         note: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        """Cite each of the finding's events (position, originator id, version) not yet
-        cited in the case; all of them or none."""
+        """Cite each of the finding's events (position, originator id, version) the case does
+        not cite yet, and record that the case cites the finding, in one write."""
         case = self.load(AccountabilityCase, case_id, expected_version)
-        fresh = [e for e in events if e[0] not in case.citations]
-        if not fresh:
-            raise InvalidInput("the case already cites every event of this finding", "case_id")
-        for position, originator_id, version in fresh:
+        try:
+            self.read(FindingCitation, citation_id(finding_id, case_id))
+        except NotFound:
+            pass
+        else:
+            raise AlreadyExists("the case already cites this finding", "case_id")
+        case.require_buildable_by(act)
+        for position, originator_id, version in events:
+            if position in case.citations:
+                continue
             cited = cite(self, position, originator_id, version)
             if cited.object_id is not None:
                 self._case_object(cited.object_id, case.mof_div_code, "case_id")
             case.cite_event(act, cited, note)
-        return self._save(case)
+        citation = FindingCitation(
+            act=act,
+            finding_id=finding_id,
+            case_id=case_id,
+            kind=kind,
+            positions=tuple(p for p, _, _ in events),
+        )
+        return self._save(case, citation)

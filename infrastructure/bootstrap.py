@@ -77,6 +77,8 @@ def bootstrap(settings: Settings | None = None, views: Sequence[View] | None = N
     )
     views_db = ViewDatabase(location)
     views = list(views) if views is not None else all_views()
+    for view in views:
+        view.use_policies(ledger.policies)  # judged by the same rules as the ledger's acts
     backoff = Backoff(settings.view_retry_first_seconds, settings.view_retry_max_seconds)
     follower = Follower(ledger, views_db, views, backoff=backoff)
     follower.create_tables()

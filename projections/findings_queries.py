@@ -54,8 +54,9 @@ def _where(f: FindingFilters) -> tuple[str, list[Any]]:
 def findings_page(
     cur: Cursor, filters: FindingFilters, *, after: int = 0, limit: int = 100
 ) -> tuple[list[dict[str, Any]], int]:
-    """Findings in the order they were found (log position) after `after`, at most `limit`,
-    and how many match in all. Findings the time makes are not here (see `overdue_open`)."""
+    """Findings in the order they were found (log position) after `after`, `limit` of them
+    (more when the last position made several: a page holds a position whole), and how many
+    match in all. Findings the time makes are not here (see `overdue_open`)."""
     where, params = _where(filters)
     total = cur.execute(f"SELECT COUNT(*) AS n FROM v_findings f WHERE {where}", params).fetchone()
     rows = cur.execute(
@@ -63,6 +64,15 @@ def findings_page(
         "ORDER BY f.found_at_position, f.finding_id LIMIT ?",
         (*params, after, limit),
     ).fetchall()
+    if len(rows) == limit:
+        # One event can make several findings: a page ends after the whole of its last
+        # position, so the next page (after that position) misses none of them.
+        last = rows[-1]
+        rows += cur.execute(
+            f"SELECT f.* FROM v_findings f WHERE {where} AND f.found_at_position = ? "
+            "AND f.finding_id > ? ORDER BY f.finding_id",
+            (*params, last["found_at_position"], last["finding_id"]),
+        ).fetchall()
     return hydrate(cur, rows), int(total["n"]) if total else 0
 
 
@@ -188,7 +198,8 @@ def _finding(
 
 def overdue_open(cur: Cursor, filters: FindingFilters, today: date) -> list[dict[str, Any]]:
     """Rectifications still open past their deadline on `today` (CST): findings that no
-    event makes, so they are computed when read. Each rests on its notice's issue."""
+    event makes, so they are computed when read (from the rectifications view, whatever
+    the findings view's lag). Each rests on its notice's issue."""
     if filters.kind not in (None, "rectification_late") or filters.person_id is not None:
         return []
     clauses = ["r.status = ?", "r.due < ?"]
@@ -201,7 +212,7 @@ def overdue_open(cur: Cursor, filters: FindingFilters, today: date) -> list[dict
     rows = cur.execute(
         f"SELECT r.notice_id, r.object_id, r.mof_div_code, r.fiscal_year, r.department_id, "
         f"r.due, {', '.join('x.' + c for c in REF_COLUMNS.split(', '))} "
-        "FROM v_rectifications r JOIN v_fs_refs x "
+        "FROM v_rectifications r LEFT JOIN v_fs_refs x "
         "ON x.originator_id = r.notice_id AND x.version = 1 "
         f"WHERE {' AND '.join(clauses)} ORDER BY r.due, r.notice_id",
         params,
@@ -232,7 +243,8 @@ def overdue_open(cur: Cursor, filters: FindingFilters, today: date) -> list[dict
                     "days_overdue": (today - date.fromisoformat(r["due"])).days,
                 },
                 "falsification_trace": False,
-                "events": [_event(r)],
+                # The notice's issue, once the findings view has read it (it may lag).
+                "events": [_event(r)] if r["position"] is not None else [],
                 "persons": [],
                 "status": status,
                 "dismissal": _dismissal(dismissal) if dismissal else None,

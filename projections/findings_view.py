@@ -21,6 +21,7 @@ from typing import Any
 
 from domain.act_parts import part_of
 from domain.business_dates import CHINA
+from domain.errors import DomainError
 from domain.event_citation import record_sha256
 from domain.finding import finding_id
 from domain.monitoring_entry import LIKELIHOODS
@@ -279,6 +280,9 @@ class FindingsView(View):
     def __init__(self, policies: PolicyBook | None = None) -> None:
         self.policies = policies or PolicyBook.shipped()
 
+    def use_policies(self, policies: PolicyBook) -> None:
+        self.policies = policies
+
     def wants(self, topic: str) -> bool:
         return True  # any act may claim a business date long past (back-dating)
 
@@ -300,7 +304,7 @@ class FindingsView(View):
         duty = "prepared" if name in PREPARING else "checked" if name in CHECKING else None
         if duty is not None and place is not None and place.object_id is not None:
             self._duties(cur, ref, place, duty)
-        if name == "AccountabilityCase.EventCited":
+        if name == "FindingCitation.Cited":
             self._cited(cur, e, ref)
         elif name == "FindingDismissal.Dismissed":
             self._dismissed(cur, e, ref)
@@ -713,15 +717,12 @@ class FindingsView(View):
         )
 
     def _cited(self, cur: Cursor, e: Any, ref: Ref) -> None:
-        rows = cur.execute(
-            "SELECT finding_id FROM v_finding_events WHERE position = ?", (e.cited.position,)
-        ).fetchall()
-        for row in rows:
-            cur.execute(
-                "INSERT INTO v_finding_citations (finding_id, case_id, position) "
-                "VALUES (?, ?, ?) ON CONFLICT (finding_id, case_id) DO NOTHING",
-                (row["finding_id"], ref.originator_id, ref.position),
-            )
+        # The finding the case cites, not every finding resting on an event it cites.
+        cur.execute(
+            "INSERT INTO v_finding_citations (finding_id, case_id, position) "
+            "VALUES (?, ?, ?) ON CONFLICT (finding_id, case_id) DO NOTHING",
+            (str(e.finding_id), str(e.case_id), ref.position),
+        )
 
     def _dismissed(self, cur: Cursor, e: Any, ref: Ref) -> None:
         cur.execute(
@@ -745,9 +746,12 @@ class FindingsView(View):
         year = place.fiscal_year or e.act.business_date.year
         try:
             policy = self.policies.for_jurisdiction(place.mof_div_code, year)
-            tolerance = int(policy.section("findings")["back_dating_tolerance_days"])
-        except Exception:  # no policy for that place and year: nothing to judge it by
+        except DomainError:  # no policy for that place and year: nothing to judge it by
             return
+        # Every policy inherits the national default's section: a policy without it is a
+        # broken policy file, and the view stops on it (its failure is shown) rather than
+        # judging nothing in silence.
+        tolerance = int(policy.section("findings")["back_dating_tolerance_days"])
         recorded = e.timestamp.astimezone(CHINA).date()
         late = (recorded - e.act.business_date).days
         if late <= tolerance:
@@ -785,7 +789,7 @@ class FindingsView(View):
     def _rule(self, ref: PolicyRef, section: str, key: str) -> str | None:
         try:
             rule = self.policies.get(ref.policy_id, ref.version).threshold(section, key)
-        except Exception:
+        except DomainError:  # a policy version this deployment no longer ships
             return None
         return None if rule is None else f"{rule.op} {rule.value}"
 
@@ -813,7 +817,7 @@ _RELEVANT = frozenset(
         *PREPARING,
         *CHECKING,
         "PerformanceObject.Registered",
-        "AccountabilityCase.EventCited",
+        "FindingCitation.Cited",
         "FindingDismissal.Dismissed",
     }
 )
@@ -883,13 +887,18 @@ def _tagged(cur: Cursor, object_id: str | None, tag: str) -> list[Ref]:
     return [Ref.from_row(r) for r in rows]
 
 
+def _key(indicator: Any) -> tuple[str, str, str]:
+    """An indicator's place in the goal table: names are unique only within a level-2."""
+    return (indicator.level1, indicator.level2, indicator.name)
+
+
 def _lowered(previous: Any, current: Any) -> list[dict[str, str]]:
     """Targets made easier: a floor (≥, or a range's lower bound) lowered, a ceiling (≤)
     raised. A dropped indicator is lowered to nothing."""
-    now = {i.name: i for i in current}
+    now = {_key(i): i for i in current}
     lowered = []
     for before in previous:
-        after = now.get(before.name)
+        after = now.get(_key(before))
         if before.comparator == "qualitative" or before.value is None:
             continue
         if after is None:

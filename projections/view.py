@@ -68,6 +68,9 @@ class View:
         if handler is not None:
             handler(self, cursor, event, position)
 
+    def use_policies(self, policies: Any) -> None:
+        """The ledger's policy book, for views that judge by policy (findings); most don't."""
+
     def handle_record(self, cursor: Cursor, event: Any, record: Any) -> None:
         """Hand over an event with its stored record (a Notification), for views that keep
         what the record itself says (its hash); most need only the event and position."""

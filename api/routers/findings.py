@@ -181,7 +181,7 @@ def list_findings(
     return {
         "items": made + rows,
         "total": total + len(made),
-        "next_after": rows[-1]["found_at_position"] if len(rows) == limit else None,
+        "next_after": rows[-1]["found_at_position"] if len(rows) >= limit else None,
         "position": position,
         "lag": lag,
     }
@@ -250,7 +250,9 @@ def cite_finding(
     note = body.note.strip() or f"问责线索 {found['title']} ({found['kind']}) {finding_id}"
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.cite_finding_in_case(act, body.case_id, events, note, v),
+        lambda act, v: cmd.ledger.cite_finding_in_case(
+            act, body.case_id, finding_id, found["kind"], events, note, v
+        ),
         location=lambda _: f"/cases/{body.case_id}",
     )
 
@@ -299,7 +301,7 @@ def person_accountability(
         while True:  # every finding naming the person, page by page
             rows, _ = findings_page(cur, filters, after=after, limit=1000)
             findings += rows
-            if len(rows) < 1000:
+            if len(rows) < 1000:  # a page holds its last position whole: nothing is skipped
                 break
             after = rows[-1]["found_at_position"]
         findings = _made_when_read(cur, filters, on or today_in_china()) + findings

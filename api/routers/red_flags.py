@@ -33,8 +33,9 @@ PATH = "/red-flags/{mof_div_code}/{fiscal_year}"
     summary="Red flags on a jurisdiction-year's reported figures, traced to their signers",
 )
 def red_flags(mof_div_code: Mof, fiscal_year: Year, services: ServicesDep, reach: ReachDep) -> dict:
-    services.ledger.read(Jurisdiction, ids.jurisdiction_id(mof_div_code))  # unknown: 404
+    # Reach first: an outsider learns nothing, not even whether a code is a jurisdiction.
     require_jurisdiction(reach, mof_div_code, PATH)
+    services.ledger.read(Jurisdiction, ids.jurisdiction_id(mof_div_code))
     policy = services.ledger.policies.for_jurisdiction(mof_div_code, fiscal_year)
     # The view's position is read before its rows, so the answer is at least that recent.
     follower = services.follower

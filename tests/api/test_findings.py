@@ -13,6 +13,7 @@ import pytest
 
 from domain.event_citation import record_sha256, stored_record
 from domain.rectification_cases import today_in_china
+from projections.findings_queries import FindingFilters, findings_page
 from tests.conftest import LiveServer
 from tests.evaluation_helpers import approved_object, doc, self_evaluation_body
 from tests.fixtures_world import World, build_world
@@ -27,12 +28,19 @@ def world(server: LiveServer) -> World:
 
 
 def _inflated(
-    server: LiveServer, world: World, pro_code: str, recheck: str, fiscal_year: int = 2025
+    server: LiveServer,
+    world: World,
+    pro_code: str,
+    recheck: str,
+    fiscal_year: int = 2025,
+    days_back: int = 0,
 ) -> str:
-    """Self-evaluated at 100 by 王芳, rechecked by 刘强; returns the object id."""
+    """Self-evaluated at 100 by 王芳 (claiming a date `days_back` before today), rechecked
+    by 刘强; returns the object id."""
     oid = approved_object(server.services, world, pro_code, fiscal_year)
     staff = client_for(server, world, "wangfang")
-    body = {**self_evaluation_body(), "business_date": today_in_china().isoformat()}
+    claimed = today_in_china() - timedelta(days=days_back)
+    body = {**self_evaluation_body(), "business_date": claimed.isoformat()}
     evaluation = ok(staff.post(f"/objects/{oid}/evaluations/self", json=body), 201)
     ok(
         client_for(server, world, "liuqiang").post(
@@ -143,9 +151,14 @@ def test_dismissal_is_an_event_no_named_person_may_make(server: LiveServer, worl
 
 
 def test_a_finding_is_cited_into_a_case_in_one_write(server: LiveServer, world: World) -> None:
-    oid = _inflated(server, world, "F4", "60.00")
+    # The self-evaluation is back-dated too: its event rests under two findings.
+    oid = _inflated(server, world, "F4", "60.00", days_back=60)
     auditor = client_for(server, world, "fengshen")
-    finding = ok(auditor.get("/findings", params={"object_id": oid}))["items"][0]
+    found = ok(auditor.get("/findings", params={"object_id": oid}))["items"]
+    assert sorted(f["kind"] for f in found) == ["back_dated", "recheck_gap"]
+    (finding,) = [f for f in found if f["kind"] == "recheck_gap"]
+    (other,) = [f for f in found if f["kind"] == "back_dated"]
+    assert other["events"][0]["position"] == finding["events"][0]["position"]
     case = ok(
         auditor.post(
             "/cases",
@@ -164,19 +177,22 @@ def test_a_finding_is_cited_into_a_case_in_one_write(server: LiveServer, world: 
     cited = ok(
         auditor.post(f"/findings/{finding['finding_id']}/citation", json={"case_id": case["id"]})
     )
-    assert head(server) == before + len(finding["events"])  # one write, every event
+    # One write: every event cited, and the finding's citation itself.
+    assert head(server) == before + len(finding["events"]) + 1
     assert cited["id"] == case["id"]
     again = ok(auditor.get(f"/findings/{finding['finding_id']}"))
     assert (again["status"], again["cited_in"]) == ("cited", [case["id"]])
     filed = ok(auditor.get(f"/cases/{case['id']}"))
     positions = sorted(c["position"] for c in filed["citations"])
     assert positions == [e["position"] for e in finding["events"]]
+    # Only the finding cited is: the other one resting on a cited event stays open.
+    assert ok(auditor.get(f"/findings/{other['finding_id']}"))["status"] == "open"
     package = ok(auditor.get(f"/cases/{case['id']}/package"))
     assert [f["finding_id"] for f in package["findings"]] == [finding["finding_id"]]
     assert package["findings"][0]["persons"] == finding["persons"]
     before = head(server)
     r = auditor.post(f"/findings/{finding['finding_id']}/citation", json={"case_id": case["id"]})
-    refused(server, r, 422, "invalid-input", before)
+    refused(server, r, 409, "already-exists", before)
 
 
 def test_back_dating_is_judged_by_each_jurisdictions_tolerance(server: LiveServer) -> None:
@@ -229,3 +245,24 @@ def test_only_the_jurisdictions_auditor_discipline_and_performance_section_read_
     refused(server, r, 403, "out-of-scope", before)
     refused(server, auditor.get("/findings", params={"kind": "x"}), 422, "invalid-input", before)
     refused(server, auditor.get("/findings/not-a-finding"), 404, "not-found", before)
+
+
+def test_a_page_holds_every_finding_its_last_position_made(services) -> None:
+    """One event can make several findings; keyset paging by position loses none of them."""
+    rows = [("a", 10), ("b", 10), ("c", 10), ("d", 11)]
+    with services.views_db.transaction() as cur:
+        for fid, position in rows:
+            cur.execute(
+                "INSERT INTO v_findings (finding_id, kind, title, mof_div_code, fiscal_year, "
+                "department_id, object_id, policy, statistic, falsification_trace, "
+                "found_at_position, updated_position) "
+                "VALUES (?, 'back_dated', 't', '360403', 2025, NULL, NULL, NULL, '{}', 0, ?, ?)",
+                (fid, position, position),
+            )
+    filters = FindingFilters(mof_div_code="360403")
+    with services.views_db.transaction(write=False) as cur:
+        first, total = findings_page(cur, filters, after=0, limit=2)
+        second, _ = findings_page(cur, filters, after=first[-1]["found_at_position"], limit=2)
+    assert total == 4
+    assert [f["finding_id"] for f in first] == ["a", "b", "c"]
+    assert [f["finding_id"] for f in second] == ["d"]
