@@ -74,9 +74,7 @@ def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
         if f.object_id is not None and row["object_id"] != f.object_id:
             continue
         fid = str(finding_id(ATTEMPT, row["entry_id"]))
-        dismissal = cur.execute(
-            "SELECT position FROM v_finding_dismissals WHERE finding_id = ?", (fid,)
-        ).fetchone()
+        dismissal = _dismissal(cur, fid)
         status = "dismissed" if dismissal else "open"
         if f.status not in (None, status):
             continue
@@ -108,7 +106,7 @@ def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
                 "events": [],
                 "persons": [{"part": ATTEMPTED, **by, "position": None}],
                 "status": status,
-                "dismissal": _dismissal(cur, fid),
+                "dismissal": dismissal,
                 "cited_in": [],
                 "found_at_position": None,
             }
