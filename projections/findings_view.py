@@ -176,6 +176,10 @@ class FindingsView(View):
         "ON v_findings (mof_div_code, fiscal_year, found_at_position)",
         "CREATE INDEX IF NOT EXISTS ix_findings_department "
         "ON v_findings (department_id, found_at_position)",
+        # A department's findings of one year (the boards' and the bench's question) is a
+        # range of this index in page order, not a walk of the department's every year.
+        "CREATE INDEX IF NOT EXISTS ix_findings_year_department "
+        "ON v_findings (mof_div_code, fiscal_year, department_id, found_at_position)",
         "CREATE INDEX IF NOT EXISTS ix_findings_position ON v_findings (found_at_position)",
         """CREATE TABLE IF NOT EXISTS v_finding_events (
             finding_id TEXT NOT NULL,
