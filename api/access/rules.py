@@ -229,8 +229,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/log/search"): rule(LOG_READERS | DEPARTMENT, S.LIST),
     # Findings (问责线索) and accountability ledgers: the auditor, the discipline commission
     # and the performance section, of their own jurisdiction (api/routers/findings.py).
-    ("GET", "/findings"): rule(FINDING_READERS, S.LIST),
-    ("GET", "/findings/{finding_id}"): rule(FINDING_READERS, S.LIST),
+    # Findings name persons: each read is in the access log, as a person ledger's is.
+    ("GET", "/findings"): rule(FINDING_READERS, S.LIST, logged=True, resource="findings"),
+    ("GET", "/findings/{finding_id}"): rule(
+        FINDING_READERS, S.LIST, logged=True, resource="finding"
+    ),
     ("POST", "/findings/{finding_id}/dismissal"): rule(FINDING_READERS, S.LIST),
     ("POST", "/findings/{finding_id}/citation"): rule(FINDING_READERS & CASE_BUILDERS, S.LIST),
     ("GET", "/ledgers/persons/{person_id}/accountability"): rule(

@@ -84,6 +84,10 @@ def test_an_inflated_self_score_names_its_chain_and_pins_its_records(
         assert record is not None and event["record_sha256"] == record_sha256(record)
         assert event["originator_id"] == str(record.originator_id)
     assert ok(auditor.get(f"/findings/{finding['finding_id']}")) == finding
+    # Findings name persons: who read them is in the access log.
+    looked = ok(auditor.get("/access-log", params={"resource_kind": "finding"}))
+    assert [e["resource_id"] for e in looked] == [finding["finding_id"]]
+    assert ok(auditor.get("/access-log", params={"resource_kind": "findings"}))
 
     # The accountability ledgers: 王芳 signed her acts and is named once; 住建局 has one trace.
     wangfang = world.person("wangfang")
