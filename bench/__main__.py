@@ -45,6 +45,7 @@ def main() -> None:
     queries.add_argument("--warm", type=int, default=500, help="untimed queries first")
     queries.add_argument("--seed", type=int, default=7)
     queries.add_argument("--out", default=None, help="default bench/results/queries-<store>.json")
+    queries.add_argument("--no-findings", action="store_true", help="neither build nor time them")
     child = sub.add_parser("scale-child", help=argparse.SUPPRESS)
     child.add_argument("kind", choices=["verify", "hash", "rebuild", "decode"])
     child.add_argument("url")

@@ -141,10 +141,11 @@ def generate_rounds(
     }
 
 
-def read_views() -> list[Any]:
+def read_views(findings: bool = True) -> list[Any]:
     """The views the timed queries read (the others, some still being written by others,
-    are neither built nor timed here)."""
-    return [view for view in all_views() if view.name in READS]
+    are neither built nor timed here); `--no-findings` leaves the findings view out."""
+    reads = READS if findings else tuple(r for r in READS if r != "findings")
+    return [view for view in all_views() if view.name in reads]
 
 
 def district_url(store: str, events: int, seed: int) -> str:
@@ -170,7 +171,7 @@ def _sidecar(store: str, events: int, seed: int) -> Path:
     return STORES / f"district-{store}-{events}-seed{seed}.json"
 
 
-def build(store: str, events: int, seed: int) -> dict[str, Any]:
+def build(store: str, events: int, seed: int, findings: bool = True) -> dict[str, Any]:
     """Generate the district once (no views while generating, as `bench scale` does) and
     bring every view up to date; the figures of each step, kept beside the store."""
     STORES.mkdir(parents=True, exist_ok=True)
@@ -196,7 +197,7 @@ def build(store: str, events: int, seed: int) -> dict[str, Any]:
             if store == "sqlite":
                 done.write_text("ok")
         sidecar.write_text(json.dumps(facts, indent=2))
-    services = bootstrap(bench_settings(url), views=read_views())
+    services = bootstrap(bench_settings(url), views=read_views(findings))
     try:
         started = time.perf_counter()
         applied = services.follower.catch_up()
@@ -213,7 +214,7 @@ def build(store: str, events: int, seed: int) -> dict[str, Any]:
             sidecar.write_text(json.dumps(facts, indent=2))
         # Views others are still writing may fail here; the ones timed must be complete.
         behind = {name: lag.get(name) for name in READS if lag.get(name) != 0}
-        if findings_page is None:
+        if findings_page is None or not findings:
             behind.pop("findings", None)
         assert not behind, f"views the queries read are not at the head: {behind}"
     finally:
@@ -275,7 +276,9 @@ def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def queries(services: Services, sample: Sample, rng: random.Random, count: int) -> list[Query]:
+def queries(
+    services: Services, sample: Sample, rng: random.Random, count: int, with_findings: bool = True
+) -> list[Query]:
     """`count` random queries of each kind, shuffled together so that the machine's noise
     falls on every kind alike. Ledgers and searches are read as the jurisdiction's
     performance section reads them (narrowed to the jurisdiction), from a random keyset
@@ -335,7 +338,7 @@ def queries(services: Services, sample: Sample, rng: random.Random, count: int) 
         high = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
         return page(Search(business_from=low, business_to=high))
 
-    def findings() -> Callable[[], Any]:
+    def findings_kind() -> Callable[[], Any]:
         # A jurisdiction-year's findings (the reader's jurisdiction always given), from
         # the first page; narrowed further to a department half of the time.
         filters = FindingFilters(
@@ -356,8 +359,8 @@ def queries(services: Services, sample: Sample, rng: random.Random, count: int) 
         "search_recorded": recorded_range,
         "search_business": business_range,
     }
-    if findings_page is not None:
-        makers["findings"] = findings
+    if findings_page is not None and with_findings:
+        makers["findings"] = findings_kind
 
     made = [(kind, make()) for kind, make in makers.items() for _ in range(count)]
     rng.shuffle(made)
@@ -426,13 +429,13 @@ def store_mb(store: str, url: str) -> float:
 
 
 def measure(store: str, events: int, args: Any) -> dict[str, Any]:
-    facts = build(store, events, args.seed)
+    facts = build(store, events, args.seed, not args.no_findings)
     url = district_url(store, events, args.seed)
-    services = bootstrap(bench_settings(url), views=read_views())
+    services = bootstrap(bench_settings(url), views=read_views(not args.no_findings))
     try:
         rng = random.Random(args.seed)
         sample = sample_of(services, rng, args.count)
-        made = queries(services, sample, rng, args.count)
+        made = queries(services, sample, rng, args.count, not args.no_findings)
         timings, totals = time_queries(made, args.warm)
     finally:
         services.close()
