@@ -243,6 +243,8 @@ class FindingsView(View):
             tag TEXT
         )""",
         "CREATE INDEX IF NOT EXISTS ix_fs_refs_object ON v_fs_refs (object_id, tag, position)",
+        # A notice's issue is found by its record id (a late answer, an overdue notice).
+        "CREATE INDEX IF NOT EXISTS ix_fs_refs_originator ON v_fs_refs (originator_id, version)",
         """CREATE TABLE IF NOT EXISTS v_fs_tasks (
             task_id TEXT PRIMARY KEY,
             object_id TEXT NOT NULL,
@@ -264,6 +266,8 @@ class FindingsView(View):
             position BIGINT NOT NULL,
             PRIMARY KEY (object_id, indicator, task_id)
         )""",
+        # An entry's correction replaces its own round's claims: found by task, not scanned.
+        "CREATE INDEX IF NOT EXISTS ix_fs_claims_task ON v_fs_claims (task_id)",
         """CREATE TABLE IF NOT EXISTS v_fs_pending (
             object_id TEXT NOT NULL,
             judged_position BIGINT NOT NULL,
@@ -272,6 +276,7 @@ class FindingsView(View):
             policy TEXT,
             PRIMARY KEY (object_id, judged_position)
         )""",
+        "CREATE INDEX IF NOT EXISTS ix_fs_pending_task ON v_fs_pending (task_id)",
         """CREATE TABLE IF NOT EXISTS v_fs_parts (
             object_id TEXT NOT NULL,
             person_id TEXT NOT NULL,
