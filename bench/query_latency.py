@@ -51,16 +51,11 @@ from api.time_travel import aggregate_as_of
 from bench.generate import (
     CODE,
     DEPARTMENTS,
-    FIRST_YEAR,
-    PROJECTS_PER_YEAR,
     SECTIONS,
-    District,
-    project_year,
-    register_district,
+    generate_rounds,
 )
 from bench.report import bench_settings, new_report, write_report
 from domain import ids
-from domain.business_dates import BusinessDateWindow
 from domain.performance_object import PerformanceObject
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
@@ -91,54 +86,6 @@ KINDS = (
 )
 READS = ("log_index", "object_history", "objects", "findings")  # the views timed here
 FINDINGS_TODO = "TODO: findings_page not timed (projections/findings_queries.py not on main yet)"
-
-
-def last_fiscal_year(services: Services) -> int:
-    """The last fiscal year whose self-evaluation (dated the March after) the ledger accepts:
-    business dates must fall in the policy's window, which ends a few years after today."""
-    policy = services.ledger.policies.for_jurisdiction(CODE, FIRST_YEAR)
-    return BusinessDateWindow.of(policy, date.today()).latest.year - 1
-
-
-def generate_rounds(
-    services: Services,
-    events: int,
-    seed: int,
-    district: District | None = None,
-    first_round: int = 0,
-    deadline: float | None = None,
-) -> dict[str, Any]:
-    """bench/generate.py's district, recorded through the same commands (`project_year`),
-    until the log holds `events`. Its generator runs year after year from 2015 (a 1M log
-    would reach 2075), and the ledger refuses business dates past its window, so here the
-    years stop at the last one the window allows and further rounds register more projects
-    in the same years (numbered 550 on). Round 0 is generate()'s log, event for event.
-    With a deadline (time.time()), it stops after the project-year running then."""
-    rng = random.Random(seed)
-    started, before = time.perf_counter(), services.follower.head()
-    district = district or register_district(services)
-    head, last = services.follower.head, last_fiscal_year(services)
-    done, number = head(), first_round * PROJECTS_PER_YEAR
-
-    def more(done: int) -> bool:
-        return done < events and not (deadline and time.time() >= deadline)
-
-    while more(done):
-        for year in range(FIRST_YEAR, last + 1):
-            for n in range(number, number + PROJECTS_PER_YEAR):
-                if not more(done):
-                    break
-                project_year(services, district, year, n, rng)
-                done = head()
-        number += PROJECTS_PER_YEAR
-    seconds = time.perf_counter() - started
-    made = done - before
-    return {
-        "events": done,
-        "recorded": made,
-        "seconds": round(seconds, 1),
-        "events_per_s": round(made / seconds),
-    }
 
 
 def read_views(findings: bool = True) -> list[Any]:
