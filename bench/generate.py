@@ -149,23 +149,9 @@ def generate(
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Record project-years until the log holds at least `events` events."""
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    district = register_district(services)
-    head = services.follower.head
-    year, n, done = FIRST_YEAR, 0, head()
-    while done < events:
-        project_year(services, district, year, n, rng)
-        n += 1
-        if n == PROJECTS_PER_YEAR:
-            year, n = year + 1, 0
-        now = head()
-        if progress:
-            progress(now - done)
-        done = now
-    seconds = time.perf_counter() - started
-    return {"events": done, "seconds": round(seconds, 1), "events_per_s": round(done / seconds)}
+    """Record project-years until the log holds at least `events` events: `generate_rounds`,
+    so a large log stays inside the business-date window the ledger enforces."""
+    return generate_rounds(services, events, seed, progress=progress)
 
 
 def last_fiscal_year(services: Services) -> int:
@@ -182,13 +168,14 @@ def generate_rounds(
     district: District | None = None,
     first_round: int = 0,
     deadline: float | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """bench/generate.py's district, recorded through the same commands (`project_year`),
-    until the log holds `events`. Its generator runs year after year from 2015 (a 1M log
-    would reach 2075), and the ledger refuses business dates past its window, so here the
-    years stop at the last one the window allows and further rounds register more projects
-    in the same years (numbered 550 on). Round 0 is generate()'s log, event for event.
-    With a deadline (time.time()), it stops after the project-year running then."""
+    """The district's project-years, until the log holds `events`: year after year from 2015
+    up to the last whose self-evaluation (dated the March after) the business-date window
+    accepts, then further rounds of projects (numbered 550 on) in the same years, since the
+    ledger refuses dates past its window (a 1M log would otherwise reach 2075). The first
+    round is the years-only district of earlier runs, event for event. With a deadline
+    (time.time()), it stops after the project-year running then."""
     rng = random.Random(seed)
     started, before = time.perf_counter(), services.follower.head()
     district = district or register_district(services)
@@ -204,7 +191,10 @@ def generate_rounds(
                 if not more(done):
                     break
                 project_year(services, district, year, n, rng)
-                done = head()
+                now = head()
+                if progress:
+                    progress(now - done)
+                done = now
         number += PROJECTS_PER_YEAR
     seconds = time.perf_counter() - started
     made = done - before
