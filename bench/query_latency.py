@@ -30,11 +30,9 @@ over the size before it against the target (≤ 1.5×).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import statistics
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,15 +57,11 @@ from domain import ids
 from domain.performance_object import PerformanceObject
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
+from projections.findings_queries import FindingFilters, findings_page
 from projections.log_index import DEPARTMENT, PERSON, Narrowing, Search, log_page
 from projections.object_history import history_of
 from projections.objects_view import get_object
 from projections.view import all_views
-
-try:  # being written at the same time as this bench (issue 9, findings)
-    from projections.findings_queries import FindingFilters, findings_page
-except ImportError:
-    FindingFilters, findings_page = None, None  # type: ignore[assignment,misc]
 
 STORES = Path("var/bench")  # the same folder (and SQLite file names) as bench/scale.py
 PG_DATABASE = "bench_queries"
@@ -85,7 +79,6 @@ KINDS = (
     "findings",
 )
 READS = ("log_index", "object_history", "objects", "findings")  # the views timed here
-FINDINGS_TODO = "TODO: findings_page not timed (projections/findings_queries.py not on main yet)"
 
 
 def read_views(findings: bool = True) -> list[Any]:
@@ -102,8 +95,14 @@ def district_url(store: str, events: int, seed: int) -> str:
 
 
 def pg_url() -> str:
+    """The bench's own database beside the tests' (created on first use), so a long run
+    never disturbs what the tests do in theirs."""
     from bench.report import PG_URL
 
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,))
+        if found.fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
     return PG_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
 
 
@@ -159,9 +158,12 @@ def build(store: str, events: int, seed: int, findings: bool = True) -> dict[str
                 "failed": {n: f.error for n, f in services.follower.failures().items()},
             }
             sidecar.write_text(json.dumps(facts, indent=2))
+        if store == "postgres":  # a fresh schema has no statistics: plan as a server would
+            with services.views_db.transaction() as cur:
+                cur.execute("ANALYZE")
         # Views others are still writing may fail here; the ones timed must be complete.
         behind = {name: lag.get(name) for name in READS if lag.get(name) != 0}
-        if findings_page is None or not findings:
+        if not findings:
             behind.pop("findings", None)
         assert not behind, f"views the queries read are not at the head: {behind}"
     finally:
@@ -306,7 +308,7 @@ def queries(
         "search_recorded": recorded_range,
         "search_business": business_range,
     }
-    if findings_page is not None and with_findings:
+    if with_findings:
         makers["findings"] = findings_kind
 
     made = [(kind, make()) for kind, make in makers.items() for _ in range(count)]
@@ -416,18 +418,6 @@ def main(args: Any) -> None:
     configure_logging("console", "WARNING")
     out = args.out or f"bench/results/queries-{args.store}.json"
     report = new_report("queries", seed=args.seed, count=args.count, warm=args.warm)
-    if findings_page is None:
-        report["findings"] = FINDINGS_TODO
-    else:  # it may still be the lead's uncommitted draft: say which text was timed
-        source = Path("projections/findings_queries.py")
-        tracked = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", str(source)], capture_output=True
-        ).returncode
-        changed = subprocess.run(["git", "diff", "--quiet", "--", str(source)]).returncode
-        report["findings"] = {
-            "module_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-            "committed": tracked == 0 and changed == 0,
-        }
     rows: list[dict[str, Any]] = []
     report["stores"][args.store] = rows
     for events in args.events:
