@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from domain.finding import finding_id
-from projections.findings_view import REF_COLUMNS, TITLES
+from projections.finding_records import REF_COLUMNS
+from projections.findings_view import TITLES
 from projections.view import Cursor
 
 OVERDUE_OPEN = "overdue_open"

@@ -14,27 +14,29 @@ and the findings route).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
 from domain.act_parts import part_of
 from domain.business_dates import CHINA
 from domain.errors import DomainError
-from domain.event_citation import record_sha256
 from domain.finding import finding_id
-from domain.monitoring_entry import LIKELIHOODS
 from domain.policy import PolicyBook, PolicyRef
+from projections.finding_records import (
+    MEMORY_SCHEMA,
+    MEMORY_TABLES,
+    Place,
+    Ref,
+    keep,
+    place_of,
+    policy_json,
+    ref_at,
+    tagged,
+    text_or_none,
+)
+from projections.findings_monitoring import FOLLOW_UPS, ON_TRACK, MonitoringTraces
 from projections.view import Cursor, View
 
-ON_TRACK = LIKELIHOODS[0]  # 确定能完成
-FOLLOW_UPS = (
-    "MonitoringTask.CorrectionOrdered",
-    "MonitoringTask.BudgetReduced",
-    "MonitoringTask.PaymentsSuspended",
-    "MonitoringTask.FundsRecovered",
-)
 # Incompatible duties (不相容职务): who prepared a record does not also check or approve it.
 PREPARING = (
     "PerformanceObject.GoalSubmitted",
@@ -72,76 +74,8 @@ TITLES = {
 }
 KINDS = tuple(TITLES)
 
-REF_COLUMNS = (
-    "position, object_id, originator_id, version, event, recorded_at, business_date, "
-    "record_sha256, person_id, person_name, role, organisation_id, organisation_name, tag"
-)
 
-
-@dataclass(frozen=True)
-class Ref:
-    """An event as a finding cites it: where it is, what it was, who signed it, and its
-    record's hash, taken from the stored record the follower handed over."""
-
-    position: int
-    originator_id: str
-    version: int
-    event: str
-    recorded_at: str
-    business_date: str | None
-    record_sha256: str
-    person_id: str
-    person_name: str
-    role: str
-    organisation_id: str | None
-    organisation_name: str | None
-
-    @classmethod
-    def of(cls, e: Any, record: Any) -> Ref:
-        actor = e.act.actor
-        business = e.act.business_date
-        return cls(
-            position=record.id,
-            originator_id=str(e.originator_id),
-            version=e.originator_version,
-            event=type(e).__qualname__,
-            recorded_at=e.timestamp.astimezone(UTC).isoformat(),
-            business_date=business.isoformat() if business else None,
-            record_sha256=record_sha256(record),
-            person_id=actor.person_id,
-            person_name=actor.name,
-            role=actor.role,
-            organisation_id=actor.organisation_id,
-            organisation_name=actor.organisation_name,
-        )
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Ref:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class Place:
-    mof_div_code: str
-    fiscal_year: int | None
-    department_id: str | None
-    object_id: str | None
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _policy(ref: PolicyRef | None) -> str | None:
-    if ref is None:
-        return None
-    return json.dumps(
-        {"policy_id": ref.policy_id, "version": ref.version, "document": ref.document},
-        ensure_ascii=False,
-    )
-
-
-class FindingsView(View):
+class FindingsView(MonitoringTraces, View):
     name = "findings"
     tables = (
         "v_findings",
@@ -149,13 +83,7 @@ class FindingsView(View):
         "v_finding_persons",
         "v_finding_citations",
         "v_finding_dismissals",
-        "v_fs_objects",
-        "v_fs_refs",
-        "v_fs_tasks",
-        "v_fs_entries",
-        "v_fs_claims",
-        "v_fs_pending",
-        "v_fs_parts",
+        *MEMORY_TABLES,
     )
     schema = (
         """CREATE TABLE IF NOT EXISTS v_findings (
@@ -217,73 +145,7 @@ class FindingsView(View):
             organisation_id TEXT,
             organisation_name TEXT
         )""",
-        """CREATE TABLE IF NOT EXISTS v_fs_objects (
-            object_id TEXT PRIMARY KEY,
-            mof_div_code TEXT NOT NULL,
-            fiscal_year INTEGER NOT NULL,
-            department_id TEXT NOT NULL,
-            judged_status TEXT,
-            judged_position BIGINT,
-            judged_policy TEXT
-        )""",
-        """CREATE TABLE IF NOT EXISTS v_fs_refs (
-            position BIGINT PRIMARY KEY,
-            object_id TEXT,
-            originator_id TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            event TEXT NOT NULL,
-            recorded_at TEXT NOT NULL,
-            business_date TEXT,
-            record_sha256 TEXT NOT NULL,
-            person_id TEXT NOT NULL,
-            person_name TEXT NOT NULL,
-            role TEXT NOT NULL,
-            organisation_id TEXT,
-            organisation_name TEXT,
-            tag TEXT
-        )""",
-        "CREATE INDEX IF NOT EXISTS ix_fs_refs_object ON v_fs_refs (object_id, tag, position)",
-        # A notice's issue is found by its record id (a late answer, an overdue notice).
-        "CREATE INDEX IF NOT EXISTS ix_fs_refs_originator ON v_fs_refs (originator_id, version)",
-        """CREATE TABLE IF NOT EXISTS v_fs_tasks (
-            task_id TEXT PRIMARY KEY,
-            object_id TEXT NOT NULL,
-            as_of TEXT NOT NULL,
-            opened_position BIGINT NOT NULL
-        )""",
-        """CREATE TABLE IF NOT EXISTS v_fs_entries (
-            task_id TEXT PRIMARY KEY,
-            object_id TEXT NOT NULL,
-            as_of TEXT NOT NULL,
-            position BIGINT NOT NULL,
-            executed TEXT NOT NULL
-        )""",
-        "CREATE INDEX IF NOT EXISTS ix_fs_entries_object ON v_fs_entries (object_id)",
-        """CREATE TABLE IF NOT EXISTS v_fs_claims (
-            object_id TEXT NOT NULL,
-            indicator TEXT NOT NULL,
-            task_id TEXT NOT NULL,
-            position BIGINT NOT NULL,
-            PRIMARY KEY (object_id, indicator, task_id)
-        )""",
-        # An entry's correction replaces its own round's claims: found by task, not scanned.
-        "CREATE INDEX IF NOT EXISTS ix_fs_claims_task ON v_fs_claims (task_id)",
-        """CREATE TABLE IF NOT EXISTS v_fs_pending (
-            object_id TEXT NOT NULL,
-            judged_position BIGINT NOT NULL,
-            as_of TEXT NOT NULL,
-            task_id TEXT NOT NULL,
-            policy TEXT,
-            PRIMARY KEY (object_id, judged_position)
-        )""",
-        "CREATE INDEX IF NOT EXISTS ix_fs_pending_task ON v_fs_pending (task_id)",
-        """CREATE TABLE IF NOT EXISTS v_fs_parts (
-            object_id TEXT NOT NULL,
-            person_id TEXT NOT NULL,
-            side TEXT NOT NULL,
-            position BIGINT NOT NULL,
-            PRIMARY KEY (object_id, person_id, side, position)
-        )""",
+        *MEMORY_SCHEMA,
     )
 
     def __init__(self, policies: PolicyBook | None = None) -> None:
@@ -306,7 +168,7 @@ class FindingsView(View):
                 "VALUES (?, ?, ?, ?) ON CONFLICT (object_id) DO NOTHING",
                 (ref.originator_id, e.mof_div_code, e.fiscal_year, str(e.department_id)),
             )
-        place = _place(cur, e, name)
+        place = place_of(cur, e, name)
         step = _STEPS.get(name)
         if step is not None and place is not None:
             step(self, cur, e, ref, place)
@@ -363,7 +225,7 @@ class FindingsView(View):
             ),
         )
         for ref in refs:
-            _keep(cur, ref, place.object_id, None)
+            keep(cur, ref, place.object_id, None)
             cur.execute(
                 "INSERT INTO v_finding_events (finding_id, position) VALUES (?, ?) "
                 "ON CONFLICT (finding_id, position) DO NOTHING",
@@ -390,7 +252,7 @@ class FindingsView(View):
 
     def _self_evaluated(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
         revised = ref.event.endswith("Revised")
-        _keep(cur, ref, place.object_id, "self_revised" if revised else "self_submitted")
+        keep(cur, ref, place.object_id, "self_revised" if revised else "self_submitted")
         scoring = e.scoring
         executed = Decimal(scoring.executed_amount)
         above = cur.execute(
@@ -400,7 +262,7 @@ class FindingsView(View):
         above = [r for r in above if Decimal(r["executed"]) > executed]
         if above:
             top = max(above, key=lambda r: (Decimal(r["executed"]), r["position"]))
-            entry = _ref(cur, top["position"])
+            entry = ref_at(cur, top["position"])
             self._found(
                 cur,
                 "contradicted_claim",
@@ -413,7 +275,7 @@ class FindingsView(View):
                     "entry_executed": str(top["executed"]),
                     "evaluation_executed": str(executed),
                 },
-                policy=_policy(e.policy),
+                policy=policy_json(e.policy),
                 at=ref,
             )
         for row in scoring.rows:
@@ -426,7 +288,7 @@ class FindingsView(View):
             ).fetchall()
             if not claims:
                 continue
-            claim_refs = [_ref(cur, c["position"]) for c in claims]
+            claim_refs = [ref_at(cur, c["position"]) for c in claims]
             self._found(
                 cur,
                 "contradicted_claim",
@@ -439,25 +301,29 @@ class FindingsView(View):
                     "indicator": row.name,
                     "claimed": ON_TRACK,
                     "target": f"{row.target}{row.unit}",
-                    "actual": _text(row.actual) or row.grade,
+                    "actual": text_or_none(row.actual) or row.grade,
                     "attainment": str(row.attainment),
                 },
-                policy=_policy(e.policy),
+                policy=policy_json(e.policy),
                 at=ref,
             )
         if revised:
-            self._revised_after_check(cur, ref, place, _policy(e.policy), after_spot_check=False)
+            self._revised_after_check(
+                cur, ref, place, policy_json(e.policy), after_spot_check=False
+            )
 
     def _spot_checked(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
         revised = ref.event.endswith("ScoreRevised")
-        _keep(cur, ref, place.object_id, "spot_check_revised" if revised else "spot_check")
+        keep(cur, ref, place.object_id, "spot_check_revised" if revised else "spot_check")
         if revised:
-            self._revised_after_check(cur, ref, place, _policy(e.policy), after_spot_check=False)
+            self._revised_after_check(
+                cur, ref, place, policy_json(e.policy), after_spot_check=False
+            )
         if not e.gap_rule_met:
             return
-        prepared = _tagged(cur, place.object_id, "self_submitted")
-        revisions = _tagged(cur, place.object_id, "self_revised")
-        checks = _tagged(cur, place.object_id, "spot_check") + _tagged(
+        prepared = tagged(cur, place.object_id, "self_submitted")
+        revisions = tagged(cur, place.object_id, "self_revised")
+        checks = tagged(cur, place.object_id, "spot_check") + tagged(
             cur, place.object_id, "spot_check_revised"
         )
         rule = self._rule(e.policy, "recheck_gap", "points")
@@ -478,24 +344,24 @@ class FindingsView(View):
                 "gap": str(gap),
                 "threshold": rule,
             },
-            policy=_policy(e.policy),
+            policy=policy_json(e.policy),
             at=ref,
             falsification=gap > 0,
         )
 
     def _key_score_revised(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        self._revised_after_check(cur, ref, place, _policy(e.policy), after_spot_check=True)
+        self._revised_after_check(cur, ref, place, policy_json(e.policy), after_spot_check=True)
 
     def _result_applied(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        _keep(cur, ref, place.object_id, "result_applied")
+        keep(cur, ref, place.object_id, "result_applied")
 
     def _revised_after_check(
         self, cur: Cursor, ref: Ref, place: Place, policy: str | None, *, after_spot_check: bool
     ) -> None:
         """A score or self-evaluation changed once a re-check or an applied result stood on it."""
-        earlier = _tagged(cur, place.object_id, "result_applied")
+        earlier = tagged(cur, place.object_id, "result_applied")
         if after_spot_check:
-            earlier += _tagged(cur, place.object_id, "spot_check")
+            earlier += tagged(cur, place.object_id, "spot_check")
         earlier = [r for r in earlier if r.position < ref.position]
         if not earlier:
             return
@@ -514,162 +380,10 @@ class FindingsView(View):
             at=ref,
         )
 
-    # --- monitoring -----------------------------------------------------------------------
-
-    def _task_opened(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        _keep(cur, ref, place.object_id, "task_opened")
-        cur.execute(
-            "INSERT INTO v_fs_tasks (task_id, object_id, as_of, opened_position) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING",
-            (ref.originator_id, place.object_id, e.as_of.isoformat(), ref.position),
-        )
-
-    def _entry(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        _keep(cur, ref, place.object_id, "entry")
-        task = cur.execute(
-            "SELECT as_of FROM v_fs_tasks WHERE task_id = ?", (ref.originator_id,)
-        ).fetchone()
-        if task is None:  # pragma: no cover - an entry follows its task's opening
-            return
-        as_of = task["as_of"]
-        executed = Decimal(e.entry.budget_executed)
-        if ref.event.endswith("EntrySubmitted"):
-            self._unanswered_deviations(cur, ref, place, as_of)
-        earlier = cur.execute(
-            "SELECT position, executed FROM v_fs_entries WHERE object_id = ? AND as_of < ?",
-            (place.object_id, as_of),
-        ).fetchall()
-        higher = [r for r in earlier if Decimal(r["executed"]) > executed]
-        if higher:
-            top = max(higher, key=lambda r: (Decimal(r["executed"]), r["position"]))
-            before = _ref(cur, top["position"])
-            self._found(
-                cur,
-                "contradicted_claim",
-                f"executed_decreased:{ref.originator_id}",
-                place,
-                refs=[before, ref],
-                parts=[(part_of(before.event), before), (part_of(ref.event), ref)],
-                statistic={
-                    "variant": "executed_decreased",
-                    "earlier_executed": str(top["executed"]),
-                    "executed": str(executed),
-                    "as_of": as_of,
-                },
-                policy=None,
-                at=ref,
-            )
-        cur.execute(
-            "INSERT INTO v_fs_entries (task_id, object_id, as_of, position, executed) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id) DO UPDATE SET "
-            "position = excluded.position, executed = excluded.executed",
-            (ref.originator_id, place.object_id, as_of, ref.position, str(executed)),
-        )
-        # The entry's on-track claims replace those of the entry it corrects.
-        cur.execute("DELETE FROM v_fs_claims WHERE task_id = ?", (ref.originator_id,))
-        for row in e.entry.indicators:
-            if row.likelihood == ON_TRACK:
-                cur.execute(
-                    "INSERT INTO v_fs_claims (object_id, indicator, task_id, position) "
-                    "VALUES (?, ?, ?, ?)",
-                    (place.object_id, row.name, ref.originator_id, ref.position),
-                )
-
-    def _unanswered_deviations(self, cur: Cursor, ref: Ref, place: Place, as_of: str) -> None:
-        """A new round's entry arrives while an earlier round's serious deviation has had no
-        follow-up act: the deviation was left alone."""
-        pending = cur.execute(
-            "SELECT judged_position, as_of, task_id, policy FROM v_fs_pending "
-            "WHERE object_id = ? AND as_of < ? ORDER BY judged_position",
-            (place.object_id, as_of),
-        ).fetchall()
-        for row in pending:
-            judged = _ref(cur, row["judged_position"])
-            opened = cur.execute(
-                "SELECT opened_position FROM v_fs_tasks WHERE task_id = ?", (row["task_id"],)
-            ).fetchone()
-            refs = [judged, ref]
-            parts = [("录入 entered", judged)]
-            if opened is not None:
-                opener = _ref(cur, opened["opened_position"])
-                refs.insert(0, opener)
-                parts.append(("审核 reviewed", opener))  # the section that ran the round
-            self._found(
-                cur,
-                "deviation_not_followed_up",
-                str(row["judged_position"]),
-                place,
-                refs=refs,
-                parts=parts,
-                statistic={"judged_as_of": row["as_of"], "next_round_as_of": as_of},
-                policy=row["policy"],
-                at=ref,
-            )
-            cur.execute(
-                "DELETE FROM v_fs_pending WHERE object_id = ? AND judged_position = ?",
-                (place.object_id, row["judged_position"]),
-            )
-
-    def _judged(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        status = e.judgement.status
-        policy = _policy(e.judgement.policy)
-        _keep(cur, ref, place.object_id, "judged")
-        cur.execute(
-            "UPDATE v_fs_objects SET judged_status = ?, judged_position = ?, judged_policy = ? "
-            "WHERE object_id = ?",
-            (status, ref.position, policy, place.object_id),
-        )
-        # A corrected entry is judged again: only the round's latest judgement awaits.
-        cur.execute("DELETE FROM v_fs_pending WHERE task_id = ?", (ref.originator_id,))
-        if status == "serious":
-            task = cur.execute(
-                "SELECT as_of FROM v_fs_tasks WHERE task_id = ?", (ref.originator_id,)
-            ).fetchone()
-            cur.execute(
-                "INSERT INTO v_fs_pending (object_id, judged_position, as_of, task_id, policy) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    place.object_id,
-                    ref.position,
-                    task["as_of"] if task else "",
-                    ref.originator_id,
-                    policy,
-                ),
-            )
-
-    def _followed_up(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        cur.execute("DELETE FROM v_fs_pending WHERE task_id = ?", (ref.originator_id,))
-
-    # --- goals ----------------------------------------------------------------------------
-
-    def _goal_adjusted(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        obj = cur.execute(
-            "SELECT judged_status, judged_position, judged_policy FROM v_fs_objects "
-            "WHERE object_id = ?",
-            (place.object_id,),
-        ).fetchone()
-        if obj is None or obj["judged_status"] != "serious":
-            return
-        lowered = _lowered(e.previous, e.indicators)
-        if not lowered:
-            return
-        judged = _ref(cur, obj["judged_position"])
-        self._found(
-            cur,
-            "goal_lowered_after_deviation",
-            f"{ref.originator_id}:{ref.version}",
-            place,
-            refs=[judged, ref],
-            parts=[("录入 entered", judged), ("修改 revised", ref)],
-            statistic={"lowered": lowered, "approval_ref": e.approval_ref},
-            policy=obj["judged_policy"],
-            at=ref,
-        )
-
     # --- rectification --------------------------------------------------------------------
 
     def _notice_issued(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        _keep(cur, ref, place.object_id, "notice")
+        keep(cur, ref, place.object_id, "notice")
 
     def _reported(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
         if not e.late:
@@ -694,7 +408,7 @@ class FindingsView(View):
     # --- duties, citations, dismissals, dates -----------------------------------------------
 
     def _duties(self, cur: Cursor, ref: Ref, place: Place, side: str) -> None:
-        _keep(cur, ref, place.object_id, None)
+        keep(cur, ref, place.object_id, None)
         cur.execute(
             "INSERT INTO v_fs_parts (object_id, person_id, side, position) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (object_id, person_id, side, position) DO NOTHING",
@@ -708,7 +422,7 @@ class FindingsView(View):
         ).fetchone()
         if first is None or first["position"] is None:
             return
-        earlier = _ref(cur, first["position"])
+        earlier = ref_at(cur, first["position"])
         self._found(
             cur,
             "segregation_breach",
@@ -791,7 +505,7 @@ class FindingsView(View):
                 "acts": before.get("acts", 0) + 1,
                 "tolerance_days": tolerance,
             },
-            policy=_policy(policy.ref),
+            policy=policy_json(policy.ref),
             at=ref,
         )
 
@@ -830,105 +544,3 @@ _RELEVANT = frozenset(
         "FindingDismissal.Dismissed",
     }
 )
-
-
-def _place(cur: Cursor, e: Any, name: str) -> Place | None:
-    """Where an event belongs: its performance object's jurisdiction, year and department,
-    or, for an act on no object, what the event itself says."""
-    if name.startswith("PerformanceObject."):
-        object_id = str(e.originator_id)
-    else:
-        object_id = _text(getattr(e, "object_id", None))
-    if object_id is not None:
-        row = cur.execute(
-            "SELECT mof_div_code, fiscal_year, department_id FROM v_fs_objects WHERE object_id = ?",
-            (object_id,),
-        ).fetchone()
-        if row is not None:
-            return Place(row["mof_div_code"], row["fiscal_year"], row["department_id"], object_id)
-    mof = getattr(e, "mof_div_code", None)
-    if not isinstance(mof, str):
-        return None
-    year = getattr(e, "fiscal_year", None)
-    return Place(
-        mof,
-        year if isinstance(year, int) else None,
-        _text(getattr(e, "department_id", None)),
-        None,
-    )
-
-
-def _keep(cur: Cursor, ref: Ref, object_id: str | None, tag: str | None) -> None:
-    cur.execute(
-        f"INSERT INTO v_fs_refs ({REF_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (position) DO UPDATE SET tag = COALESCE(excluded.tag, v_fs_refs.tag)",
-        (
-            ref.position,
-            object_id,
-            ref.originator_id,
-            ref.version,
-            ref.event,
-            ref.recorded_at,
-            ref.business_date,
-            ref.record_sha256,
-            ref.person_id,
-            ref.person_name,
-            ref.role,
-            ref.organisation_id,
-            ref.organisation_name,
-            tag,
-        ),
-    )
-
-
-def _ref(cur: Cursor, position: int) -> Ref:
-    row = cur.execute("SELECT * FROM v_fs_refs WHERE position = ?", (position,)).fetchone()
-    if row is None:  # pragma: no cover - every position the view points at was kept
-        raise LookupError(f"no kept record at position {position}")
-    return Ref.from_row(row)
-
-
-def _tagged(cur: Cursor, object_id: str | None, tag: str) -> list[Ref]:
-    rows = cur.execute(
-        "SELECT * FROM v_fs_refs WHERE object_id = ? AND tag = ? ORDER BY position",
-        (object_id, tag),
-    ).fetchall()
-    return [Ref.from_row(r) for r in rows]
-
-
-def _key(indicator: Any) -> tuple[str, str, str]:
-    """An indicator's place in the goal table: names are unique only within a level-2."""
-    return (indicator.level1, indicator.level2, indicator.name)
-
-
-def _lowered(previous: Any, current: Any) -> list[dict[str, str]]:
-    """Targets made easier: a floor (≥, or a range's lower bound) lowered, a ceiling (≤)
-    raised. A dropped indicator is lowered to nothing."""
-    now = {_key(i): i for i in current}
-    lowered = []
-    for before in previous:
-        after = now.get(_key(before))
-        if before.comparator == "qualitative" or before.value is None:
-            continue
-        if after is None:
-            lowered.append({"indicator": before.name, "before": str(before.value), "after": ""})
-            continue
-        if after.value is None:
-            continue
-        easier = (
-            Decimal(after.value) < Decimal(before.value)
-            if before.comparator in ("≥", "range")
-            else Decimal(after.value) > Decimal(before.value)
-            if before.comparator == "≤"
-            else False
-        )
-        if easier:
-            lowered.append(
-                {
-                    "indicator": before.name,
-                    "comparator": before.comparator,
-                    "before": str(before.value),
-                    "after": str(after.value),
-                }
-            )
-    return lowered
