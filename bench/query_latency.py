@@ -12,10 +12,12 @@ are timed one at a time, warm, in this process, each in a fresh read transaction
                      drawn between the object's first and last recorded event;
   history_object     GET /objects/{id}/history: get_object + history_of;
   ledger_person / ledger_department
-                     log_page(ledger=(person|department, key)), 100 a page, with the total;
+                     log_page(ledger=(person|department, key)), 100 a page, with the total
+                     (counted up to the default cap, 1,000);
   search_actor / search_event_type / search_recorded / search_business
                      log_page(Search(...)): by actor, by event type, a recorded-time window
-                     of ~1,000 consecutive events, one month of business dates;
+                     of ~1,000 consecutive events, one month of business dates (paged in
+                     business-date order from an entry of a random day of it);
   findings           findings_page(FindingFilters(jurisdiction, year[, department])).
 
 Ledgers and searches read as the jurisdiction's performance section does (narrowed to the
@@ -61,6 +63,7 @@ from projections.findings_queries import FindingFilters, findings_page
 from projections.log_index import DEPARTMENT, PERSON, Narrowing, Search, log_page
 from projections.object_history import history_of
 from projections.objects_view import get_object
+from projections.page_totals import Total
 from projections.view import all_views
 
 STORES = Path("var/bench")  # the same folder (and SQLite file names) as bench/scale.py
@@ -242,8 +245,10 @@ def queries(
 
         return timed
 
-    def page(search: Search, ledger_key: tuple[str, str] | None = None) -> Callable[[], Any]:
-        after = rng.randrange(sample.head)
+    def page(
+        search: Search, ledger_key: tuple[str, str] | None = None, after: int | None = None
+    ) -> Callable[[], Any]:
+        after = rng.randrange(sample.head) if after is None else after
         return read(lambda cur: log_page(cur, search, reach, ledger=ledger_key, after=after))
 
     def pk() -> Callable[[], Any]:
@@ -285,7 +290,17 @@ def queries(
         month = rng.randrange(1, 13)
         low = date(year, month, 1)
         high = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        return page(Search(business_from=low, business_to=high))
+        # It pages in business-date order: the keyset is an entry of a random day of the
+        # month (found now, not timed), or the first page when that day has none.
+        day = low + timedelta(days=rng.randrange((high - low).days + 1))
+        with views.transaction(write=False) as cur:
+            row = cur.execute(
+                "SELECT position FROM v_log_index WHERE business_date = ? LIMIT 1",
+                (day.isoformat(),),
+            ).fetchone()
+        return page(
+            Search(business_from=low, business_to=high), after=row["position"] if row else 0
+        )
 
     def findings_kind() -> Callable[[], Any]:
         # A jurisdiction-year's findings (the reader's jurisdiction always given), from
@@ -352,8 +367,8 @@ def time_queries(
         answer = run()
         seconds = time.perf_counter() - started
         timings.setdefault(kind, []).append(seconds)
-        if isinstance(answer, tuple) and isinstance(answer[-1], int):  # log_page's (rows, n)
-            totals.setdefault(kind, []).append(answer[-1])
+        if isinstance(answer, tuple) and isinstance(answer[-1], Total):  # (rows, total)
+            totals.setdefault(kind, []).append(answer[-1].count)
             timings.setdefault(f"{kind}:without_total", []).append(seconds - CountTimer.spent)
     return timings, totals
 

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from projections.page_totals import DEFAULT_CAP
+
 DEV_KEY_FILE = "dev-token-signing.key"
 DEV_INTEGRITY_KEY_FILE = "dev-integrity-signing.pem"
 
@@ -53,6 +55,9 @@ class Settings(BaseSettings):
     # refused (413) before or while they arrive; one not all arrived in time is 408.
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
     request_read_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    # Totals of ledger, search and findings pages are counted up to this many matches
+    # ("at least N" past it), so a page costs the same at 100k events as at 1M.
+    total_cap: int = Field(default=DEFAULT_CAP, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:

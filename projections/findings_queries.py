@@ -12,6 +12,7 @@ from typing import Any
 from domain.finding import finding_id
 from projections.finding_records import REF_COLUMNS
 from projections.findings_view import TITLES
+from projections.page_totals import DEFAULT_CAP, Total, capped_count
 from projections.view import Cursor
 
 OVERDUE_OPEN = "overdue_open"
@@ -53,13 +54,19 @@ def _where(f: FindingFilters) -> tuple[str, list[Any]]:
 
 
 def findings_page(
-    cur: Cursor, filters: FindingFilters, *, after: int = 0, limit: int = 100
-) -> tuple[list[dict[str, Any]], int]:
+    cur: Cursor,
+    filters: FindingFilters,
+    *,
+    after: int = 0,
+    limit: int = 100,
+    cap: int = DEFAULT_CAP,
+) -> tuple[list[dict[str, Any]], Total]:
     """Findings in the order they were found (log position) after `after`, `limit` of them
     (more when the last position made several: a page holds a position whole), and how many
-    match in all. Findings the time makes are not here (see `overdue_open`)."""
+    match in all (counted up to `cap`). Findings the time makes are not here (see
+    `overdue_open`)."""
     where, params = _where(filters)
-    total = cur.execute(f"SELECT COUNT(*) AS n FROM v_findings f WHERE {where}", params).fetchone()
+    total = capped_count(cur, f"v_findings f WHERE {where}", params, cap)
     rows = cur.execute(
         f"SELECT f.* FROM v_findings f WHERE {where} AND f.found_at_position > ? "
         "ORDER BY f.found_at_position, f.finding_id LIMIT ?",
@@ -74,7 +81,7 @@ def findings_page(
             "AND f.finding_id > ? ORDER BY f.finding_id",
             (*params, last["found_at_position"], last["finding_id"]),
         ).fetchall()
-    return hydrate(cur, rows), int(total["n"]) if total else 0
+    return hydrate(cur, rows), total
 
 
 def one_finding(cur: Cursor, fid: str) -> dict[str, Any] | None:

@@ -17,8 +17,10 @@ from typing import Any
 from eventsourcing.utils import get_topic
 
 from domain.accountability import AccountabilityCase
+from domain.errors import InvalidInput
 from domain.performance_object import PerformanceObject
 from domain.registry import Organisation
+from projections.page_totals import DEFAULT_CAP, Total, capped_count
 from projections.view import Cursor, View
 
 COORDINATES = ("mof_div_code", "fiscal_year", "object_id", "department_id", "unit_id", "case_id")
@@ -79,7 +81,12 @@ class LogIndex(View):
         "CREATE INDEX IF NOT EXISTS ix_log_year "
         "ON v_log_index (mof_div_code, fiscal_year, position)",
         "CREATE INDEX IF NOT EXISTS ix_log_recorded ON v_log_index (recorded_at)",
-        "CREATE INDEX IF NOT EXISTS ix_log_business ON v_log_index (business_date)",
+        # A business-date search pages in business-date order (a date range cannot also be
+        # read in log order without sorting all of it); the index replaces one without the
+        # position, which logs before 2026-12 created.
+        "DROP INDEX IF EXISTS ix_log_business",
+        "CREATE INDEX IF NOT EXISTS ix_log_business_position "
+        "ON v_log_index (business_date, position)",
         """CREATE TABLE IF NOT EXISTS v_log_ledgers (
             ledger TEXT NOT NULL,
             ledger_key TEXT NOT NULL,
@@ -301,9 +308,12 @@ def log_page(
     ledger: tuple[str, str] | None = None,
     after: int = 0,
     limit: int = 100,
-) -> tuple[list[dict[str, Any]], int]:
-    """Entries in log order (oldest first) after the position `after`, at most `limit`,
-    and the count of every entry that matches (all pages)."""
+    cap: int = DEFAULT_CAP,
+) -> tuple[list[dict[str, Any]], Total]:
+    """Entries after the position `after`, at most `limit`, and how many match on all pages
+    (counted up to `cap`). Pages are in log order (oldest first); a search with a
+    business-date range pages in business-date order, then log order, `after` still the
+    last position seen (its business date is looked up)."""
     keys: tuple[str, ...] = ()
     if ledger is not None:
         kind, keys = ledger[0], (ledger[1],)
@@ -327,10 +337,31 @@ def log_page(
         params = [kind, *keys, *params]  # the first clauses' or the subquery's
         keyed = "l.position"
     where = " AND ".join(clauses) or "1 = 1"
-    total = cur.execute(f"SELECT COUNT(*) AS n FROM {source} WHERE {where}", params).fetchone()
+    total = capped_count(cur, f"{source} WHERE {where}", params, cap)
+    if search.business_from is None and search.business_to is None:
+        after_clause, after_params, order = f"{keyed} > ?", [after], keyed
+    else:
+        after_clause, after_params = _after_in_business_order(cur, after)
+        order = "i.business_date, i.position"
     rows = cur.execute(
         f"SELECT {', '.join('i.' + c for c in COLUMNS.split(', '))} FROM {source} "
-        f"WHERE {where} AND {keyed} > ? ORDER BY {keyed} LIMIT ?",
-        (*params, after, limit),
+        f"WHERE {where} AND {after_clause} ORDER BY {order} LIMIT ?",
+        (*params, *after_params, limit),
     ).fetchall()
-    return rows, int(total["n"]) if total else 0
+    return rows, total
+
+
+def _after_in_business_order(cur: Cursor, after: int) -> tuple[str, list[Any]]:
+    if after == 0:
+        return "1 = 1", []
+    row = cur.execute(
+        "SELECT business_date FROM v_log_index WHERE position = ?", (after,)
+    ).fetchone()
+    if row is None or row["business_date"] is None:
+        raise InvalidInput(
+            f"after: position {after} has no business date; with a business-date range, "
+            "pass the next_after of the page before",
+            "after",
+        )
+    # Row values, so both stores walk (business_date, position) from the keyset.
+    return "(i.business_date, i.position) > (?, ?)", [row["business_date"], after]

@@ -173,12 +173,15 @@ def list_findings(
     mof = _jurisdiction(reach, mof_div_code, "/findings")
     filters = FindingFilters(mof, fiscal_year, department_id, object_id, person_id, kind, status)
     with services.views_db.transaction(write=False) as cur:
-        rows, total = findings_page(cur, filters, after=after, limit=limit)
+        rows, total = findings_page(
+            cur, filters, after=after, limit=limit, cap=services.settings.total_cap
+        )
         made = _made_when_read(cur, filters, on or today_in_china()) if after == 0 else []
     position, lag = _view_state(services)
     return {
         "items": made + rows,
-        "total": total + len(made),
+        "total": total.count + len(made),
+        "total_exact": total.exact,
         "next_after": rows[-1]["found_at_position"] if len(rows) >= limit else None,
         "position": position,
         "lag": lag,

@@ -1,7 +1,9 @@
 """Ledgers (台账) and search of the log: a department's history, everything a person signed,
 a jurisdiction-year, and a search by actor, organisation, role, event type, object,
 jurisdiction, year and time. Pages are in log order (oldest first), keyed by log position:
-pass the last position seen as `after`; `total` counts every match within reach."""
+pass the last position seen as `after`; `total` counts the matches within reach, up to a cap
+(`total_exact` false past it). A search with a business-date range pages in business-date
+order."""
 
 from __future__ import annotations
 
@@ -36,11 +38,20 @@ def _page(
     limit: int,
 ) -> LedgerPage:
     with services.views_db.transaction(write=False) as cur:
-        rows, total = log_page(cur, search, narrowing, ledger=ledger, after=after, limit=limit)
+        rows, total = log_page(
+            cur,
+            search,
+            narrowing,
+            ledger=ledger,
+            after=after,
+            limit=limit,
+            cap=services.settings.total_cap,
+        )
     lag = services.follower.lag().get("log_index", 0)
     return LedgerPage(
         entries=[LedgerEntry.of(row) for row in rows],
-        total=total,
+        total=total.count,
+        total_exact=total.exact,
         next_after=rows[-1]["position"] if len(rows) == limit else None,
         lag=lag,
     )
@@ -103,7 +114,8 @@ def jurisdiction_ledger(
 @router.get(
     "/log/search",
     response_model=LedgerPage,
-    summary="Search the log (every filter optional, all must match), narrowed to reach",
+    summary="Search the log (every filter optional, all must match), narrowed to reach; "
+    "with a business-date range, in business-date order",
 )
 def search_log(
     services: ServicesDep,

@@ -71,7 +71,11 @@ class FindingOut(BaseModel):
 
 class FindingPage(BaseModel):
     items: list[FindingOut]
-    total: int
+    total: int = Field(
+        description="the findings that match; those the log made counted up to the server's "
+        "cap (JIXIAO_TOTAL_CAP), those the time or a refusal made all counted"
+    )
+    total_exact: bool = Field(description="false: more than `total` match (page on to see them)")
     next_after: int | None = Field(description="pass as `after` for the next page")
     position: int = Field(description="the log position the findings view reflects")
     lag: int = Field(description="events the findings view has still to read")

@@ -65,10 +65,15 @@ class LedgerEntry(BaseModel):
 
 
 class LedgerPage(BaseModel):
-    """Oldest first. Ask for the next page with `after=next_after`; null when this page is
-    the last one seen so far (entries appended later appear after it)."""
+    """Oldest first (a business-date search: earliest business date first). Ask for the next
+    page with `after=next_after`; null when this page is the last one seen so far (entries
+    appended later appear after it, in log order)."""
 
     entries: list[LedgerEntry]
-    total: int = Field(description="every entry that matches, on all pages, within reach")
+    total: int = Field(
+        description="the entries that match, on all pages, within reach; counted up to the "
+        "server's cap (JIXIAO_TOTAL_CAP, 1,000 by default), past which it is the cap"
+    )
+    total_exact: bool = Field(description="false: more than `total` match (page on to see them)")
     next_after: int | None = Field(description="the last position on this page")
     lag: int = Field(description="log entries the index has not yet read (0: up to date)")

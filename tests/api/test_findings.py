@@ -267,6 +267,10 @@ def test_a_page_holds_every_finding_its_last_position_made(services) -> None:
     with services.views_db.transaction(write=False) as cur:
         first, total = findings_page(cur, filters, after=0, limit=2)
         second, _ = findings_page(cur, filters, after=first[-1]["found_at_position"], limit=2)
-    assert total == 4
+        _, capped = findings_page(cur, filters, after=0, limit=2, cap=3)
+        _, at_cap = findings_page(cur, filters, after=0, limit=2, cap=4)
+    assert (total.count, total.exact) == (4, True)
+    assert (capped.count, capped.exact) == (3, False), "past the cap: at least the cap"
+    assert (at_cap.count, at_cap.exact) == (4, True)
     assert [f["finding_id"] for f in first] == ["a", "b", "c"]
     assert [f["finding_id"] for f in second] == ["d"]
