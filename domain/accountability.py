@@ -51,11 +51,16 @@ REFERRING_ROLES = frozenset({Role.PERFORMANCE_SECTION, Role.AUDITOR})
 
 
 class AccountabilityCase(Aggregate):
+    TOPIC = "jixiao:AccountabilityCase"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:AccountabilityCase.Created"
+
     @staticmethod
     def create_id(mof_div_code: str, case_no: str) -> UUID:
         return case_id(mof_div_code, case_no)
 
-    @event("Opened")
+    @event("Opened", topic="jixiao:AccountabilityCase.Opened")
     def __init__(
         self,
         act: Act,
@@ -138,7 +143,7 @@ class AccountabilityCase(Aggregate):
             raise AlreadyExists(f"the event at {cited.position} is already cited", "position")
         self._event_cited(act=act, cited=cited, object_id=cited.object_id, note=note.strip())
 
-    @event("EventCited")
+    @event("EventCited", topic="jixiao:AccountabilityCase.EventCited")
     def _event_cited(self, act: Act, cited: CitedEvent, object_id: UUID | None, note: str) -> None:
         self.citations[cited.position] = cited
 
@@ -151,7 +156,7 @@ class AccountabilityCase(Aggregate):
             raise AlreadyExists("a document with that SHA-256 is already attached", "documents")
         self._documents_attached(act=act, documents=tuple(documents), description=description)
 
-    @event("DocumentsAttached")
+    @event("DocumentsAttached", topic="jixiao:AccountabilityCase.DocumentsAttached")
     def _documents_attached(
         self, act: Act, documents: tuple[EvidenceRef, ...], description: str
     ) -> None:
@@ -198,7 +203,7 @@ class AccountabilityCase(Aggregate):
         person = ResponsiblePerson(person_id, cited.actor.name, tuple(acts), description.strip())
         self._person_named(act=act, person=person, lifelong=lifelong, policy_ref=policy_ref)
 
-    @event("ResponsiblePersonNamed")
+    @event("ResponsiblePersonNamed", topic="jixiao:AccountabilityCase.ResponsiblePersonNamed")
     def _person_named(
         self, act: Act, person: ResponsiblePerson, lifelong: bool, policy_ref: PolicyRef
     ) -> None:
@@ -230,7 +235,7 @@ class AccountabilityCase(Aggregate):
             referral_ref=ref.strip(),
         )
 
-    @event("Referred")
+    @event("Referred", topic="jixiao:AccountabilityCase.Referred")
     def _referred(
         self, act: Act, organisation_id: UUID, organisation_name: str, referral_ref: str
     ) -> None:
@@ -247,7 +252,7 @@ class AccountabilityCase(Aggregate):
         self._require_receiving_discipline(act)
         self._received(act=act)
 
-    @event("ReferralReceived")
+    @event("ReferralReceived", topic="jixiao:AccountabilityCase.ReferralReceived")
     def _received(self, act: Act) -> None:
         self.status = CaseStatus.RECEIVED
 
@@ -267,7 +272,7 @@ class AccountabilityCase(Aggregate):
         act.requiring_reason("deciding a case")
         self._decided(act=act, outcome=outcome)
 
-    @event("OutcomeDecided")
+    @event("OutcomeDecided", topic="jixiao:AccountabilityCase.OutcomeDecided")
     def _decided(self, act: Act, outcome: str) -> None:
         self.status = CaseStatus.CLOSED
         self.outcome = outcome

@@ -29,11 +29,16 @@ def disclosure_id(object_id: UUID, position: int, channel: str) -> UUID:
 
 
 class Disclosure(Aggregate):
+    TOPIC = "jixiao:Disclosure"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:Disclosure.Created"
+
     @staticmethod
     def create_id(object_id: UUID, cited: CitedEvent, channel: str) -> UUID:
         return disclosure_id(object_id, cited.position, channel)
 
-    @event("Published")
+    @event("Published", topic="jixiao:Disclosure.Published")
     def __init__(
         self,
         act: Act,

@@ -16,14 +16,11 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
 
 from domain.errors import InvalidInput
 from domain.performance_object import PerformanceObject
 from domain.transcodings import transcoded
 from domain.values import Actor
-
-_OBJECT_TOPIC_PREFIX = get_topic(PerformanceObject) + "."
 
 
 @transcoded("cited_event")
@@ -58,7 +55,7 @@ def stored_record(app: Application, position: int) -> Notification | None:
 
 def concerned_object(event: Any) -> UUID | None:
     """The performance object an event concerns, if any (as the object history decides)."""
-    if get_topic(type(event)).startswith(_OBJECT_TOPIC_PREFIX):
+    if isinstance(event, PerformanceObject.Event):
         return event.originator_id
     object_id = getattr(event, "object_id", None)
     return object_id if isinstance(object_id, UUID) else None

@@ -25,11 +25,16 @@ def funding_block_id(mof_div_code: str, pro_code: str) -> UUID:
 
 
 class FundingBlock(Aggregate):
+    TOPIC = "jixiao:FundingBlock"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:FundingBlock.Created"
+
     @staticmethod
     def create_id(mof_div_code: str, pro_code: str) -> UUID:
         return funding_block_id(mof_div_code, pro_code)
 
-    @event("FundingBlocked")
+    @event("FundingBlocked", topic="jixiao:FundingBlock.FundingBlocked")
     def __init__(
         self,
         act: Act,
@@ -99,7 +104,7 @@ class FundingBlock(Aggregate):
             policy=policy,
         )
 
-    @event("FundingBlockedAgain")
+    @event("FundingBlockedAgain", topic="jixiao:FundingBlock.FundingBlockedAgain")
     def _reimposed(
         self,
         act: Act,
@@ -120,7 +125,7 @@ class FundingBlock(Aggregate):
             raise InvalidTransition("the project's funding is not blocked")
         self._lifted(act=act, object_id=self.object_id, notice_id=notice_id)
 
-    @event("FundingBlockLifted")
+    @event("FundingBlockLifted", topic="jixiao:FundingBlock.FundingBlockLifted")
     def _lifted(self, act: Act, object_id: UUID, notice_id: UUID) -> None:
         self.active = False
         self.lifted_by_notice = notice_id

@@ -68,11 +68,16 @@ def _require_administrator(act: Act) -> None:
 
 
 class HolidayTable(Aggregate):
+    TOPIC = "jixiao:HolidayTable"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:HolidayTable.Created"
+
     @staticmethod
     def create_id(year: int) -> UUID:
         return holiday_table_id(year)
 
-    @event("HolidayTableLoaded")
+    @event("HolidayTableLoaded", topic="jixiao:HolidayTable.HolidayTableLoaded")
     def __init__(
         self,
         act: Act,
@@ -112,7 +117,7 @@ class HolidayTable(Aggregate):
             document=doc,
         )
 
-    @event("HolidayTableReplaced")
+    @event("HolidayTableReplaced", topic="jixiao:HolidayTable.HolidayTableReplaced")
     def _replaced(
         self,
         act: Act,

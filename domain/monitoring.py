@@ -51,11 +51,16 @@ class Period:
 
 
 class MonitoringTask(Aggregate):
+    TOPIC = "jixiao:MonitoringTask"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:MonitoringTask.Created"
+
     @staticmethod
     def create_id(object_id: UUID, period_code: str) -> UUID:
         return monitoring_task_id(object_id, period_code)
 
-    @event("Opened")
+    @event("Opened", topic="jixiao:MonitoringTask.Opened")
     def __init__(
         self,
         act: Act,
@@ -158,12 +163,12 @@ class MonitoringTask(Aggregate):
         self._entry_corrected(act=act, object_id=self.object_id, previous=self.entry, entry=entry)
         self._judged(act, judge(self.budget_now, entry))
 
-    @event("EntrySubmitted")
+    @event("EntrySubmitted", topic="jixiao:MonitoringTask.EntrySubmitted")
     def _entry_submitted(self, act: Act, object_id: UUID, entry: Entry) -> None:
         self.entry = entry
         self.entry_revision = 1
 
-    @event("EntryCorrected")
+    @event("EntryCorrected", topic="jixiao:MonitoringTask.EntryCorrected")
     def _entry_corrected(self, act: Act, object_id: UUID, previous: Entry, entry: Entry) -> None:
         self.entry = entry
         self.entry_revision += 1
@@ -177,7 +182,7 @@ class MonitoringTask(Aggregate):
             judgement=judgement,
         )
 
-    @event("EntryJudged")
+    @event("EntryJudged", topic="jixiao:MonitoringTask.EntryJudged")
     def _entry_judged(
         self, act: Act, object_id: UUID, period_code: str, entry_revision: int, judgement: Judgement
     ) -> None:
@@ -234,20 +239,20 @@ class MonitoringTask(Aggregate):
                 raise InvalidInput("recovered funds cannot exceed the budget", "amount")
             self._funds_recovered(act=act, object_id=self.object_id, judged=judged, amount=amount)
 
-    @event("CorrectionOrdered")
+    @event("CorrectionOrdered", topic="jixiao:MonitoringTask.CorrectionOrdered")
     def _correction_ordered(self, act: Act, object_id: UUID, judged: str) -> None:
         pass
 
-    @event("BudgetReduced")
+    @event("BudgetReduced", topic="jixiao:MonitoringTask.BudgetReduced")
     def _budget_reduced(
         self, act: Act, object_id: UUID, judged: str, amount: Decimal, budget_before: Decimal
     ) -> None:
         self.reduced += amount
 
-    @event("PaymentsSuspended")
+    @event("PaymentsSuspended", topic="jixiao:MonitoringTask.PaymentsSuspended")
     def _payments_suspended(self, act: Act, object_id: UUID, judged: str) -> None:
         self.suspended = True
 
-    @event("FundsRecovered")
+    @event("FundsRecovered", topic="jixiao:MonitoringTask.FundsRecovered")
     def _funds_recovered(self, act: Act, object_id: UUID, judged: str, amount: Decimal) -> None:
         self.recovered += amount

@@ -58,11 +58,16 @@ OUTCOMES = ("优", "良", "中", "差", "returned")
 
 
 class PerformanceObject(Aggregate):
+    TOPIC = "jixiao:PerformanceObject"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:PerformanceObject.Created"
+
     @staticmethod
     def create_id(mof_div_code: str, fiscal_year: int, pro_code: str) -> UUID:
         return ids.performance_object_id(mof_div_code, fiscal_year, pro_code)
 
-    @event("Registered")
+    @event("Registered", topic="jixiao:PerformanceObject.Registered")
     def __init__(
         self,
         act: Act,
@@ -169,13 +174,13 @@ class PerformanceObject(Aggregate):
             )
 
     # key_review defaults to None so submissions recorded before it existed still read.
-    @event("GoalSubmitted")
+    @event("GoalSubmitted", topic="jixiao:PerformanceObject.GoalSubmitted")
     def _goal_submitted(
         self, act: Act, indicators: tuple[Indicator, ...], key_review: KeyReview | None = None
     ) -> None:
         self._start_review(act, indicators, key_review)
 
-    @event("GoalResubmitted")
+    @event("GoalResubmitted", topic="jixiao:PerformanceObject.GoalResubmitted")
     def _goal_resubmitted(
         self, act: Act, indicators: tuple[Indicator, ...], key_review: KeyReview | None = None
     ) -> None:
@@ -235,7 +240,7 @@ class PerformanceObject(Aggregate):
             )
         self._goal_reviewed(act=act, stage=stage, outcome=outcome, comments=comments)
 
-    @event("GoalReviewed")
+    @event("GoalReviewed", topic="jixiao:PerformanceObject.GoalReviewed")
     def _goal_reviewed(self, act: Act, stage: str, outcome: str, comments: str | None) -> None:
         self.reviewers.append(act.actor.person_id)
         if outcome in PASSING:
@@ -265,7 +270,7 @@ class PerformanceObject(Aggregate):
             approval_ref=approval_ref.strip(),
         )
 
-    @event("GoalApproved")
+    @event("GoalApproved", topic="jixiao:PerformanceObject.GoalApproved")
     def _goal_approved(self, act: Act, approved_amount: Decimal, approval_ref: str) -> None:
         self.goal_status = GoalStatus.APPROVED
         self.approved_amount = approved_amount
@@ -288,7 +293,7 @@ class PerformanceObject(Aggregate):
             act=act, previous=self.indicators, indicators=rows, approval_ref=approval_ref.strip()
         )
 
-    @event("GoalAdjusted")
+    @event("GoalAdjusted", topic="jixiao:PerformanceObject.GoalAdjusted")
     def _goal_adjusted(
         self,
         act: Act,
@@ -315,7 +320,7 @@ class PerformanceObject(Aggregate):
             act=act, ex_ante_required=ex_ante_required, basis=basis, policy=policy
         )
 
-    @event("AdmittedToLibrary")
+    @event("AdmittedToLibrary", topic="jixiao:PerformanceObject.AdmittedToLibrary")
     def _admitted_to_library(
         self, act: Act, ex_ante_required: bool, basis: tuple[str, ...], policy: PolicyRef
     ) -> None:

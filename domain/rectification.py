@@ -42,11 +42,18 @@ def _text(value: str | None, what: str, field: str) -> str:
 
 
 class RectificationNotice(Aggregate):
+    TOPIC = "jixiao:RectificationNotice"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:RectificationNotice.Created"
+
     @staticmethod
     def create_id(object_id: UUID, notice_ref: str) -> UUID:
         return notice_id(object_id, notice_ref)
 
-    @event("RectificationNoticeIssued")
+    @event(
+        "RectificationNoticeIssued", topic="jixiao:RectificationNotice.RectificationNoticeIssued"
+    )
     def __init__(
         self,
         act: Act,
@@ -120,7 +127,7 @@ class RectificationNotice(Aggregate):
             raise InvalidInput("a written answer attaches its evidence", "evidence")
         self._reported(act=act, object_id=self.object_id, response=text, on=on, late=on > self.due)
 
-    @event("RectificationReported")
+    @event("RectificationReported", topic="jixiao:RectificationNotice.RectificationReported")
     def _reported(self, act: Act, object_id: UUID, response: str, on: date, late: bool) -> None:
         self.status = NoticeStatus.RESPONDED
         self.responded_by = act.actor.person_id
@@ -146,7 +153,7 @@ class RectificationNotice(Aggregate):
         self._require_follow_up(act)
         self._verified(act=act, object_id=self.object_id, comments=comments, lifted=lifted)
 
-    @event("RectificationVerified")
+    @event("RectificationVerified", topic="jixiao:RectificationNotice.RectificationVerified")
     def _verified(
         self, act: Act, object_id: UUID, comments: str | None, lifted: tuple[UUID, ...]
     ) -> None:
@@ -157,7 +164,7 @@ class RectificationNotice(Aggregate):
         text = _text(comments, "a rejection's comments (what is still missing)", "comments")
         self._rejected(act=act, object_id=self.object_id, comments=text)
 
-    @event("RectificationRejected")
+    @event("RectificationRejected", topic="jixiao:RectificationNotice.RectificationRejected")
     def _rejected(self, act: Act, object_id: UUID, comments: str) -> None:
         self.status = NoticeStatus.OPEN
         self.responded_by = None
@@ -166,11 +173,19 @@ class RectificationNotice(Aggregate):
 class DepartmentRectifications(Aggregate):
     """Which of a department's notices are not yet verified: what Nanchang's rule asks."""
 
+    TOPIC = "jixiao:DepartmentRectifications"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:DepartmentRectifications.Created"
+
     @staticmethod
     def create_id(department_id: UUID) -> UUID:
         return uuid5(NAMESPACE, f"rectifications:{department_id}")
 
-    @event("RectificationRegisterOpened")
+    @event(
+        "RectificationRegisterOpened",
+        topic="jixiao:DepartmentRectifications.RectificationRegisterOpened",
+    )
     def __init__(self, act: Act, department_id: UUID) -> None:
         self.department_id = department_id
         self.unsettled: dict[str, str] = {}  # notice id → notice ref
@@ -178,13 +193,13 @@ class DepartmentRectifications(Aggregate):
     def list_notice(self, act: Act, notice: RectificationNotice) -> None:
         self._listed(act=act, notice_id=notice.id, notice_ref=notice.notice_ref)
 
-    @event("NoticeListed")
+    @event("NoticeListed", topic="jixiao:DepartmentRectifications.NoticeListed")
     def _listed(self, act: Act, notice_id: UUID, notice_ref: str) -> None:
         self.unsettled[str(notice_id)] = notice_ref
 
     def settle(self, act: Act, notice: RectificationNotice) -> None:
         self._settled(act=act, notice_id=notice.id)
 
-    @event("NoticeSettled")
+    @event("NoticeSettled", topic="jixiao:DepartmentRectifications.NoticeSettled")
     def _settled(self, act: Act, notice_id: UUID) -> None:
         self.unsettled.pop(str(notice_id), None)

@@ -91,11 +91,16 @@ def result_id(evaluation_id: UUID) -> UUID:
 
 
 class ResultApplication(Aggregate):
+    TOPIC = "jixiao:ResultApplication"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:ResultApplication.Created"
+
     @staticmethod
     def create_id(evaluation_id: UUID) -> UUID:
         return result_id(evaluation_id)
 
-    @event("ResultApplied")
+    @event("ResultApplied", topic="jixiao:ResultApplication.ResultApplied")
     def __init__(
         self,
         act: Act,

@@ -35,13 +35,18 @@ def _checked_score(score: Decimal) -> Decimal:
 
 
 class SpotCheck(Aggregate):
+    TOPIC = "jixiao:SpotCheck"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:SpotCheck.Created"
+
     kind = "spot_check"
 
     @staticmethod
     def create_id(object_id: UUID) -> UUID:
         return evaluation_id(object_id, "spot_check")
 
-    @event("SpotCheckRecorded")
+    @event("SpotCheckRecorded", topic="jixiao:SpotCheck.SpotCheckRecorded")
     def __init__(
         self,
         act: Act,
@@ -121,7 +126,7 @@ class SpotCheck(Aggregate):
             policy=policy.ref,
         )
 
-    @event("ScoreRevised")
+    @event("ScoreRevised", topic="jixiao:SpotCheck.ScoreRevised")
     def _score_revised(
         self,
         act: Act,

@@ -46,11 +46,16 @@ class KeyProject:
 
 
 class NpcSubmission(Aggregate):
+    TOPIC = "jixiao:NpcSubmission"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:NpcSubmission.Created"
+
     @staticmethod
     def create_id(mof_div_code: str, fiscal_year: int) -> UUID:
         return npc_submission_id(mof_div_code, fiscal_year)
 
-    @event("Submitted")
+    @event("Submitted", topic="jixiao:NpcSubmission.Submitted")
     def __init__(
         self,
         act: Act,
@@ -144,6 +149,6 @@ class NpcSubmission(Aggregate):
             raise AlreadyExists("you already rated this department this year", "department_id")
         self._rated(act=act, department_id=department_id, rating=rating, comments=comments)
 
-    @event("SatisfactionRated")
+    @event("SatisfactionRated", topic="jixiao:NpcSubmission.SatisfactionRated")
     def _rated(self, act: Act, department_id: UUID, rating: str, comments: str | None) -> None:
         self.ratings[(act.actor.person_id, department_id)] = rating

@@ -52,11 +52,16 @@ def judged(policy: Policy, score: Decimal) -> dict:
 
 
 class WorkAssessment(Aggregate):
+    TOPIC = "jixiao:WorkAssessment"  # the stored name: fixed, whatever module holds it
+
+    class Created(Aggregate.Created):  # explicit topics ask it of every class; never recorded
+        TOPIC = "jixiao:WorkAssessment.Created"
+
     @staticmethod
     def create_id(mof_div_code: str, fiscal_year: int, department_id: UUID) -> UUID:
         return work_assessment_id(mof_div_code, fiscal_year, department_id)
 
-    @event("Scored")
+    @event("Scored", topic="jixiao:WorkAssessment.Scored")
     def __init__(
         self,
         act: Act,
@@ -121,7 +126,7 @@ class WorkAssessment(Aggregate):
             **judgement,
         )
 
-    @event("ScoreRevised")
+    @event("ScoreRevised", topic="jixiao:WorkAssessment.ScoreRevised")
     def _revised(
         self,
         act: Act,

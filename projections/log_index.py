@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from eventsourcing.utils import get_topic
-
 from domain.accountability import AccountabilityCase
 from domain.errors import InvalidInput
 from domain.performance_object import PerformanceObject
@@ -25,9 +23,6 @@ from projections.view import Cursor, View
 
 COORDINATES = ("mof_div_code", "fiscal_year", "object_id", "department_id", "unit_id", "case_id")
 DEPARTMENT, PERSON, YEAR = "department", "person", "jurisdiction_year"
-_OBJECT_PREFIX = get_topic(PerformanceObject) + "."
-_CASE_PREFIX = get_topic(AccountabilityCase) + "."
-_ORG_REGISTERED = get_topic(Organisation.Registered)
 
 COLUMNS = (
     "position, originator_id, originator_version, event_type, topic, recorded_at, "
@@ -109,17 +104,20 @@ class LogIndex(View):
         return True  # every event is in the log, so every event is indexed
 
     def handle(self, cur: Cursor, e: Any, position: int) -> None:
-        topic = get_topic(type(e))
+        raise TypeError("the log index keeps each record's stored topic: handle_record")
+
+    def handle_record(self, cur: Cursor, e: Any, record: Any) -> None:
+        position, topic = record.id, record.topic  # the topic as stored, old or new
         aggregate_id = str(e.originator_id)
         known = _coordinates(cur, aggregate_id)
         found = {k: _s(getattr(e, k, None)) for k in COORDINATES}
         year = getattr(e, "fiscal_year", None)
         found["fiscal_year"] = year if isinstance(year, int) else None
-        if topic.startswith(_OBJECT_PREFIX):
+        if isinstance(e, PerformanceObject.Event):
             found["object_id"] = aggregate_id
-        elif topic.startswith(_CASE_PREFIX):
+        elif isinstance(e, AccountabilityCase.Event):
             found["case_id"] = aggregate_id
-        elif topic == _ORG_REGISTERED:
+        elif isinstance(e, Organisation.Registered):
             found |= _organisation_coordinates(e)
         merged = {k: found[k] if found[k] is not None else known.get(k) for k in COORDINATES}
         for k in ("mof_div_code", "fiscal_year", "department_id", "unit_id"):

@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eventsourcing.utils import get_topic
-
 from domain.performance_object import PerformanceObject
 from projections.plain import plain
 from projections.view import Cursor, View
 
 # Fields every event has, or that the history shows in its own columns.
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "act"}
-_OBJECT_TOPIC_PREFIX = get_topic(PerformanceObject) + "."
 
 
 class ObjectHistory(View):
@@ -50,7 +47,7 @@ class ObjectHistory(View):
         return True  # any aggregate's event may name an object; handle() decides
 
     def handle(self, cur: Cursor, e: Any, position: int) -> None:
-        if get_topic(type(e)).startswith(_OBJECT_TOPIC_PREFIX):
+        if isinstance(e, PerformanceObject.Event):
             object_id = e.originator_id
         elif getattr(e, "object_id", None) is not None:
             object_id = e.object_id

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import DomainEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import TopicError, resolve_topic
 
 
 class Cursor(Protocol):
@@ -46,25 +46,27 @@ class View:
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]]
     schema: ClassVar[tuple[str, ...]]  # CREATE statements, portable between SQLite and PostgreSQL
-    _handlers: ClassVar[dict[str, Handler]]
+    _handlers: ClassVar[dict[type, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._handlers = {}
         for attr in vars(cls).values():
             for event_class in getattr(attr, "__handles__", ()):
-                cls._handlers[get_topic(event_class)] = attr
-
-    @property
-    def topics(self) -> frozenset[str]:
-        return frozenset(self._handlers)
+                cls._handlers[event_class] = attr
 
     def wants(self, topic: str) -> bool:
-        """Whether the follower should decode and hand over events of this topic."""
-        return topic in self._handlers
+        """Whether the follower should decode and hand over events of this stored topic.
+        By class, not by string: a log holds an event under the topic it had when it was
+        recorded (an older one resolves through its registration). A topic no class answers
+        is wanted, so that its decoding fails loudly in this view rather than being skipped."""
+        try:
+            return resolve_topic(topic) in self._handlers
+        except TopicError:
+            return True
 
     def handle(self, cursor: Cursor, event: Any, position: int) -> None:
-        handler = self._handlers.get(get_topic(type(event)))
+        handler = self._handlers.get(type(event))
         if handler is not None:
             handler(self, cursor, event, position)
 
