@@ -16,7 +16,7 @@ from api.routers.objects import object_public
 from api.time_travel import Recorded, last_at, version_as_of
 from domain.errors import InvalidInput
 from domain.ledger import Ledger
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 
 # An indicator is keyed by its levels and name (unique within a goal), e.g.
 # `indicators.产出指标/数量指标/改造户数.target`; its numeric target reads as `target`.

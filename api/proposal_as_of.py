@@ -11,12 +11,12 @@ from fastapi import Response
 
 from api.time_travel import aggregate_as_of, last_at, recorded_events
 from domain.errors import InvalidTransition
-from domain.evaluation import SelfEvaluation, evaluation_id
-from domain.key_evaluation import KeyEvaluation
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import SelfEvaluation, evaluation_id
+from domain.evaluation.spot_check import SpotCheck
 from domain.ledger import Ledger
-from domain.performance_object import PerformanceObject
-from domain.result_application import Proposal, propose
-from domain.spot_check import SpotCheck
+from domain.objects.model import PerformanceObject
+from domain.results.model import Proposal, propose
 
 EVALUATIONS = (SelfEvaluation, KeyEvaluation, SpotCheck)
 

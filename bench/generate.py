@@ -22,7 +22,7 @@ from typing import Any
 
 from domain import ids
 from domain.business_dates import BusinessDateWindow
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.values import Act, Actor
 from infrastructure.bootstrap import Services, cli_act
 from infrastructure.demo_evaluation import actuals_of

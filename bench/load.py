@@ -23,7 +23,7 @@ import httpx
 
 from bench.report import run_threads
 from domain import ids
-from domain.registry import Person
+from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.settings import Settings
 from tests.fixtures_world import INDICATORS, World, build_world, object_body

@@ -56,7 +56,7 @@ from bench.generate import (
 )
 from bench.report import bench_settings, new_report, write_report
 from domain import ids
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.logging import configure_logging
 from projections.findings_queries import FindingFilters, findings_page

@@ -4,15 +4,16 @@ extend shared checks (such as `_goal_approval_blockers`) cooperatively through t
 
 from __future__ import annotations
 
-from domain.accountability_cases import AccountabilityCases
-from domain.assessment_cases import AssessmentCases
-from domain.evaluation_cases import EvaluationCases
-from domain.finding_cases import FindingCases
-from domain.goal_cases import GoalCases
+from domain.accountability.cases import AccountabilityCases
+from domain.accountability.finding_cases import FindingCases
+from domain.evaluation.cases import EvaluationCases
+from domain.ex_ante.cases import AssessmentCases
 from domain.ledger_core import Outcome
-from domain.monitoring_cases import MonitoringCases
-from domain.rectification_cases import RectificationCases
-from domain.supervision_cases import SupervisionCases
+from domain.legacy_topics import register_legacy_topics
+from domain.monitoring.cases import MonitoringCases
+from domain.objects.cases import GoalCases
+from domain.rectification.cases import RectificationCases
+from domain.supervision.cases import SupervisionCases
 
 
 class Ledger(
@@ -27,5 +28,8 @@ class Ledger(
 ):
     pass
 
+
+# Logs recorded before the explicit topics name classes by the modules that held them.
+register_legacy_topics()
 
 __all__ = ["Ledger", "Outcome"]

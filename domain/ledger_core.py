@@ -21,10 +21,10 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder
 
 from domain.business_dates import check_business_dates
+from domain.calendar.working_days import WeekdayCalendar, WorkingDayCalendar
 from domain.errors import AlreadyExists, DomainError, NotFound, VersionConflict
 from domain.policy import PolicyBook
 from domain.transcodings import all_transcodings
-from domain.working_days import WeekdayCalendar, WorkingDayCalendar
 
 A = TypeVar("A", bound=Aggregate)
 

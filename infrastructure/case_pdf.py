@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from domain.accountability_values import FINDING_KINDS
+from domain.accountability.values import FINDING_KINDS
 from infrastructure.integrity.case_package import package_sha256
 
 FONT = "STSong-Light"

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain import ids
 from domain.errors import DomainError
-from domain.registry import Person
+from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli_integrity import register as register_integrity
 from infrastructure.logging import configure_logging

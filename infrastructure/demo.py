@@ -21,7 +21,7 @@ from uuid import UUID
 from domain import ids
 from domain.indicators import Indicator
 from domain.ledger import Ledger
-from domain.registry import Person
+from domain.registry.model import Person
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import cli_act
 from infrastructure.demo_context import Demo, DemoSummary, ensure

@@ -12,9 +12,9 @@ from uuid import UUID
 
 from domain import ids
 from domain.errors import AlreadyExists
-from domain.evaluation import evaluation_id
+from domain.evaluation.model import evaluation_id
 from domain.ledger import Ledger, Outcome
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.values import Act, Actor, EvidenceRef
 
 _PAGE = 500

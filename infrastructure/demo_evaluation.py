@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain.evaluation_scoring import IndicatorActual
-from domain.performance_object import PerformanceObject
+from domain.evaluation.scoring import IndicatorActual
+from domain.objects.model import PerformanceObject
 from infrastructure.demo_context import Demo
 
 QUALITATIVE_MET = "达成预期"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.accountability import AccountabilityCase
-from domain.evaluation import EVALUATION_KINDS
+from domain.accountability.model import AccountabilityCase
+from domain.evaluation.model import EVALUATION_KINDS
 from infrastructure.demo_context import Demo, documents
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain.monitoring import MonitoringTask, monitoring_task_id
-from domain.monitoring_entry import LIKELIHOODS, Entry, IndicatorProgress
-from domain.performance_object import PerformanceObject
+from domain.monitoring.entry import LIKELIHOODS, Entry, IndicatorProgress
+from domain.monitoring.model import MonitoringTask, monitoring_task_id
+from domain.objects.model import PerformanceObject
 from infrastructure.demo_context import Demo
 
 # Units of indicators that hold a level rather than accumulate over the year.

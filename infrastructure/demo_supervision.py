@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain.evaluation import EVALUATION_KINDS
+from domain.evaluation.model import EVALUATION_KINDS
 from infrastructure.demo_context import Demo
 
 

@@ -3,7 +3,7 @@
 For the years the `chinesecalendar` package has data for, it decides (public holidays and
 the State Council's adjusted working days, 调休). For later years: weekdays, minus the
 holidays and plus the adjusted working days of a holiday table an administrator loaded into
-the ledger (domain/holiday_table.py), else weekdays only. Every deadline names each source
+the ledger (domain/calendar/holiday_table.py), else weekdays only. Every deadline names each source
 it used, so a deadline computed without the real table says so.
 
 Wire it in infrastructure/bootstrap.py:
@@ -19,8 +19,8 @@ from importlib.metadata import version
 
 import chinese_calendar
 
-from domain.holiday_table import HolidayDays
-from domain.working_days import Deadline
+from domain.calendar.holiday_table import HolidayDays
+from domain.calendar.working_days import Deadline
 
 TableLookup = Callable[[int], HolidayDays | None]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.accountability import AccountabilityCase, CaseStatus
+from domain.accountability.model import AccountabilityCase, CaseStatus
 from projections.findings_queries import hydrate
 from projections.view import Cursor, View, equal_filters, on
 

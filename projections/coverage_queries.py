@@ -1,5 +1,5 @@
 """How much of one jurisdiction's fiscal year was evaluated and reported: the counts the
-coverage targets (domain/coverage.py) are judged on, read from existing views.
+coverage targets (domain/supervision/coverage.py) are judged on, read from existing views.
 
 Definitions (an evaluation counts once it is scored; an opened one has not been carried out):
 - units: organisations of kind `unit` registered in the jurisdiction (v_org_scope); a unit
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from domain.coverage import CoverageCounts
+from domain.supervision.coverage import CoverageCounts
 from projections.view import Cursor
 
 _SCORED_DEPARTMENT_EVALUATION = """EXISTS (SELECT 1 FROM v_evaluations e

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.evaluation import SelfEvaluation
-from domain.key_evaluation import KeyEvaluation
-from domain.spot_check import SpotCheck
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import SelfEvaluation
+from domain.evaluation.spot_check import SpotCheck
 from projections.view import Cursor, View, equal_filters, on
 
 

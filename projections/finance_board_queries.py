@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.rectification import NoticeStatus
+from domain.rectification.model import NoticeStatus
 from projections.view import Cursor
 
 Row = dict[str, Any]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from domain.event_citation import record_sha256
+from domain.citation.cited_event import record_sha256
 from domain.policy import PolicyRef
 from projections.view import Cursor
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain.act_parts import part_of
-from domain.monitoring_entry import LIKELIHOODS
+from domain.accountability.act_parts import part_of
+from domain.monitoring.entry import LIKELIHOODS
 from projections.finding_records import Place, Ref, keep, policy_json, ref_at
 from projections.view import Cursor
 

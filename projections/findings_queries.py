@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.finding import finding_id
+from domain.accountability.findings import finding_id
 from projections.finding_records import REF_COLUMNS
 from projections.findings_view import TITLES
 from projections.page_totals import DEFAULT_CAP, Total, capped_count

@@ -17,10 +17,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from domain.act_parts import part_of
+from domain.accountability.act_parts import part_of
+from domain.accountability.findings import finding_id
 from domain.business_dates import CHINA
 from domain.errors import DomainError
-from domain.finding import finding_id
 from domain.policy import PolicyBook, PolicyRef
 from projections.finding_records import (
     MEMORY_SCHEMA,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from projections.view import Cursor, View, on
 
 

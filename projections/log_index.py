@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
 from domain.errors import InvalidInput
-from domain.performance_object import PerformanceObject
-from domain.registry import Organisation
+from domain.objects.model import PerformanceObject
+from domain.registry.model import Organisation
 from projections.page_totals import DEFAULT_CAP, Total, capped_count
 from projections.view import Cursor, View
 

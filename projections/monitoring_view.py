@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from domain.monitoring import FOLLOW_UPS, MonitoringTask
-from domain.performance_object import PerformanceObject
+from domain.monitoring.model import FOLLOW_UPS, MonitoringTask
+from domain.objects.model import PerformanceObject
 from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from projections.plain import plain
 from projections.view import Cursor, View
 

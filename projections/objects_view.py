@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.ex_ante import AssessmentState, ExAnteAssessment
-from domain.monitoring import MonitoringTask
-from domain.performance_object import STAGES, GoalStatus, PerformanceObject
-from domain.registry import Organisation
+from domain.ex_ante.model import AssessmentState, ExAnteAssessment
+from domain.monitoring.model import MonitoringTask
+from domain.objects.model import STAGES, GoalStatus, PerformanceObject
+from domain.registry.model import Organisation
 from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 

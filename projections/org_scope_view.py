@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.registry import Organisation
+from domain.registry.model import Organisation
 from projections.view import Cursor, View, on
 
 

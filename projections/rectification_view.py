@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from domain.rectification import NoticeStatus, RectificationNotice
+from domain.rectification.model import NoticeStatus, RectificationNotice
 from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain.evaluation import SelfEvaluation
-from domain.monitoring import MonitoringTask
-from domain.performance_object import PerformanceObject
-from domain.spot_check import SpotCheck
+from domain.evaluation.model import SelfEvaluation
+from domain.evaluation.spot_check import SpotCheck
+from domain.monitoring.model import MonitoringTask
+from domain.objects.model import PerformanceObject
 from projections.view import Cursor, View, on
 
 COLUMNS = (

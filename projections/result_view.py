@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.funding_block import FundingBlock
-from domain.result_application import ResultApplication
+from domain.results.funding_block import FundingBlock
+from domain.results.model import ResultApplication
 from projections.view import Cursor, View, equal_filters, on
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.disclosure import Disclosure
-from domain.supervision import NpcSubmission
-from domain.work_assessment import WorkAssessment
+from domain.supervision.disclosure import Disclosure
+from domain.supervision.model import NpcSubmission
+from domain.supervision.work_assessment import WorkAssessment
 from projections.view import Cursor, View, equal_filters, on
 
 

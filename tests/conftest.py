@@ -25,7 +25,7 @@ import uvicorn
 
 from api.app import create_app
 from domain import ids
-from domain.registry import Person
+from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.settings import Settings
 

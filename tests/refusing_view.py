@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.settings import Settings
 from projections.view import Cursor, View, all_views, on

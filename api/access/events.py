@@ -30,13 +30,13 @@ from api.access.placement import (
     case_placement,
     object_placement,
 )
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
+from domain.citation.cited_event import concerned_object, stored_record
 from domain.errors import NotFound
-from domain.event_citation import concerned_object, stored_record
 from domain.ledger import Ledger
-from domain.registry import Organisation, Person
-from domain.supervision import NpcSubmission
-from domain.work_assessment import WorkAssessment
+from domain.registry.model import Organisation, Person
+from domain.supervision.model import NpcSubmission
+from domain.supervision.work_assessment import WorkAssessment
 
 CITING_CASES = (
     "SELECT case_id FROM v_case_evidence WHERE originator_id = ? AND originator_version = ?"

@@ -12,18 +12,18 @@ from typing import Any
 from uuid import UUID
 
 from api.access.rules import Scope
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
 from domain.errors import NotFound
-from domain.evaluation import evaluation_id
-from domain.ex_ante import ExAnteAssessment, ex_ante_id
-from domain.key_evaluation import KeyEvaluation
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import evaluation_id
+from domain.ex_ante.model import ExAnteAssessment, ex_ante_id
 from domain.ledger import Ledger
-from domain.monitoring import MonitoringTask
-from domain.performance_object import PerformanceObject
-from domain.rectification import RectificationNotice
-from domain.registry import Organisation, Person
-from domain.supervision import NpcSubmission
-from domain.work_assessment import WorkAssessment
+from domain.monitoring.model import MonitoringTask
+from domain.objects.model import PerformanceObject
+from domain.rectification.model import RectificationNotice
+from domain.registry.model import Organisation, Person
+from domain.supervision.model import NpcSubmission
+from domain.supervision.work_assessment import WorkAssessment
 
 JURISDICTION, RECORDS, CASE = "jurisdiction", "records", "case"
 SUPERVISION = "supervision"  # submitted to the NPC: its records, and the NPC's too

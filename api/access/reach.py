@@ -20,7 +20,7 @@ from uuid import UUID
 from api.access.placement import CASE, JURISDICTION, SUPERVISION, Placement
 from domain.errors import NotFound
 from domain.ledger import Ledger
-from domain.registry import Organisation
+from domain.registry.model import Organisation
 from domain.roles import Role
 from domain.values import Actor
 

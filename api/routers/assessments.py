@@ -21,8 +21,8 @@ from api.schemas.assessments import (
 from api.schemas.common import CommandResult
 from api.time_travel import AsOfJudgedNow, aggregate_as_of
 from domain.errors import NotFound
-from domain.ex_ante import ExAnteAssessment, ex_ante_id
-from domain.performance_object import PerformanceObject
+from domain.ex_ante.model import ExAnteAssessment, ex_ante_id
+from domain.objects.model import PerformanceObject
 from domain.values import EvidenceRef
 
 router = APIRouter(prefix="/objects/{object_id}", tags=["ex-ante assessment 事前绩效评估"])

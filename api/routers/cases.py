@@ -25,7 +25,7 @@ from api.schemas.cases import (
     PersonName,
 )
 from api.schemas.common import ActFields, CommandResult
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
 from domain.errors import NotFound, NotPermitted
 from domain.roles import Role
 from domain.values import Actor, EvidenceRef

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, ServicesDep
 from api.schemas.coverage import CoverageReport
-from domain.coverage import CoverageJudgement, judge_coverage
+from domain.supervision.coverage import CoverageJudgement, judge_coverage
 from projections.coverage_queries import coverage_counts
 
 router = APIRouter(tags=["coverage 覆盖面"])

@@ -25,10 +25,10 @@ from api.schemas.evaluations import (
     ThirdPartyAssign,
 )
 from api.time_travel import AsOfInstant, aggregate_as_of
-from domain.evaluation import SelfEvaluation
-from domain.key_evaluation import KeyEvaluation
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import SelfEvaluation
+from domain.evaluation.spot_check import SpotCheck
 from domain.ledger import Outcome
-from domain.spot_check import SpotCheck
 from projections.evaluation_view import list_evaluations
 from projections.plain import plain
 

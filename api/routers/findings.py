@@ -30,9 +30,9 @@ from api.schemas.findings import (
     FindingPage,
     PersonAccountability,
 )
+from domain.accountability.findings import finding_id
 from domain.errors import InvalidInput, NotFound
-from domain.finding import finding_id
-from domain.rectification_cases import today_in_china
+from domain.rectification.cases import today_in_china
 from infrastructure import security_log
 from infrastructure.bootstrap import Services
 from projections.findings_queries import FindingFilters, findings_page, one_finding, overdue_open

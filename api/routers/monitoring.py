@@ -23,7 +23,7 @@ from api.schemas.monitoring import (
     TaskSummary,
 )
 from api.time_travel import AsOfInstant, aggregate_as_of
-from domain.monitoring import MonitoringTask
+from domain.monitoring.model import MonitoringTask
 from projections.monitoring_view import list_tasks
 from projections.plain import plain
 

@@ -14,7 +14,7 @@ from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import HistoryEntry, ObjectPublic, ObjectRegister, ObjectSummary
 from api.time_travel import AsOfInstant, aggregate_as_of
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from projections.object_history import history_of
 from projections.objects_view import get_object, list_objects
 

@@ -27,11 +27,11 @@ from api.schemas.rectifications import (
     RectificationVerify,
 )
 from api.time_travel import DayOrInstant, aggregate_as_of, china_date
+from domain.calendar.holiday_table import HolidayTable, holiday_table_id
+from domain.calendar.working_days_left import notice_working_days_left
 from domain.errors import InvalidInput
-from domain.holiday_table import HolidayTable, holiday_table_id
-from domain.rectification import RectificationNotice
-from domain.rectification_cases import today_in_china
-from domain.working_days_left import notice_working_days_left
+from domain.rectification.cases import today_in_china
+from domain.rectification.model import RectificationNotice
 from projections.rectification_view import list_rectifications
 
 router = APIRouter(tags=["rectification 整改"])

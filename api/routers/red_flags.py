@@ -17,7 +17,7 @@ from api.access.board_reach import require_jurisdiction
 from api.deps import ReachDep, ServicesDep
 from api.schemas.red_flags import RedFlagsOut
 from domain import ids
-from domain.registry import Jurisdiction
+from domain.registry.model import Jurisdiction
 from projections.red_flag_queries import flag_out, verdicts
 from projections.reported_figures_view import ReportedFiguresView
 

@@ -19,7 +19,7 @@ from api.schemas.registry import (
     RoleGrant,
     SupervisorAssign,
 )
-from domain.registry import Organisation, Person
+from domain.registry.model import Organisation, Person
 
 router = APIRouter(tags=["registry 机构与人员"])
 

@@ -18,8 +18,8 @@ from api.schemas.boards import SubmissionOut
 from api.schemas.common import CommandResult
 from api.schemas.supervision import NpcRate, NpcSubmit, Publish, WorkScore, WorkScoreRevise
 from domain.errors import NotFound
-from domain.supervision import NpcSubmission
-from domain.work_assessment import WorkAssessment
+from domain.supervision.model import NpcSubmission
+from domain.supervision.work_assessment import WorkAssessment
 from infrastructure.bootstrap import Services
 from projections.npc_board_queries import submissions as npc_submissions
 from projections.objects_view import list_objects

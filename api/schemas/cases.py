@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import ActFields, EvidenceIn
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
 
 FindingKind = Literal["falsification", "serious_deviation", "inefficient_loss", "other"]
 CaseOutcome = Literal["责令改正", "追责问责", "移送查处", "不予追究"]

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import ActFields, Points, Yuan
-from domain.evaluation_scoring import IndicatorActual
+from domain.evaluation.scoring import IndicatorActual
 
 Level = Literal["决策", "过程", "产出", "效益"]
 Measure = Literal[

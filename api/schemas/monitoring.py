@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import ActFields, Yuan
-from domain.monitoring_entry import Entry, IndicatorProgress
+from domain.monitoring.entry import Entry, IndicatorProgress
 
 Number = Decimal | None
 Mode = Literal["self", "finance_key"]

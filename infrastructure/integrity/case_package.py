@@ -25,9 +25,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from domain.act_parts import part_of
+from domain.accountability.act_parts import part_of
 from domain.errors import NotFound
-from domain.registry import Jurisdiction
+from domain.registry.model import Jurisdiction
 from infrastructure.integrity import chain, keys
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.heads import SignedHead

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.registry import Person
+from domain.registry.model import Person
 from infrastructure.access_log import TABLE, access_log_of
 from infrastructure.bootstrap import cli_act
 from tests.conftest import LiveServer, issue_token

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.funding_block import funding_block_id
+from domain.results.funding_block import funding_block_id
 from infrastructure.bootstrap import cli_act
 from tests.conftest import LiveServer
 from tests.evaluation_helpers import APPROVED, approved_object, doc, self_evaluation_body

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from domain.evaluation import evaluation_id
-from domain.evaluation_scoring import IndicatorActual
-from domain.monitoring import monitoring_task_id
-from domain.monitoring_entry import Entry, IndicatorProgress
+from domain.evaluation.model import evaluation_id
+from domain.evaluation.scoring import IndicatorActual
+from domain.monitoring.entry import Entry, IndicatorProgress
+from domain.monitoring.model import monitoring_task_id
 from tests.conftest import LiveServer
 from tests.fixtures_world import INDICATORS, World, build_world
 from tests.http_checks import client_for

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from domain.supervision import npc_submission_id
+from domain.supervision.model import npc_submission_id
 from infrastructure.bootstrap import Services
 from infrastructure.cli import app
 from infrastructure.demo import load_demo

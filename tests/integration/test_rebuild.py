@@ -92,7 +92,7 @@ def test_lag_is_visible(services: Services) -> None:
 
 def test_a_broken_view_lags_alone(settings: Settings) -> None:
     """A view whose handler fails keeps its position (its lag shows it); the rest go on."""
-    from domain.performance_object import PerformanceObject
+    from domain.objects.model import PerformanceObject
     from projections.objects_view import ObjectsView
     from projections.view import View, on
 

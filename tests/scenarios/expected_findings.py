@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from domain.event_citation import record_sha256
+from domain.citation.cited_event import record_sha256
 
 CHINA = ZoneInfo("Asia/Shanghai")
 PREPARED, REVIEWED, APPROVED, ENTERED, REVISED = (

@@ -25,8 +25,8 @@ import structlog
 import uvicorn
 
 from api.app import create_app
-from domain.evaluation import evaluation_id
-from domain.event_citation import record_sha256, stored_record
+from domain.citation.cited_event import record_sha256, stored_record
+from domain.evaluation.model import evaluation_id
 from infrastructure.bootstrap import Services, bootstrap
 from tests.conftest import PG_URL, LiveServer, _free_port, issue_token, settings_for
 from tests.scenarios.expected_findings import CHINA, Expected, Log, expected_findings, read_log

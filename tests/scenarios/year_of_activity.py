@@ -30,13 +30,13 @@ from uuid import UUID
 
 import time_machine
 
-from domain.evaluation import SelfEvaluation
-from domain.evaluation_scoring import IndicatorActual
+from domain.evaluation.model import SelfEvaluation
+from domain.evaluation.scoring import IndicatorActual
 from domain.indicators import Indicator
 from domain.ledger import Ledger
-from domain.monitoring import monitoring_task_id
-from domain.monitoring_entry import Entry, IndicatorProgress
-from domain.rectification import RectificationNotice
+from domain.monitoring.entry import Entry, IndicatorProgress
+from domain.monitoring.model import monitoring_task_id
+from domain.rectification.model import RectificationNotice
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import Services, cli_act
 from tests.fixtures_world import INDICATORS, ORGS, PEOPLE, World, build_world

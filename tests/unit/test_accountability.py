@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.accountability import AccountabilityCase, CaseStatus
+from domain.accountability.model import AccountabilityCase, CaseStatus
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotPermitted
 from domain.ledger import Ledger
 from tests.fixtures_world import World, build_world

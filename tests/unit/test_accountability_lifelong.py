@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
 from domain.ledger import Ledger
 from tests.fixtures_world import build_world
 from tests.unit.test_accountability import open_case, reviewed_project

@@ -1,5 +1,5 @@
-"""Coverage targets judged by policy (domain/coverage.py): 不少于 includes the number, each
-judgement names the policy that judged it, and two policies judge the same counts
+"""Coverage targets judged by policy (domain/supervision/coverage.py): 不少于 includes the
+number, each judgement names the policy that judged it, and two policies judge the same counts
 differently."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from domain.coverage import CoverageCounts, judge_coverage, target_threshold
 from domain.policy import PolicyBook, Threshold
+from domain.supervision.coverage import CoverageCounts, judge_coverage, target_threshold
 
 COUNTS = CoverageCounts(
     units=10000,

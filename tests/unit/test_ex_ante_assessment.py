@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from domain.ex_ante import AssessmentState, ExAnteAssessment, ex_ante_id
-from domain.performance_object import PerformanceObject
+from domain.ex_ante.model import AssessmentState, ExAnteAssessment, ex_ante_id
+from domain.objects.model import PerformanceObject
 from domain.values import Act, Actor
 from tests.unit.lifecycle_helpers import (
     GOOD_SCORES,

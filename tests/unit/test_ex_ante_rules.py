@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import InvalidInput
-from domain.ex_ante_rules import judge_requirement
+from domain.ex_ante.rules import judge_requirement
 from domain.policy import PolicyBook
 
 BOOK = PolicyBook.shipped()

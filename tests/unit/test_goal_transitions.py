@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.indicators import Indicator
-from domain.performance_object import GoalStatus, PerformanceObject
+from domain.objects.model import GoalStatus, PerformanceObject
 from domain.values import Act, Actor
 
 DEPT, UNIT = uuid4(), uuid4()
@@ -169,7 +169,7 @@ def test_segregation_of_duties_in_review() -> None:
 def test_key_review_is_judged_by_the_policy_and_needs_a_written_opinion(tmp_path) -> None:
     import json
 
-    from domain.key_review import judge_key_review
+    from domain.objects.key_review import judge_key_review
     from domain.policy import PolicyBook
 
     stricter = {

@@ -11,10 +11,10 @@ from importlib import resources
 
 import pytest
 
-from domain.deviation import expected_execution, judge_entry
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotPermitted
-from domain.monitoring import MonitoringTask, monitoring_task_id
-from domain.monitoring_entry import Entry, IndicatorProgress
+from domain.monitoring.deviation import expected_execution, judge_entry
+from domain.monitoring.entry import Entry, IndicatorProgress
+from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.policy import Policy, PolicyBook
 from tests.fixtures_world import INDICATORS
 from tests.scenarios.helpers import indicators

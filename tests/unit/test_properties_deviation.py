@@ -1,5 +1,5 @@
-"""Properties of the monitoring judgement (domain/deviation.py): the status never improves
-as the deviation grows, under the national thresholds and stricter or looser variants."""
+"""Properties of the monitoring judgement (domain/monitoring/deviation.py): the status never
+improves as the deviation grows, under the national thresholds and stricter or looser variants."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.deviation import STATUSES, judge_entry, shortfall_pct
 from domain.indicators import Indicator
+from domain.monitoring.deviation import STATUSES, judge_entry, shortfall_pct
 from domain.policy import Policy, PolicyBook
 
 D = Decimal

@@ -1,4 +1,4 @@
-"""The goal lifecycle as a state machine (domain/performance_object.py through the Ledger's
+"""The goal lifecycle as a state machine (domain/objects/model.py through the Ledger's
 use cases, on the in-memory store): random sequences of submissions, reviews, approvals and
 adjustments by random people, including ones who may not act. A small model says which
 commands must be accepted; after each step the ledger agrees with it, a refused command
@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from domain.errors import DomainError
 from domain.indicators import Indicator
-from domain.performance_object import PASSING, STAGES, GoalStatus, PerformanceObject
+from domain.objects.model import PASSING, STAGES, GoalStatus, PerformanceObject
 from domain.roles import SPENDING_ROLES
 from domain.values import Act, Actor
 from tests.fixtures_world import ORGS

@@ -1,4 +1,4 @@
-"""Properties of scoring and grading (domain/evaluation_scoring.py) under every shipped
+"""Properties of scoring and grading (domain/evaluation/scoring.py) under every shipped
 jurisdiction's policy and two stricter variants: totals stay within 0–100, a complete
 success totals 100, and grades never fall as the score rises."""
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.evaluation_scoring import (
+from domain.evaluation.scoring import (
     IndicatorActual,
     attainment,
     grade_for,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.holiday_table import HolidayDays
+from domain.calendar.holiday_table import HolidayDays
 from infrastructure.working_day_calendar import ChineseWorkingDayCalendar, covered_years
 
 FIRST, LAST = covered_years()

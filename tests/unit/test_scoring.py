@@ -8,17 +8,17 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import InvalidInput
-from domain.evaluation_scoring import (
+from domain.evaluation.scoring import (
     IndicatorActual,
     attainment,
     grade_for,
     score_self_evaluation,
     validated_weights,
 )
+from domain.evaluation.spot_check import gap_triggered
 from domain.indicators import Indicator
 from domain.policy import PolicyBook
-from domain.result_application import propose
-from domain.spot_check import gap_triggered
+from domain.results.model import propose
 
 D = Decimal
 BOOK = PolicyBook.shipped()

@@ -13,8 +13,8 @@ from domain import ids
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotPermitted
 from domain.ledger import Ledger
 from domain.policy import PolicyBook
-from domain.supervision import NpcSubmission, npc_submission_id
-from domain.work_assessment import WorkAssessment, work_assessment_id
+from domain.supervision.model import NpcSubmission, npc_submission_id
+from domain.supervision.work_assessment import WorkAssessment, work_assessment_id
 from infrastructure.bootstrap import cli_act
 from tests.fixtures_world import World, build_world
 from tests.unit.test_accountability import events_of, head, refused, reviewed_project

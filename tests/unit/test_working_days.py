@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
+from domain.calendar.holiday_table import HolidayDays, HolidayTable
+from domain.calendar.working_days import WeekdayCalendar
 from domain.errors import InvalidInput
-from domain.holiday_table import HolidayDays, HolidayTable
 from domain.values import Act, Actor, EvidenceRef
-from domain.working_days import WeekdayCalendar
 from infrastructure.working_day_calendar import ChineseWorkingDayCalendar, covered_years
 
 NOTICE = EvidenceRef("国办发明电〔2026〕7号.pdf", "a" * 64)

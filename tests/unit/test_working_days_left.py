@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from domain.working_days import WeekdayCalendar
-from domain.working_days_left import working_day_test, working_days_left
+from domain.calendar.working_days import WeekdayCalendar
+from domain.calendar.working_days_left import working_day_test, working_days_left
 from infrastructure.working_day_calendar import ChineseWorkingDayCalendar
 
 CHINA = ChineseWorkingDayCalendar().is_working_day

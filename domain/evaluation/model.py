@@ -1,7 +1,7 @@
 """Self-evaluation (自评) of one performance object for its fiscal year.
 
 The department enters the actuals; the table, total and grade are computed by the policy's
-scoring (domain/evaluation_scoring.py) and recorded with the policy that computed them. A
+scoring (domain/evaluation/scoring.py) and recorded with the policy that computed them. A
 revision re-enters the actuals as a new signed event that keeps the old score: it needs a
 reason and a document, and is refused once the finance bureau has rechecked the score (the
 gap between the two is evidence and must not be moved afterwards).
@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, NotPermitted
-from domain.evaluation_scoring import SelfScore
+from domain.evaluation.scoring import SelfScore
 from domain.ids import NAMESPACE
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES

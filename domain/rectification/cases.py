@@ -12,16 +12,16 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.calendar.holiday_table import HolidayDays, HolidayTable, holiday_table_id
+from domain.calendar.working_days import Deadline
 from domain.errors import AlreadyExists, InvalidInput, NotFound
-from domain.funding_block import FundingBlock, funding_block_id
-from domain.holiday_table import HolidayDays, HolidayTable, holiday_table_id
 from domain.ledger_core import LedgerCore, Outcome
-from domain.performance_object import PerformanceObject
-from domain.rectification import DepartmentRectifications, RectificationNotice
-from domain.registry import Organisation
-from domain.result_application_cases import save_together
+from domain.objects.model import PerformanceObject
+from domain.rectification.model import DepartmentRectifications, RectificationNotice
+from domain.registry.model import Organisation
+from domain.results.cases import save_together
+from domain.results.funding_block import FundingBlock, funding_block_id
 from domain.values import Act
-from domain.working_days import Deadline
 
 CHINA = ZoneInfo("Asia/Shanghai")
 

@@ -10,13 +10,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.errors import AlreadyExists, DomainError, InvalidTransition, NotFound, VersionConflict
-from domain.evaluation import SelfEvaluation, evaluation_id
-from domain.key_evaluation import KeyEvaluation
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import SelfEvaluation, evaluation_id
+from domain.evaluation.spot_check import SpotCheck
 from domain.ledger_core import LedgerCore, Outcome
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.policy import Policy
-from domain.result_application import Proposal, ResultApplication, propose, result_id
-from domain.spot_check import SpotCheck
+from domain.results.model import Proposal, ResultApplication, propose, result_id
 from domain.values import Act
 
 Evaluation = SelfEvaluation | KeyEvaluation | SpotCheck

@@ -18,10 +18,10 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.deviation import Judgement
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.ids import NAMESPACE
-from domain.monitoring_entry import Entry, IndicatorProgress, validated_entry
+from domain.monitoring.deviation import Judgement
+from domain.monitoring.entry import Entry, IndicatorProgress, validated_entry
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
 from domain.values import Act, yuan

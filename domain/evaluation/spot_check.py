@@ -3,7 +3,7 @@
 The recheck records its own score beside the self-score it checks and the gap between them
 (self − recheck). When the policy's recheck_gap rule is met (相差15分以上: |gap| ≥ 15, either
 direction) the recheck says so, and the ledger blocks the project's later funding in the
-same write (domain/funding_block.py). No one rechecks a self-evaluation they submitted or
+same write (domain/results/funding_block.py). No one rechecks a self-evaluation they submitted or
 revised (segregation of duties).
 """
 
@@ -15,8 +15,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
-from domain.evaluation import SelfEvaluation, evaluation_id, require_evidence
-from domain.evaluation_scoring import grade_for, points
+from domain.evaluation.model import SelfEvaluation, evaluation_id, require_evidence
+from domain.evaluation.scoring import grade_for, points
 from domain.policy import Policy, PolicyRef
 from domain.roles import Role
 from domain.values import Act

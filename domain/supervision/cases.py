@@ -6,17 +6,17 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from domain.disclosure import Disclosure
+from domain.citation.cited_event import cite
 from domain.errors import AlreadyExists, InvalidInput, NotFound, NotPermitted
-from domain.event_citation import cite
 from domain.ids import jurisdiction_id
 from domain.ledger_core import LedgerCore, Outcome
-from domain.performance_object import PerformanceObject
-from domain.registry import Jurisdiction, Organisation
+from domain.objects.model import PerformanceObject
+from domain.registry.model import Jurisdiction, Organisation
 from domain.roles import OrgKind
-from domain.supervision import KeyProject, NpcSubmission
+from domain.supervision.disclosure import Disclosure
+from domain.supervision.model import KeyProject, NpcSubmission
+from domain.supervision.work_assessment import WorkAssessment
 from domain.values import Act
-from domain.work_assessment import WorkAssessment
 
 
 class SupervisionCases(LedgerCore):

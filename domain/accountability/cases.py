@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.accountability import AccountabilityCase
+from domain.accountability.model import AccountabilityCase
+from domain.citation.cited_event import cite, still_intact
 from domain.errors import AlreadyExists, InvalidInput, NotFound
-from domain.event_citation import cite, still_intact
 from domain.ids import jurisdiction_id
 from domain.ledger_core import LedgerCore, Outcome
-from domain.performance_object import PerformanceObject
-from domain.registry import Jurisdiction, Organisation
+from domain.objects.model import PerformanceObject
+from domain.registry.model import Jurisdiction, Organisation
 from domain.roles import OrgKind
 from domain.values import Act, EvidenceRef
 

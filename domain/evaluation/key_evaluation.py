@@ -16,8 +16,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from domain.evaluation import evaluation_id, require_evidence
-from domain.evaluation_scoring import (
+from domain.evaluation.model import evaluation_id, require_evidence
+from domain.evaluation.scoring import (
     LevelPoints,
     level_dict,
     level_rows,
@@ -25,7 +25,7 @@ from domain.evaluation_scoring import (
     validated_weights,
 )
 from domain.policy import PolicyRef
-from domain.registry import Organisation
+from domain.registry.model import Organisation
 from domain.roles import OrgKind, Role
 from domain.values import Act
 

@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import ids
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.indicators import Indicator, validated_indicators
-from domain.key_review import KeyReview
+from domain.objects.key_review import KeyReview
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
 from domain.values import Act, yuan

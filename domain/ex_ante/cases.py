@@ -14,13 +14,18 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
-from domain.ex_ante import AssessmentState, ExAnteAssessment, ex_ante_id, require_spending_actor
-from domain.ex_ante_rules import Requirement, judge_requirement
+from domain.ex_ante.model import (
+    AssessmentState,
+    ExAnteAssessment,
+    ex_ante_id,
+    require_spending_actor,
+)
+from domain.ex_ante.rules import Requirement, judge_requirement
 from domain.ledger_core import LedgerCore, Outcome
 from domain.multi_save import save_together
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.policy import Policy
-from domain.registry import Organisation
+from domain.registry.model import Organisation
 from domain.values import Act, EvidenceRef
 
 _STATE_WORDS = {

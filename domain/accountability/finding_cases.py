@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.accountability import AccountabilityCase
-from domain.accountability_cases import AccountabilityCases
+from domain.accountability.cases import AccountabilityCases
+from domain.accountability.findings import FindingCitation, FindingDismissal, citation_id
+from domain.accountability.model import AccountabilityCase
+from domain.citation.cited_event import cite
 from domain.errors import AlreadyExists, NotFound
-from domain.event_citation import cite
-from domain.finding import FindingCitation, FindingDismissal, citation_id
 from domain.ledger_core import Outcome
 from domain.values import Act
 

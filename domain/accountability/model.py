@@ -24,7 +24,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.accountability_values import (
+from domain.accountability.values import (
     FINDING_KINDS,
     OUTCOMES,
     ActRole,
@@ -32,6 +32,7 @@ from domain.accountability_values import (
     ResponsiblePerson,
     case_id,
 )
+from domain.citation.cited_event import CitedEvent
 from domain.errors import (
     AlreadyExists,
     InvalidInput,
@@ -39,7 +40,6 @@ from domain.errors import (
     NotPermitted,
     SegregationOfDuties,
 )
-from domain.event_citation import CitedEvent
 from domain.policy import PolicyRef
 from domain.roles import Role
 from domain.values import Act, EvidenceRef

@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, NotPermitted
-from domain.evaluation_scoring import points
+from domain.evaluation.scoring import points
 from domain.ids import NAMESPACE
 from domain.policy import Policy, PolicyRef
 from domain.roles import Role

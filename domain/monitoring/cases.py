@@ -7,13 +7,13 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from domain.deviation import judge_entry
 from domain.errors import AlreadyExists, InvalidInput, NotFound
 from domain.ledger_core import LedgerCore, Outcome
-from domain.monitoring import MonitoringTask, Period, monitoring_task_id
-from domain.monitoring_entry import Entry
+from domain.monitoring.deviation import judge_entry
+from domain.monitoring.entry import Entry
+from domain.monitoring.model import MonitoringTask, Period, monitoring_task_id
 from domain.multi_save import save_together
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.policy import Policy
 from domain.values import Act
 

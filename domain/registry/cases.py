@@ -9,7 +9,7 @@ from uuid import UUID
 from domain.errors import AlreadyExists, InvalidInput, NotFound, NotPermitted
 from domain.ids import jurisdiction_id
 from domain.ledger_core import LedgerCore, Outcome
-from domain.registry import Jurisdiction, Organisation, Person
+from domain.registry.model import Jurisdiction, Organisation, Person
 from domain.roles import Role
 from domain.values import Act, Actor
 

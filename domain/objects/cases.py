@@ -7,11 +7,11 @@ from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.indicators import Indicator
-from domain.key_review import judge_key_review
 from domain.ledger_core import Outcome
-from domain.performance_object import PerformanceObject
-from domain.registry import Organisation
-from domain.registry_cases import RegistryCases
+from domain.objects.key_review import judge_key_review
+from domain.objects.model import PerformanceObject
+from domain.registry.cases import RegistryCases
+from domain.registry.model import Organisation
 from domain.roles import OrgKind
 from domain.values import Act
 

@@ -18,10 +18,10 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
-from domain.ex_ante_rules import CONCLUSIONS, Requirement
+from domain.ex_ante.rules import CONCLUSIONS, Requirement
 from domain.ids import NAMESPACE
 from domain.policy import Policy, PolicyRef
-from domain.registry import Organisation
+from domain.registry.model import Organisation
 from domain.roles import SPENDING_ROLES, OrgKind, Role
 from domain.transcodings import transcoded
 from domain.values import Act, EvidenceRef

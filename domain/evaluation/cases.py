@@ -13,16 +13,16 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
-from domain.evaluation import SelfEvaluation, evaluation_id
-from domain.evaluation_scoring import IndicatorActual, grade_for, score_self_evaluation
-from domain.funding_block import FundingBlock, funding_block_id
-from domain.key_evaluation import KeyEvaluation
+from domain.evaluation.key_evaluation import KeyEvaluation
+from domain.evaluation.model import SelfEvaluation, evaluation_id
+from domain.evaluation.scoring import IndicatorActual, grade_for, score_self_evaluation
+from domain.evaluation.spot_check import SpotCheck
 from domain.ledger_core import Outcome
-from domain.performance_object import GoalStatus, PerformanceObject
+from domain.objects.model import GoalStatus, PerformanceObject
 from domain.policy import Policy
-from domain.registry import Organisation
-from domain.result_application_cases import ResultApplicationCases, save_together
-from domain.spot_check import SpotCheck
+from domain.registry.model import Organisation
+from domain.results.cases import ResultApplicationCases, save_together
+from domain.results.funding_block import FundingBlock, funding_block_id
 from domain.values import Act, yuan
 
 

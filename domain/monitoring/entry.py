@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from domain.deviation import shortfall_pct
 from domain.errors import InvalidInput
 from domain.indicators import Indicator
+from domain.monitoring.deviation import shortfall_pct
 from domain.transcodings import transcoded
 from domain.values import Act, yuan
 

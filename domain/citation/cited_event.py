@@ -18,7 +18,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from domain.errors import InvalidInput
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.transcodings import transcoded
 from domain.values import Actor
 

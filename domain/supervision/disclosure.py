@@ -13,10 +13,10 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.citation.cited_event import CitedEvent
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from domain.event_citation import CitedEvent
 from domain.ids import NAMESPACE
-from domain.performance_object import PerformanceObject
+from domain.objects.model import PerformanceObject
 from domain.roles import SPENDING_ROLES, Role
 from domain.values import Act
 

@@ -1,0 +1,1 @@
+"""Events cited as evidence: what was cited, and its record's hash."""

@@ -1,0 +1,2 @@
+"""Performance objects (projects, policies, departments) and their goals: registration,
+submission, review, approval, adjustment."""

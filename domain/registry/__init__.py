@@ -1,0 +1,1 @@
+"""Jurisdictions, organisations and people, and their roles (the registry)."""

@@ -1,0 +1,1 @@
+"""Result application (结果应用) and the funding blocks it imposes."""

@@ -1,0 +1,1 @@
+"""The NPC's supervision: submissions, disclosure, coverage, work assessment."""
