@@ -25,8 +25,8 @@ from domain.business_dates import BusinessDateWindow
 from domain.objects.model import PerformanceObject
 from domain.values import Act, Actor
 from infrastructure.bootstrap import Services, cli_act
-from infrastructure.demo_evaluation import actuals_of
-from infrastructure.demo_monitoring import entry_of
+from infrastructure.demo.evaluation import actuals_of
+from infrastructure.demo.monitoring import entry_of
 from tests.scenarios.helpers import indicators
 
 CODE = "369999"

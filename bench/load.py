@@ -88,7 +88,7 @@ def jixiao_argv(port: int) -> list[str]:
     return [
         sys.executable,
         "-c",
-        "from infrastructure.cli import app; app()",
+        "from infrastructure.cli.commands import app; app()",
         "serve",
         "--port",
         str(port),

@@ -9,7 +9,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from infrastructure.settings import StoreLocation
-from infrastructure.viewdb import ensure_postgres_schema
+from infrastructure.views.viewdb import ensure_postgres_schema
 
 
 class Thing(Aggregate):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from infrastructure.integrity.triggers import install_append_only
-from infrastructure.viewdb import ViewDatabase
+from infrastructure.views.viewdb import ViewDatabase
 
 TABLE = "access_log"
 SCHEMA = (

@@ -12,13 +12,13 @@ import structlog
 from domain.ledger import Ledger
 from domain.values import Act, Actor
 from infrastructure import security_log
-from infrastructure.follower import Backoff, Follower
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.integrity.chain_writer import ChainWriter
 from infrastructure.integrity.service import IntegrityService
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
-from infrastructure.viewdb import ViewDatabase, ensure_postgres_schema
+from infrastructure.views.follower import Backoff, Follower
+from infrastructure.views.viewdb import ViewDatabase, ensure_postgres_schema
 from infrastructure.working_day_calendar import ChineseWorkingDayCalendar
 from projections.view import View, all_views
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from infrastructure.viewdb import ViewCursor, ViewDatabase
+from infrastructure.views.viewdb import ViewCursor, ViewDatabase
 
 log = structlog.get_logger(__name__)
 

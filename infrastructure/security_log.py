@@ -22,7 +22,7 @@ from typing import Any
 import structlog
 
 from infrastructure.integrity.triggers import install_append_only
-from infrastructure.viewdb import ViewDatabase
+from infrastructure.views.viewdb import ViewDatabase
 
 log = structlog.get_logger(__name__)
 

@@ -1,6 +1,6 @@
 """What a read model is: a name, its tables, and a handler per event class it cares about.
 
-Views never read the log themselves: a follower (infrastructure/follower.py) feeds them
+Views never read the log themselves: a follower (infrastructure/views/follower.py) feeds them
 events in log order and records how far each view has got in the same transaction as the
 rows the view wrote, so a view is always exactly "the log up to position N".
 """

@@ -29,8 +29,8 @@ from domain.accountability.model import AccountabilityCase
 from domain.errors import NotFound, NotPermitted
 from domain.roles import Role
 from domain.values import Actor, EvidenceRef
-from infrastructure.case_pdf import render_case_pdf
 from infrastructure.integrity.case_package import build_case_package, canonical_json
+from infrastructure.integrity.case_pdf import render_case_pdf
 from projections.case_view import case_package, cases_naming, list_cases
 
 router = APIRouter(prefix="/cases", tags=["accountability 追责问责"])

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from api.deps import ServicesDep
 from api.problems import PROBLEM, problem
 from infrastructure.bootstrap import Services
-from infrastructure.store_probe import probe_store
+from infrastructure.store.probe import probe_store
 
 router = APIRouter(tags=["health"])
 T = TypeVar("T")

@@ -20,7 +20,7 @@ from infrastructure.integrity.chain import iter_links
 from infrastructure.integrity.heads import SignedHead
 from infrastructure.integrity.verify import Report, TrustedKeys, walk_log
 from infrastructure.settings import StoreLocation
-from infrastructure.viewdb import ViewCursor
+from infrastructure.views.viewdb import ViewCursor
 
 SQLITE_EVENTS_TABLE = "stored_events"
 POSTGRES_EVENTS_TABLE = "ledger_events"  # the library's "<application name>_events"

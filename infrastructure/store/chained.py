@@ -23,7 +23,7 @@ from infrastructure.idempotency import (
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain_writer import ChainWriter, Tip
 from infrastructure.store.group_commit import GroupCommit
-from infrastructure.viewdb import ViewCursor
+from infrastructure.views.viewdb import ViewCursor
 
 # Called inside the transaction, after the inserts: writes the chain and the claims.
 Finish = Callable[[ViewCursor, list[list[int]]], Tip]

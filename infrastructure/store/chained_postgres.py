@@ -23,7 +23,7 @@ from infrastructure.store.unavailable import (
     CommitOutcomeUnknown,
     StoreUnavailable,
 )
-from infrastructure.viewdb import ViewCursor
+from infrastructure.views.viewdb import ViewCursor
 
 
 class ChainedPostgresRecorder(ChainedWrites, PostgresApplicationRecorder):

@@ -21,7 +21,7 @@ from infrastructure.integrity.chain_writer import Tip
 from infrastructure.store.chained import ChainedWrites, Finish
 from infrastructure.store.sqlite_writer import BUSY_TIMEOUT_MS, holding, writer_lock
 from infrastructure.store.unavailable import StoreUnavailable
-from infrastructure.viewdb import ViewCursor
+from infrastructure.views.viewdb import ViewCursor
 
 EVENTS_TABLE = "stored_events"
 

@@ -15,7 +15,7 @@ import pytest
 from api.app import create_app
 from infrastructure.bootstrap import Services
 from infrastructure.settings import Settings, StoreLocation
-from infrastructure.store_probe import probe_store
+from infrastructure.store.probe import probe_store
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import INDICATORS, build_world, object_body
 from tests.refusing_view import NAME, bootstrap_with_refusing_view, goal_submissions, refusing

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.integrity.evidence import check_package
 from infrastructure.integrity.heads import load_public_key
 from infrastructure.settings import Settings

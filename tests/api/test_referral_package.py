@@ -19,13 +19,13 @@ from typer.testing import CliRunner
 
 from domain.values import EvidenceRef
 from infrastructure.bootstrap import Services
-from infrastructure.case_pdf import render_case_pdf
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.integrity.case_package import (
     RecordedSubtrees,
     SharedSubtrees,
     package_sha256,
 )
+from infrastructure.integrity.case_pdf import render_case_pdf
 from infrastructure.integrity.merkle import (
     inclusion_proof,
     list_range_hash,

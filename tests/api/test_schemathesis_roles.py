@@ -34,7 +34,7 @@ from bench.load import free_port, jixiao_server, settings_env
 from domain import ids
 from domain.roles import Role
 from infrastructure.bootstrap import Services, bootstrap, cli_act
-from infrastructure.demo import load_demo
+from infrastructure.demo.load import load_demo
 from infrastructure.settings import Settings
 from tests.conftest import issue_token
 from tests.fixtures_world import build_world

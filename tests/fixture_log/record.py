@@ -32,7 +32,7 @@ def rows_file(name: str) -> Path:
 
 
 def _demo(services: Any) -> None:
-    from infrastructure.demo import load_demo
+    from infrastructure.demo.load import load_demo
 
     load_demo(services.ledger, services.signer, services.settings)
 

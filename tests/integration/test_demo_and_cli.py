@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from domain.supervision.model import npc_submission_id
 from infrastructure.bootstrap import Services
-from infrastructure.cli import app
-from infrastructure.demo import load_demo
+from infrastructure.cli.commands import app
+from infrastructure.demo.load import load_demo
 from infrastructure.settings import Settings
 from projections.case_view import case_package, list_cases
 from projections.evaluation_view import list_evaluations

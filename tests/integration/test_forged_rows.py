@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infrastructure.bootstrap import Services, bootstrap, cli_act
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain import chain_next, iter_links, last_link
 from infrastructure.integrity.heads import HeadSigner, SignedHead, latest_head

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infrastructure.bootstrap import Services, bootstrap, cli_act
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.integrity.chain import iter_links
 from infrastructure.integrity.evidence import check_package
 from infrastructure.integrity.heads import HeadSigner, latest_head

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infrastructure.bootstrap import Services, bootstrap
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.settings import Settings
 from tests.fixtures_world import INDICATORS, build_world
 from tests.scenarios.helpers import drive_goals

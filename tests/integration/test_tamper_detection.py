@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infrastructure.bootstrap import Services
-from infrastructure.cli import app
+from infrastructure.cli.commands import app
 from infrastructure.integrity.canonical import EventRecord
 from infrastructure.integrity.chain import chain_size
 from infrastructure.integrity.heads import all_heads

@@ -18,7 +18,8 @@ import pytest
 from structlog.testing import capture_logs
 from typer.testing import CliRunner
 
-import infrastructure.cli
+import infrastructure.cli.commands
+import infrastructure.cli.session
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.settings import Settings
 from tests.fixtures_world import build_world
@@ -127,8 +128,10 @@ def test_rebuild_exits_non_zero_naming_the_view_and_event(
     for key, value in _cli_env(settings).items():
         monkeypatch.setenv(key, value)
     # The command's composition root, given the refusing view beside the deployment's.
-    monkeypatch.setattr(infrastructure.cli, "bootstrap", lambda s: bootstrap_with_refusing_view(s))
-    result = CliRunner().invoke(infrastructure.cli.app, ["rebuild"])
+    monkeypatch.setattr(
+        infrastructure.cli.session, "bootstrap", lambda s: bootstrap_with_refusing_view(s)
+    )
+    result = CliRunner().invoke(infrastructure.cli.commands.app, ["rebuild"])
     assert result.exit_code == 1, result.output
     assert "rebuilt" not in result.output
     assert f"view {NAME} stopped at log position {first.id}" in result.output

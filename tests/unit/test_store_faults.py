@@ -7,8 +7,8 @@ import sqlite3
 import psycopg
 import psycopg.errors
 
-from infrastructure.follower import is_store_fault
 from infrastructure.store.unavailable import StoreUnavailable
+from infrastructure.views.follower import is_store_fault
 
 
 def test_an_outage_is_the_stores_and_a_limit_or_a_bug_the_views() -> None:

@@ -21,7 +21,7 @@ import structlog
 
 from domain.ledger import Ledger
 from infrastructure.store.unavailable import StoreUnavailable
-from infrastructure.viewdb import ViewDatabase
+from infrastructure.views.viewdb import ViewDatabase
 from projections.view import View, ViewFailure
 
 log = structlog.get_logger(__name__)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.evaluation.model import EVALUATION_KINDS
-from infrastructure.demo_context import Demo
+from infrastructure.demo.context import Demo
 
 
 def supervise(demo: Demo, plan: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """Demo jurisdictions from demo_data/*.json: registry, people, tokens, goal lifecycles and
-then the rest of the year (infrastructure/demo_year.py: monitoring, evaluation, results,
+then the rest of the year (infrastructure/demo/year.py: monitoring, evaluation, results,
 rectification, accountability, supervision).
 
 Everything is recorded through the Ledger's use cases, with each act done by the demo person
@@ -24,20 +24,20 @@ from domain.ledger import Ledger
 from domain.registry.model import Person
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import cli_act
-from infrastructure.demo_context import Demo, DemoSummary, ensure
-from infrastructure.demo_year import play_year
+from infrastructure.demo.context import Demo, DemoSummary, ensure
+from infrastructure.demo.year import play_year
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
 
 __all__ = ["DemoSummary", "ensure", "load_demo"]
 
-DATA_DIR = "demo_data"  # shipped as package data of `infrastructure` (see pyproject)
+DATA_DIR = "data"  # shipped as package data of `infrastructure.demo` (see pyproject)
 _DECIMAL_FIELDS = ("value", "upper", "weight")
 
 
 def load_demo(ledger: Ledger, signer: TokenSigner, settings: Settings) -> DemoSummary:
     summary = DemoSummary()
-    folder = resources.files("infrastructure") / DATA_DIR
+    folder = resources.files("infrastructure.demo") / DATA_DIR
     for file in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=str):
         # parse_float=Decimal: even a stray JSON number never becomes a float amount.
         data = json.loads(file.read_text(encoding="utf-8"), parse_float=Decimal)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from infrastructure.demo_context import Demo
-from infrastructure.demo_evaluation import apply_results, evaluate
-from infrastructure.demo_followup import hold_to_account, rectify
-from infrastructure.demo_monitoring import monitor
-from infrastructure.demo_supervision import supervise
+from infrastructure.demo.context import Demo
+from infrastructure.demo.evaluation import apply_results, evaluate
+from infrastructure.demo.followup import hold_to_account, rectify
+from infrastructure.demo.monitoring import monitor
+from infrastructure.demo.supervision import supervise
 
 
 def play_year(demo: Demo, year: dict[str, Any]) -> None:

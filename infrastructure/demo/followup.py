@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.accountability.model import AccountabilityCase
 from domain.evaluation.model import EVALUATION_KINDS
-from infrastructure.demo_context import Demo, documents
+from infrastructure.demo.context import Demo, documents
 
 
 def rectify(demo: Demo, notices: list[dict[str, Any]]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from domain.monitoring.entry import LIKELIHOODS, Entry, IndicatorProgress
 from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.objects.model import PerformanceObject
-from infrastructure.demo_context import Demo
+from infrastructure.demo.context import Demo
 
 # Units of indicators that hold a level rather than accumulate over the year.
 STEADY_UNITS = frozenset({"%", "‰", "/10万", "年", "万元"})

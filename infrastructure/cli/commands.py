@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain import ids
-from domain.errors import DomainError
 from domain.registry.model import Person
-from infrastructure.bootstrap import Services, bootstrap, cli_act
-from infrastructure.cli_integrity import register as register_integrity
+from infrastructure.bootstrap import bootstrap, cli_act
+from infrastructure.cli.integrity import register as register_integrity
+from infrastructure.cli.session import console, opened_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 
@@ -25,21 +23,6 @@ admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_
 app.add_typer(token_app, name="token")
 app.add_typer(admin_app, name="admin")
 register_integrity(app)
-console = Console(stderr=True)
-
-
-@contextmanager
-def _services() -> Services:
-    settings = Settings()
-    configure_logging(settings.log_format, "WARNING")
-    services = bootstrap(settings)
-    try:
-        yield services
-    except DomainError as e:
-        console.print(f"[red]{e.title}[/red]: {e.detail}")
-        raise typer.Exit(2) from None
-    finally:
-        services.close()
 
 
 @app.command()
@@ -58,7 +41,7 @@ def serve(
     services = bootstrap(settings)
     try:
         if demo:
-            from infrastructure.demo import load_demo
+            from infrastructure.demo.load import load_demo
 
             summary = load_demo(services.ledger, services.signer, settings)
             typer.echo(summary.describe())  # plain echo: rich would wrap the tokens
@@ -75,9 +58,9 @@ def serve(
 def demo() -> None:
     """Load the demo jurisdictions (figures from the seed documents) through the commands.
     Idempotent: running it again records nothing new."""
-    from infrastructure.demo import load_demo
+    from infrastructure.demo.load import load_demo
 
-    with _services() as services:
+    with opened_services() as services:
         summary = load_demo(services.ledger, services.signer, services.settings)
         services.follower.catch_up()
         typer.echo(summary.describe())
@@ -86,7 +69,7 @@ def demo() -> None:
 @app.command()
 def rebuild() -> None:
     """Drop every view and rebuild it from the log, with a progress bar."""
-    with _services() as services:
+    with opened_services() as services:
         total = services.follower.head()
         with Progress(
             TextColumn("rebuilding views"),
@@ -119,7 +102,7 @@ def token_issue(
     days: Annotated[int | None, typer.Option(help="validity in days")] = None,
 ) -> None:
     """Print a new bearer token for a person (only its id is stored; it can be revoked)."""
-    with _services() as services:
+    with opened_services() as services:
         holder = services.ledger.load(Person, ids.person_id(person))
         choices = [(r, o) for r, o in holder.roles if role in (None, r)]
         if len(choices) != 1:
@@ -143,7 +126,7 @@ def token_issue(
 @token_app.command("revoke")
 def token_revoke(token: str) -> None:
     """Revoke a token at once."""
-    with _services() as services:
+    with opened_services() as services:
         claim = services.signer.verify(token)
         if claim is None:
             console.print("[red]not a token issued by this ledger[/red]")
@@ -163,9 +146,9 @@ def admin_create(
     level: str = "district",
 ) -> None:
     """Register a jurisdiction (if new), its administration office and an administrator."""
-    from infrastructure.demo import ensure
+    from infrastructure.demo.load import ensure
 
-    with _services() as services:
+    with opened_services() as services:
         ledger, act = services.ledger, cli_act("administrator bootstrap")
         ensure(lambda: ledger.register_jurisdiction(act, mof_div_code, jurisdiction_name, level))
         ensure(

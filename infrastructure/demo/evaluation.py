@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.evaluation.scoring import IndicatorActual
 from domain.objects.model import PerformanceObject
-from infrastructure.demo_context import Demo
+from infrastructure.demo.context import Demo
 
 QUALITATIVE_MET = "达成预期"
 

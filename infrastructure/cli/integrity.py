@@ -91,7 +91,7 @@ def verify(
         TimeElapsedColumn,
     )
 
-    from infrastructure.cli import console
+    from infrastructure.cli.session import console
     from infrastructure.integrity.heads import SignedHead
     from infrastructure.integrity.readonly import NothingToVerify, count_events, verify_store
     from infrastructure.settings import Settings
@@ -202,12 +202,12 @@ def package_pdf(
 ) -> None:
     """Write a case's referral package as a PDF in Chinese (and, with --json, the JSON file
     whose SHA-256 it prints), from the views and the integrity chain of the configured store."""
-    from infrastructure.case_pdf import render_case_pdf
-    from infrastructure.cli import _services
+    from infrastructure.cli.session import opened_services
     from infrastructure.integrity.case_package import build_case_package, canonical_json
+    from infrastructure.integrity.case_pdf import render_case_pdf
     from projections.case_view import case_package
 
-    with _services() as services:
+    with opened_services() as services:
         with services.views_db.transaction(write=False) as cur:
             found = case_package(cur, case_id)
         if found is None:
@@ -223,9 +223,10 @@ def package_pdf(
 def tree_head() -> None:
     """Sign, now, a head over what the ledger last committed (it signs one with every
     write); print it as JSON, for an outside party to keep and later give `verify --head`."""
-    from infrastructure.cli import _services
 
-    with _services() as services:
+    from infrastructure.cli.session import opened_services
+
+    with opened_services() as services:
         head = _integrity(services).sign_head()
         typer.echo(json.dumps(head.to_json(), indent=2))
 
@@ -233,9 +234,10 @@ def tree_head() -> None:
 def public_key() -> None:
     """Print the public key that signs new tree heads (PEM), for outside parties; the ids of
     the previous keys still trusted go to stderr (`GET /integrity/public-keys` lists all)."""
-    from infrastructure.cli import _services
 
-    with _services() as services:
+    from infrastructure.cli.session import opened_services
+
+    with opened_services() as services:
         integrity = _integrity(services)
         typer.echo(integrity.signer.public_key_pem(), nl=False)
         typer.echo(f"# key id {integrity.signer.key_id}", err=True)
@@ -251,7 +253,7 @@ def integrity_install() -> None:
     from infrastructure.integrity.heads import HeadSigner
     from infrastructure.integrity.service import IntegrityService
     from infrastructure.settings import Settings
-    from infrastructure.viewdb import ViewDatabase, ensure_postgres_schema
+    from infrastructure.views.viewdb import ViewDatabase, ensure_postgres_schema
 
     settings = Settings()
     location = settings.store

@@ -1,0 +1,3 @@
+from infrastructure.cli.commands import app
+
+app()

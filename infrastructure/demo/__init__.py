@@ -1,0 +1,1 @@
+"""The demo jurisdictions, loaded through the ledger's commands."""

@@ -1,0 +1,1 @@
+"""The views beside the log: their database and the follower that feeds them."""
