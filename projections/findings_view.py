@@ -9,58 +9,28 @@ it arrives, in log order, and a rebuild finds the same findings with the same id
 that only the passing of time makes (a rectification still open past its deadline) and
 refused commands (the security log) are added at query time (projections/findings_queries.py
 and the findings route).
+
+Each group of kinds is found by a mixin of its own (findings_evaluation.py,
+findings_monitoring.py, findings_rectification.py, findings_segregation.py,
+findings_back_dating.py); this class combines them, owns the tables and hands each record to
+the steps that want it.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
-from domain.accountability.act_parts import part_of
 from domain.accountability.findings import finding_id
-from domain.business_dates import CHINA
-from domain.errors import DomainError
-from domain.policy import PolicyBook, PolicyRef
-from projections.finding_records import (
-    MEMORY_SCHEMA,
-    MEMORY_TABLES,
-    Place,
-    Ref,
-    keep,
-    place_of,
-    policy_json,
-    ref_at,
-    tagged,
-    text_or_none,
-)
-from projections.findings_monitoring import FOLLOW_UPS, ON_TRACK, MonitoringTraces
+from domain.policy import PolicyBook
+from projections.finding_records import MEMORY_SCHEMA, MEMORY_TABLES, Place, Ref, keep, place_of
+from projections.findings_back_dating import ALONGSIDE, BackDatingTraces
+from projections.findings_evaluation import EvaluationTraces
+from projections.findings_monitoring import FOLLOW_UPS, MonitoringTraces
+from projections.findings_rectification import RectificationTraces
+from projections.findings_segregation import CHECKING, PREPARING, SegregationTraces
 from projections.view import Cursor, View
 
-# Incompatible duties (不相容职务): who prepared a record does not also check or approve it.
-PREPARING = (
-    "PerformanceObject.GoalSubmitted",
-    "PerformanceObject.GoalResubmitted",
-    "SelfEvaluation.SelfEvaluationSubmitted",
-    "SelfEvaluation.SelfEvaluationRevised",
-)
-CHECKING = (
-    "PerformanceObject.GoalReviewed",
-    "PerformanceObject.GoalApproved",
-    "SpotCheck.SpotCheckRecorded",
-    "SpotCheck.ScoreRevised",
-    "ResultApplication.ResultApplied",
-)
-# Recorded by the ledger itself beside the act that caused them, under that act's signature
-# and date: not acts of their own when counting back-dated acts.
-ALONGSIDE = frozenset(
-    {
-        "MonitoringTask.EntryJudged",
-        "ExAnteAssessment.RequirementJudged",
-        "FundingBlock.FundingBlocked",
-        "FundingBlock.FundingBlockedAgain",
-    }
-)
 TITLES = {
     "recheck_gap": "自评与复核结果差异过大",
     "back_dated": "业务日期倒签（补录）",
@@ -75,7 +45,14 @@ TITLES = {
 KINDS = tuple(TITLES)
 
 
-class FindingsView(MonitoringTraces, View):
+class FindingsView(
+    EvaluationTraces,
+    MonitoringTraces,
+    RectificationTraces,
+    SegregationTraces,
+    BackDatingTraces,
+    View,
+):
     name = "findings"
     tables = (
         "v_findings",
@@ -248,196 +225,7 @@ class FindingsView(MonitoringTraces, View):
                 ),
             )
 
-    # --- self-evaluation, re-check, results -------------------------------------------------
-
-    def _self_evaluated(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        revised = ref.event.endswith("Revised")
-        keep(cur, ref, place.object_id, "self_revised" if revised else "self_submitted")
-        scoring = e.scoring
-        executed = Decimal(scoring.executed_amount)
-        above = cur.execute(
-            "SELECT task_id, position, executed FROM v_fs_entries WHERE object_id = ?",
-            (place.object_id,),
-        ).fetchall()
-        above = [r for r in above if Decimal(r["executed"]) > executed]
-        if above:
-            top = max(above, key=lambda r: (Decimal(r["executed"]), r["position"]))
-            entry = ref_at(cur, top["position"])
-            self._found(
-                cur,
-                "contradicted_claim",
-                f"executed_above_evaluation:{place.object_id}",
-                place,
-                refs=[entry, ref],
-                parts=[(part_of(entry.event), entry), (part_of(ref.event), ref)],
-                statistic={
-                    "variant": "executed_above_evaluation",
-                    "entry_executed": str(top["executed"]),
-                    "evaluation_executed": str(executed),
-                },
-                policy=policy_json(e.policy),
-                at=ref,
-            )
-        for row in scoring.rows:
-            if Decimal(row.attainment) >= 1:
-                continue
-            claims = cur.execute(
-                "SELECT position FROM v_fs_claims WHERE object_id = ? AND indicator = ? "
-                "ORDER BY position",
-                (place.object_id, row.name),
-            ).fetchall()
-            if not claims:
-                continue
-            claim_refs = [ref_at(cur, c["position"]) for c in claims]
-            self._found(
-                cur,
-                "contradicted_claim",
-                f"on_track_unmet:{place.object_id}:{row.name}",
-                place,
-                refs=[*claim_refs, ref],
-                parts=[(part_of(c.event), c) for c in claim_refs] + [(part_of(ref.event), ref)],
-                statistic={
-                    "variant": "on_track_unmet",
-                    "indicator": row.name,
-                    "claimed": ON_TRACK,
-                    "target": f"{row.target}{row.unit}",
-                    "actual": text_or_none(row.actual) or row.grade,
-                    "attainment": str(row.attainment),
-                },
-                policy=policy_json(e.policy),
-                at=ref,
-            )
-        if revised:
-            self._revised_after_check(
-                cur, ref, place, policy_json(e.policy), after_spot_check=False
-            )
-
-    def _spot_checked(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        revised = ref.event.endswith("ScoreRevised")
-        keep(cur, ref, place.object_id, "spot_check_revised" if revised else "spot_check")
-        if revised:
-            self._revised_after_check(
-                cur, ref, place, policy_json(e.policy), after_spot_check=False
-            )
-        if not e.gap_rule_met:
-            return
-        prepared = tagged(cur, place.object_id, "self_submitted")
-        revisions = tagged(cur, place.object_id, "self_revised")
-        checks = tagged(cur, place.object_id, "spot_check") + tagged(
-            cur, place.object_id, "spot_check_revised"
-        )
-        rule = self._rule(e.policy, "recheck_gap", "points")
-        gap = Decimal(e.gap)
-        score = Decimal(e.score)
-        self._found(
-            cur,
-            "recheck_gap",
-            str(ref.originator_id),
-            place,
-            refs=[*prepared, *revisions, *checks],
-            parts=[("填报 prepared", r) for r in prepared]
-            + [("修改 revised", r) for r in revisions]
-            + [("审核 reviewed", r) for r in checks],
-            statistic={
-                "self_score": str(score + gap),
-                "recheck_score": str(score),
-                "gap": str(gap),
-                "threshold": rule,
-            },
-            policy=policy_json(e.policy),
-            at=ref,
-            falsification=gap > 0,
-        )
-
-    def _key_score_revised(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        self._revised_after_check(cur, ref, place, policy_json(e.policy), after_spot_check=True)
-
-    def _result_applied(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        keep(cur, ref, place.object_id, "result_applied")
-
-    def _revised_after_check(
-        self, cur: Cursor, ref: Ref, place: Place, policy: str | None, *, after_spot_check: bool
-    ) -> None:
-        """A score or self-evaluation changed once a re-check or an applied result stood on it."""
-        earlier = tagged(cur, place.object_id, "result_applied")
-        if after_spot_check:
-            earlier += tagged(cur, place.object_id, "spot_check")
-        earlier = [r for r in earlier if r.position < ref.position]
-        if not earlier:
-            return
-        self._found(
-            cur,
-            "revised_after_check",
-            f"{ref.originator_id}:{ref.version}",
-            place,
-            refs=[*earlier, ref],
-            parts=[(part_of(r.event), r) for r in earlier] + [("修改 revised", ref)],
-            statistic={
-                "revision": ref.event,
-                "after": sorted({r.event for r in earlier}),
-            },
-            policy=policy,
-            at=ref,
-        )
-
-    # --- rectification --------------------------------------------------------------------
-
-    def _notice_issued(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        keep(cur, ref, place.object_id, "notice")
-
-    def _reported(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        if not e.late:
-            return
-        notice = cur.execute(
-            "SELECT * FROM v_fs_refs WHERE originator_id = ? AND version = 1",
-            (ref.originator_id,),
-        ).fetchone()
-        refs = ([Ref.from_row(notice)] if notice else []) + [ref]
-        self._found(
-            cur,
-            "rectification_late",
-            ref.originator_id,
-            place,
-            refs=refs,
-            parts=[("填报 prepared", ref)],  # the notice is evidence; the answer was late
-            statistic={"variant": "answered_late", "answered_on": e.on.isoformat()},
-            policy=None,
-            at=ref,
-        )
-
-    # --- duties, citations, dismissals, dates -----------------------------------------------
-
-    def _duties(self, cur: Cursor, ref: Ref, place: Place, side: str) -> None:
-        keep(cur, ref, place.object_id, None)
-        cur.execute(
-            "INSERT INTO v_fs_parts (object_id, person_id, side, position) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (object_id, person_id, side, position) DO NOTHING",
-            (place.object_id, ref.person_id, side, ref.position),
-        )
-        other = "checked" if side == "prepared" else "prepared"
-        first = cur.execute(
-            "SELECT MIN(position) AS position FROM v_fs_parts "
-            "WHERE object_id = ? AND person_id = ? AND side = ?",
-            (place.object_id, ref.person_id, other),
-        ).fetchone()
-        if first is None or first["position"] is None:
-            return
-        earlier = ref_at(cur, first["position"])
-        self._found(
-            cur,
-            "segregation_breach",
-            f"{place.object_id}:{ref.person_id}",
-            place,
-            refs=[earlier, ref],
-            parts=[(part_of(earlier.event), earlier), (part_of(ref.event), ref)],
-            statistic={
-                "person_id": ref.person_id,
-                "acts": [earlier.event, ref.event],
-                "roles": [earlier.role, ref.role],
-            },
-            policy=None,
-            at=ref,
-        )
+    # --- citations, dismissals --------------------------------------------------------------
 
     def _cited(self, cur: Cursor, e: Any, ref: Ref) -> None:
         # The finding the case cites, not every finding resting on an event it cites.
@@ -464,57 +252,6 @@ class FindingsView(MonitoringTraces, View):
                 ref.organisation_name,
             ),
         )
-
-    def _back_dated(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
-        year = place.fiscal_year or e.act.business_date.year
-        try:
-            policy = self.policies.for_jurisdiction(place.mof_div_code, year)
-        except DomainError:  # no policy for that place and year: nothing to judge it by
-            return
-        # Every policy inherits the national default's section: a policy without it is a
-        # broken policy file, and the view stops on it (its failure is shown) rather than
-        # judging nothing in silence.
-        tolerance = int(policy.section("findings")["back_dating_tolerance_days"])
-        recorded = e.timestamp.astimezone(CHINA).date()
-        late = (recorded - e.act.business_date).days
-        if late <= tolerance:
-            return
-        # One finding per person, record and day of recording: a day's back-dated entries on
-        # one record are one trace (a bulk 补录), not one per act.
-        subject = place.object_id or ref.originator_id
-        key = f"{subject}:{ref.person_id}:{recorded.isoformat()}"
-        known = cur.execute(
-            "SELECT statistic FROM v_findings WHERE finding_id = ?",
-            (str(finding_id("back_dated", key)),),
-        ).fetchone()
-        before = json.loads(known["statistic"]) if known else {}
-        claimed = e.act.business_date.isoformat()
-        self._found(
-            cur,
-            "back_dated",
-            key,
-            place,
-            refs=[ref],
-            parts=[(part_of(ref.event), ref)],
-            statistic={
-                "recorded_date": recorded.isoformat(),
-                "earliest_business_date": min(
-                    before.get("earliest_business_date", claimed), claimed
-                ),
-                "days_late": max(before.get("days_late", 0), late),
-                "acts": before.get("acts", 0) + 1,
-                "tolerance_days": tolerance,
-            },
-            policy=policy_json(policy.ref),
-            at=ref,
-        )
-
-    def _rule(self, ref: PolicyRef, section: str, key: str) -> str | None:
-        try:
-            rule = self.policies.get(ref.policy_id, ref.version).threshold(section, key)
-        except DomainError:  # a policy version this deployment no longer ships
-            return None
-        return None if rule is None else f"{rule.op} {rule.value}"
 
 
 _STEPS = {
