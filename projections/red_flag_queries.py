@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from domain.policy import Policy, Threshold
-from projections.red_flags import Figure, Signer, Verdict, all_verdicts
+from projections.red_flag_figures import Figure, Signer, Verdict
+from projections.red_flags import all_verdicts
 from projections.reported_figures_view import figures_of
 from projections.view import Cursor
 

@@ -6,139 +6,37 @@ its source), and always answers a Verdict: fired or quiet, or skipped when the s
 below the policy's minimum, with the statistic, the threshold, the sample size and the
 figures behind it, so every flag is traced to the persons who signed those figures. A flag
 is a reason to look, not a finding: the findings views decide what becomes a case.
+
+This module holds the tests that count records (repeats, targets, top scores, deadlines, year
+end) and runs every test (all_verdicts); the tests on digits are in red_flag_statistics.py,
+and what all of them read and answer (Figure, Verdict) in red_flag_figures.py.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.policy import Threshold
+from projections.red_flag_figures import (
+    ACTUALS,
+    FOUR,
+    TWO,
+    Figure,
+    Verdict,
+    share_of,
+    threshold_of,
+    verdict_of,
+)
+from projections.red_flag_statistics import benford, round_numbers
 
 CHINA = ZoneInfo("Asia/Shanghai")  # recorded times are judged on the calendar day in China
-SIX = Decimal("0.000001")
-FOUR = Decimal("0.0001")
-TWO = Decimal("0.01")
-# Figures a person reports as having happened (not forecasts, targets or likelihoods): the
-# ones repeats and round-number heaping are looked for in.
-ACTUALS = frozenset({"budget_executed", "indicator_actual", "executed_amount", "row_actual"})
-# Spending amounts: the only figures the first-digit test reads (never targets or percentages).
-SPENDING = frozenset({"budget_executed", "executed_amount"})
 NUMERIC_COMPARATORS = frozenset({"≥", "≤", "="})
 FIRST_SUBMISSIONS = frozenset({"EntrySubmitted", "SelfEvaluationSubmitted"})
-
-
-@dataclass(frozen=True)
-class Signer:
-    person_id: str
-    name: str
-    role: str
-    organisation_id: str | None
-    organisation_name: str | None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One reported figure, as the reported_figures view keeps it."""
-
-    position: int
-    record_kind: str  # monitoring | self_evaluation | recheck
-    record_id: str  # the monitoring task or the evaluation
-    object_id: str
-    pro_code: str | None
-    fiscal_year: int
-    period_code: str | None  # the monitoring period; None for evaluations
-    as_of: date | None  # the monitoring period's as-of date
-    field: str  # budget_executed, budget_forecast, indicator_actual, score, row_actual, ...
-    indicator: str  # the indicator's name; "" for amounts and scores
-    value: Decimal | None
-    target: Decimal | None
-    comparator: str | None
-    recorded_at: datetime
-    event_type: str
-    signer: Signer
-
-    def ref(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "record_kind": self.record_kind,
-            "record_id": self.record_id,
-            "object_id": self.object_id,
-            "pro_code": self.pro_code,
-            "period_code": self.period_code,
-            "field": self.field,
-            "indicator": self.indicator,
-            "value": None if self.value is None else str(self.value),
-            "recorded_at": self.recorded_at.isoformat(),
-            "signer_id": self.signer.person_id,
-        }
-
-
-@dataclass
-class Verdict:
-    kind: str
-    title: str
-    fired: bool
-    statistic: Decimal | None
-    threshold: dict[str, Any]
-    sample_size: int
-    minimum_sample: int
-    skipped: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    records: list[Figure] = field(default_factory=list)
-
-    def signers(self) -> list[dict[str, Any]]:
-        """Each person who signed a figure behind the flag, with how many."""
-        counts: dict[Signer, int] = defaultdict(int)
-        for figure in self.records:
-            counts[figure.signer] += 1
-        return [
-            vars(signer) | {"records": n}
-            for signer, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].person_id))
-        ]
-
-
-def _threshold(raw: dict[str, Any]) -> tuple[Threshold, dict[str, Any]]:
-    return Threshold.parse(raw), {k: raw[k] for k in ("value", "op", "wording") if k in raw}
-
-
-def _too_small(n: int, minimum: int) -> str | None:
-    return None if n >= minimum else f"sample too small: {n} of the {minimum} needed"
-
-
-def _share(part: int, whole: int) -> Decimal:
-    return (Decimal(part) / Decimal(whole)).quantize(FOUR) if whole else Decimal(0)
-
-
-def _verdict(
-    kind: str,
-    title: str,
-    rule: dict[str, Any],
-    key: str,
-    statistic: Decimal | None,
-    n: int,
-    records: list[Figure],
-    details: dict[str, Any],
-    extra_condition: bool = True,
-) -> Verdict:
-    threshold, shown = _threshold(rule[key])
-    minimum = int(rule["min_sample"])
-    skipped = _too_small(n, minimum)
-    fired = (
-        skipped is None
-        and statistic is not None
-        and threshold.met_by(statistic)
-        and extra_condition
-    )
-    return Verdict(
-        kind, title, fired, statistic, shown, n, minimum, skipped, details,
-        records if fired else [],
-    )  # fmt: skip
 
 
 def significant_digits(value: Decimal) -> int:
@@ -176,12 +74,12 @@ def identical_values(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict
                  "count": len(members), "objects": len(objects)}
             )  # fmt: skip
     shown.sort(key=lambda g: (-g["count"], g["field"], g["value"]))
-    return _verdict(
+    return verdict_of(
         "identical_values",
         "重复数值 Identical values across periods or projects",
         rule,
         "share",
-        _share(len(repeated), len(candidates)),
+        share_of(len(repeated), len(candidates)),
         len(candidates),
         sorted(repeated, key=lambda f: f.position),
         {"repeated_values": len(repeated), "groups": shown},
@@ -203,12 +101,12 @@ def all_at_target(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
         ):
             rows[f.record_id].append(f)
     exact = [members for members in rows.values() if all(f.value == f.target for f in members)]
-    return _verdict(
+    return verdict_of(
         "all_at_target",
         "全部指标恰好达标 Every indicator exactly at its target",
         rule,
         "share",
-        _share(len(exact), len(rows)),
+        share_of(len(exact), len(rows)),
         len(rows),
         sorted((f for members in exact for f in members), key=lambda f: f.position),
         {"objects_at_target": len(exact)},
@@ -229,10 +127,10 @@ def scores_at_top(figures: Iterable[Figure], rule: dict[str, Any], top: Threshol
     rechecks = [f for f in figures if f.field == "recheck_score" and f.value is not None]
     at_top = [f for f in own if top.met_by(f.value)]
     rechecks_at_top = [f for f in rechecks if top.met_by(f.value)]
-    self_share = _share(len(at_top), len(own))
-    recheck_share = _share(len(rechecks_at_top), len(rechecks)) if rechecks else None
+    self_share = share_of(len(at_top), len(own))
+    recheck_share = share_of(len(rechecks_at_top), len(rechecks)) if rechecks else None
     compared = len(rechecks) >= int(rule["min_rechecks"])
-    margin, margin_shown = _threshold(rule["recheck_margin"])
+    margin, margin_shown = threshold_of(rule["recheck_margin"])
     gap = None if recheck_share is None else self_share - recheck_share
     self_mean, recheck_mean = _mean([f.value for f in own]), _mean([f.value for f in rechecks])
     details = {
@@ -246,7 +144,7 @@ def scores_at_top(figures: Iterable[Figure], rule: dict[str, Any], top: Threshol
         "recheck_margin": margin_shown,
         "compared_with_rechecks": compared,
     }
-    return _verdict(
+    return verdict_of(
         "scores_at_top",
         "自评分数扎堆高分 Self-scores heaped at the top",
         rule,
@@ -256,37 +154,6 @@ def scores_at_top(figures: Iterable[Figure], rule: dict[str, Any], top: Threshol
         sorted(at_top, key=lambda f: f.position),
         details,
         extra_condition=not compared or (gap is not None and margin.met_by(gap)),
-    )
-
-
-# --- round-number heaping --------------------------------------------------------------------
-
-
-def units_digit(value: Decimal) -> int:
-    return int(abs(value)) % 10
-
-
-def round_numbers(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
-    """Reported actuals of 10 or more whose units digit is 0 or 5, against the one in five
-    expected of measured figures: a one-sided binomial z."""
-    values = [
-        f for f in figures if f.field in ACTUALS and f.value is not None and abs(f.value) >= 10
-    ]
-    heaped = [f for f in values if units_digit(f.value) in (0, 5)]
-    p0, n = Decimal(rule["expected_share"]), len(values)
-    share = _share(len(heaped), n)
-    z = None
-    if n:
-        z = ((Decimal(len(heaped)) / n - p0) / (p0 * (1 - p0) / n).sqrt()).quantize(TWO)
-    return _verdict(
-        "round_numbers",
-        "尾数0和5堆积 Round-number heaping",
-        rule,
-        "z",
-        z,
-        n,
-        sorted(heaped, key=lambda f: f.position),
-        {"share_0_or_5": share, "expected_share": str(p0), "heaped": len(heaped)},
     )
 
 
@@ -322,12 +189,12 @@ def deadline_bursts(
             late += 1
         elif (due - day).days < window:
             late_burst.append(f)
-    return _verdict(
+    return verdict_of(
         "deadline_bursts",
         "截止前集中填报 Entries bunched just before deadlines",
         rule,
         "share",
-        _share(len(late_burst), len(firsts)),
+        share_of(len(late_burst), len(firsts)),
         len(firsts),
         sorted(late_burst, key=lambda f: f.position),
         {"in_window": len(late_burst), "window_days": window, "after_deadline": late},
@@ -349,7 +216,7 @@ def december_spike(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
     for f in figures:
         if f.field == "budget_executed" and f.value is not None and f.as_of is not None:
             by_object[f.object_id].append(f)
-    threshold, _ = _threshold(rule["monthly_share"])
+    threshold, _ = threshold_of(rule["monthly_share"])
     per_month, year_total, behind, windows = Decimal(0), Decimal(0), [], set()
     n = 0
     for members in by_object.values():
@@ -371,7 +238,7 @@ def december_spike(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
             behind += [last, end]
     statistic = (per_month / year_total).quantize(FOUR) if year_total else None
     details = {"window_months": sorted(windows), "objects": n, "year_end_executed": str(year_total)}
-    return _verdict(
+    return verdict_of(
         "december_spike",
         "年末突击花钱 December execution spike",
         rule,
@@ -381,70 +248,6 @@ def december_spike(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
         sorted(behind, key=lambda f: f.position),
         details,
     )
-
-
-# --- first digits (Benford) ------------------------------------------------------------------
-
-
-def benford_expected() -> dict[int, Decimal]:
-    return {d: (1 + 1 / Decimal(d)).log10() for d in range(1, 10)}
-
-
-def first_digit(value: Decimal) -> int:
-    return abs(value).normalize().as_tuple().digits[0]
-
-
-def mad_band(mad: Decimal, rule: dict[str, Any]) -> str:
-    for band in rule["bands"]:
-        if Threshold.parse(band["max"]).met_by(mad):
-            return band["band"]
-    return rule["above_bands"]
-
-
-def first_digit_mad(values: list[Decimal]) -> tuple[Decimal, list[dict[str, Any]]]:
-    """Nigrini's mean absolute deviation of the first-digit proportions from Benford's."""
-    counts = defaultdict(int)
-    for v in values:
-        counts[first_digit(v)] += 1
-    n, table, total = len(values), [], Decimal(0)
-    for digit, expected in benford_expected().items():
-        observed = Decimal(counts[digit]) / n
-        total += abs(observed - expected)
-        table.append(
-            {"digit": digit, "count": counts[digit], "observed": observed.quantize(SIX),
-             "expected": expected.quantize(SIX)}
-        )  # fmt: skip
-    return (total / 9).quantize(SIX), table
-
-
-def benford(figures: Iterable[Figure], rule: dict[str, Any]) -> Verdict:
-    floor = Decimal(rule["min_amount"])
-    amounts = [
-        f for f in figures if f.field in SPENDING and f.value is not None and f.value >= floor
-    ]
-    minimum = int(rule["min_sample"])
-    if len(amounts) < minimum:
-        _, shown = _threshold(rule["nonconforming"])
-        return Verdict(
-            "benford", BENFORD_TITLE, False, None, shown, len(amounts), minimum,
-            _too_small(len(amounts), minimum),
-        )  # fmt: skip
-    mad, table = first_digit_mad([f.value for f in amounts])
-    over = {row["digit"] for row in table if row["observed"] > row["expected"]}
-    behind = [f for f in amounts if first_digit(f.value) in over]
-    return _verdict(
-        "benford",
-        BENFORD_TITLE,
-        rule,
-        "nonconforming",
-        mad,
-        len(amounts),
-        behind,
-        {"band": mad_band(mad, rule), "digits": table, "over_represented": sorted(over)},
-    )
-
-
-BENFORD_TITLE = "首位数字检验 First-digit (Benford) test on spending amounts"
 
 
 def all_verdicts(

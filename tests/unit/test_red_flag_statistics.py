@@ -11,22 +11,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.policy import PolicyBook, Threshold
-from projections.red_flags import (
-    Figure,
-    Signer,
-    all_at_target,
+from projections.red_flag_figures import Figure, Signer
+from projections.red_flag_statistics import (
     benford,
     benford_expected,
-    deadline_bursts,
-    december_spike,
     first_digit,
     first_digit_mad,
-    identical_values,
     mad_band,
     round_numbers,
+    units_digit,
+)
+from projections.red_flags import (
+    all_at_target,
+    deadline_bursts,
+    december_spike,
+    identical_values,
     scores_at_top,
     significant_digits,
-    units_digit,
 )
 
 RULES = PolicyBook.shipped().get("national-default").section("red_flags")
