@@ -14,7 +14,16 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import refused_attempts
-from domain.errors import DomainError, SegregationOfDuties
+from domain.errors import (
+    AlreadyExists,
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    SegregationOfDuties,
+    VersionConflict,
+)
 from infrastructure.store.unavailable import CommitOutcomeUnknown, StoreUnavailable
 
 log = structlog.get_logger(__name__)
@@ -64,12 +73,28 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# The HTTP status of each kind of domain refusal; a kind not named takes its nearest base's.
+STATUS_OF: dict[type[DomainError], int] = {
+    DomainError: 422,
+    InvalidInput: 422,
+    InvalidTransition: 409,
+    NotFound: 404,
+    AlreadyExists: 409,
+    NotPermitted: 403,
+    VersionConflict: 409,
+}
+
+
+def status_of(error: DomainError) -> int:
+    return next(STATUS_OF[c] for c in type(error).__mro__ if c in STATUS_OF)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         if isinstance(exc, SegregationOfDuties):  # the attempt is kept; the answer is the same
             await refused_attempts.keep(request, exc)
-        return problem(exc.status, exc.type, exc.title, exc.detail, field=exc.field)
+        return problem(status_of(exc), exc.type, exc.title, exc.detail, field=exc.field)
 
     @app.exception_handler(ApiProblem)
     async def _api(request: Request, exc: ApiProblem) -> JSONResponse:

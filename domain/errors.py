@@ -1,4 +1,5 @@
-"""Domain errors. Each names a stable problem type; the API turns them into problem+json."""
+"""Domain errors. Each names a stable problem type and says what was refused; how a refusal
+is answered (the HTTP status of its problem+json) is the API's to decide (api/problems.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ class DomainError(Exception):
 
     type: str = "domain-error"
     title: str = "命令被拒绝 Command refused"
-    status: int = 422
 
     def __init__(self, detail: str, field: str | None = None) -> None:
         super().__init__(detail)
@@ -20,37 +20,31 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     type = "invalid-input"
     title = "输入无效 Invalid input"
-    status = 422
 
 
 class InvalidTransition(DomainError):
     type = "invalid-transition"
     title = "当前状态不允许此操作 Not allowed in the current state"
-    status = 409
 
 
 class NotFound(DomainError):
     type = "not-found"
     title = "未找到 Not found"
-    status = 404
 
 
 class AlreadyExists(DomainError):
     type = "already-exists"
     title = "已存在 Already exists"
-    status = 409
 
 
 class NotPermitted(DomainError):
     type = "not-permitted"
     title = "无权执行此操作 Not permitted for this role"
-    status = 403
 
 
 class VersionConflict(DomainError):
     type = "version-conflict"
     title = "版本冲突 The record changed since it was read"
-    status = 409
 
 
 class SegregationOfDuties(NotPermitted):
