@@ -1,8 +1,11 @@
 """The ledger: one Application for one jurisdiction's deployment, one total order of events.
-Its methods are the use cases, grouped by capability in the *_cases modules; capabilities
-extend shared checks (such as `_goal_approval_blockers`) cooperatively through the MRO."""
+Its methods are the use cases, grouped by capability (`domain/<capability>/cases.py`). What
+one capability asks of the others (the gates of a goal's approval, what opens when an object
+is registered) is wired here, in plain sight and in order, not through the base classes."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from domain.accountability.cases import AccountabilityCases
 from domain.accountability.finding_cases import FindingCases
@@ -26,7 +29,15 @@ class Ledger(
     AssessmentCases,
     GoalCases,
 ):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # In the order a refused approval lists their reasons.
+        self.approval_gates = (
+            self.ex_ante_gate,
+            self.funding_block_gate,
+            self.unrectified_departments_gate,
+        )
+        self.registration_companions = (self.ex_ante_companion,)
 
 
 # Logs recorded before the explicit topics name classes by the modules that held them.

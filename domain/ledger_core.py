@@ -8,7 +8,7 @@ and saves in one atomic write. `expected_version` carries the caller's If-Match.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import deepcopy
@@ -77,15 +77,19 @@ class LedgerCore(Application[UUID]):
         self.policies = policies or PolicyBook.shipped()
         self.calendar = calendar or WeekdayCalendar()
 
+    # Set by the Ledger in plain sight (domain/ledger.py): the gates a goal's approval must
+    # pass, and what opens in the same write as a newly registered object.
+    approval_gates: tuple[Callable[[Any], list[str]], ...] = ()
+    registration_companions: tuple[Callable[[Any, Any], list[Aggregate]], ...] = ()
+
+    def goal_approval_blockers(self, obj: Any) -> list[str]:
+        """Reasons a goal may not be approved (批复) now: every gate's, in the gates' order."""
+        return [reason for gate in self.approval_gates for reason in gate(obj)]
+
     def _registration_companions(self, act: Any, obj: Any) -> list[Aggregate]:
         """Aggregates opened in the same write as a newly registered object (e.g. its ex-ante
-        file with the policy's judgement). Capabilities extend this cooperatively."""
-        return []
-
-    def _goal_approval_blockers(self, obj: Any) -> list[str]:
-        """Reasons a goal may not be approved (批复) now. Capabilities extend this
-        cooperatively (`return [*super()._goal_approval_blockers(obj), ...]`)."""
-        return []
+        file with the policy's judgement)."""
+        return [made for companion in self.registration_companions for made in companion(act, obj)]
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)

@@ -158,13 +158,13 @@ def _tally(notices: list[Row], key: str, name: str) -> list[Row]:
 
 def _blocked(services: Services, awaiting: list[Row]) -> list[Row]:
     """Objects whose approval the domain would refuse now, by department; the reasons are
-    the domain's own (`_goal_approval_blockers`: ex-ante, the 15-point funding block,
+    the domain's own (`goal_approval_blockers`: ex-ante, the 15-point funding block,
     Nanchang's unrectified-department rule), never re-derived here."""
     departments: dict[str, Row] = {}
     ledger = services.ledger
     for row in awaiting:
         obj = ledger.read(PerformanceObject, UUID(row["object_id"]))
-        blockers = ledger._goal_approval_blockers(obj)
+        blockers = ledger.goal_approval_blockers(obj)
         if not blockers:
             continue
         department = departments.setdefault(

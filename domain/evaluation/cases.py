@@ -217,17 +217,16 @@ class EvaluationCases(ResultApplicationCases):
         block.reimpose(act, **facts)
         return block
 
-    def _goal_approval_blockers(self, obj) -> list[str]:
-        reasons = super()._goal_approval_blockers(obj)
+    def funding_block_gate(self, obj) -> list[str]:
+        """An approval gate: the project's funding blocked until rectified."""
         try:
             block = self.load(FundingBlock, funding_block_id(obj.mof_div_code, obj.pro_code))
         except NotFound:
-            return reasons
-        if block.blocks(obj.fiscal_year):
-            p = block.policy
-            reasons = [
-                *reasons,
-                f"项目{obj.pro_code}整改到位前不予安排 (funding blocked until rectified: "
-                f"{block.reason}; policy {p.policy_id} v{p.version} {p.document})",
-            ]
-        return reasons
+            return []
+        if not block.blocks(obj.fiscal_year):
+            return []
+        p = block.policy
+        return [
+            f"项目{obj.pro_code}整改到位前不予安排 (funding blocked until rectified: "
+            f"{block.reason}; policy {p.policy_id} v{p.version} {p.document})"
+        ]

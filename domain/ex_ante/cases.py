@@ -61,13 +61,14 @@ class AssessmentCases(LedgerCore):
             exemption_reason=why,
         )
 
-    def _registration_companions(self, act: Act, obj: PerformanceObject) -> list:
+    def ex_ante_companion(self, act: Act, obj: PerformanceObject) -> list:
         # 洪财绩〔2022〕4号 二(二)3 and the like: whether an assessment is required is judged
         # when the object is registered, in the same write, so the log says why from the start.
-        opened = ExAnteAssessment.open(
-            act, obj.id, obj.department_id, obj.unit_id, self._requirement(obj)
-        )
-        return [*super()._registration_companions(act, obj), opened]
+        return [
+            ExAnteAssessment.open(
+                act, obj.id, obj.department_id, obj.unit_id, self._requirement(obj)
+            )
+        ]
 
     def _file_or_open(
         self, act: Act, obj: PerformanceObject, expected_version: int | None
@@ -182,10 +183,9 @@ class AssessmentCases(LedgerCore):
 
     # --- the gates -------------------------------------------------------------------------
 
-    def _goal_approval_blockers(self, obj: PerformanceObject) -> list[str]:
-        policy = self._object_policy(obj)
-        own = self._ex_ante_blockers(obj, self.ex_ante_file(obj.id), policy)
-        return [*super()._goal_approval_blockers(obj), *own]
+    def ex_ante_gate(self, obj: PerformanceObject) -> list[str]:
+        """An approval gate: an ex-ante assessment the policy requires and the file lacks."""
+        return self._ex_ante_blockers(obj, self.ex_ante_file(obj.id), self._object_policy(obj))
 
     def _ex_ante_blockers(
         self, obj: PerformanceObject, file: ExAnteAssessment | None, policy: Policy

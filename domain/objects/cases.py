@@ -99,7 +99,7 @@ class GoalCases(RegistryCases):
         expected_version: int | None = None,
     ) -> Outcome:
         obj = self.load(PerformanceObject, object_id, expected_version)
-        blockers = self._goal_approval_blockers(obj)
+        blockers = self.goal_approval_blockers(obj)
         if blockers:
             raise InvalidTransition("the goal cannot be approved: " + "；".join(blockers))
         obj.approve_goal(act, approved_amount, approval_ref)

@@ -160,24 +160,23 @@ class RectificationCases(LedgerCore):
 
     # --- Nanchang's rule ----------------------------------------------------------------
 
-    def _goal_approval_blockers(self, obj) -> list[str]:
-        reasons = super()._goal_approval_blockers(obj)
+    def unrectified_departments_gate(self, obj) -> list[str]:
+        """An approval gate where the policy says so: the department has notices unsettled."""
         policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
         rule = policy.section("rectification")
         if not rule.get("blocks_budget_approval"):
-            return reasons
+            return []
         try:
             register = self.load(
                 DepartmentRectifications, DepartmentRectifications.create_id(obj.department_id)
             )
         except NotFound:
-            return reasons
-        if register.unsettled:
-            refs = "、".join(sorted(register.unsettled.values()))
-            p = policy.ref
-            reasons = [
-                *reasons,
-                f"部门有未整改到位或未书面反馈的整改通知 {refs}，不予批复预算 (department has "
-                f"unrectified notices; policy {p.policy_id} v{p.version} {p.document})",
-            ]
-        return reasons
+            return []
+        if not register.unsettled:
+            return []
+        refs = "、".join(sorted(register.unsettled.values()))
+        p = policy.ref
+        return [
+            f"部门有未整改到位或未书面反馈的整改通知 {refs}，不予批复预算 (department has "
+            f"unrectified notices; policy {p.policy_id} v{p.version} {p.document})"
+        ]
