@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain import ids
 from domain.registry.model import Person
-from infrastructure.bootstrap import bootstrap, cli_act
+from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli.integrity import register as register_integrity
 from infrastructure.cli.session import console, opened_services
 from infrastructure.logging import configure_logging
@@ -45,13 +45,31 @@ def serve(
 
             summary = load_demo(services.ledger, services.signer, settings)
             typer.echo(summary.describe())  # plain echo: rich would wrap the tokens
-        services.follower.catch_up()
+        _catch_up_showing_progress(services)
         for failure in services.follower.failures().values():  # also logged as view.failing
             console.print(f"[red]view failing[/red]: {escape(failure.describe())}", soft_wrap=True)
         console.print(f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs")
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)
     finally:
         services.close()
+
+
+def _catch_up_showing_progress(services: Services) -> None:
+    """Bring the views up to date before serving: a bar when there is much to read (a view
+    whose version changed is rebuilt from the start of the log)."""
+    follower = services.follower
+    behind = max(follower.lag().values(), default=0)
+    if behind < 1000:
+        follower.catch_up()
+        return
+    label = "bringing the views up to date"
+    if follower.rebuilding:
+        label = f"rebuilding views whose version changed ({', '.join(follower.rebuilding)})"
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("catch-up", total=behind)
+        follower.catch_up(lambda n: progress.advance(task, n))
 
 
 @app.command()

@@ -21,15 +21,11 @@ import structlog
 
 from domain.ledger import Ledger
 from infrastructure.store.unavailable import StoreUnavailable
+from infrastructure.views.schema import create_tables, start_again
 from infrastructure.views.viewdb import ViewDatabase
 from projections.view import View, ViewFailure
 
 log = structlog.get_logger(__name__)
-
-TRACKING_SCHEMA = """CREATE TABLE IF NOT EXISTS projection_tracking (
-    view_name TEXT PRIMARY KEY,
-    position BIGINT NOT NULL
-)"""
 
 Progress = Callable[[int], None]
 
@@ -91,31 +87,23 @@ class Follower:
         # with the delay that got it there.
         self._failures: dict[str, ViewFailure] = {}
         self._retry: dict[str, tuple[float, float]] = {}
+        self.rebuilding: list[str] = []  # views create_tables found at another version
 
     # --- schema --------------------------------------------------------------------------
 
     def create_tables(self) -> None:
+        """Create what is missing; a view whose version changed is started again, to be
+        rebuilt by the next catch-up (named in `self.rebuilding`)."""
         with self.db.transaction() as cur:
-            cur.execute(TRACKING_SCHEMA)
-            for view in self.views:
-                for statement in view.schema:
-                    cur.execute(statement)
-                cur.execute(
-                    "INSERT INTO projection_tracking (view_name, position) VALUES (?, 0) "
-                    "ON CONFLICT (view_name) DO NOTHING",
-                    (view.name,),
-                )
+            changed = create_tables(cur, self.views)
+        for view, held in changed:
+            log.warning("view.version_changed", view=view.name, held=held, version=view.version)
+        self.rebuilding = [view.name for view, _ in changed]
 
     def reset(self, view: View) -> None:
         """Drop a view's rows and tracking so it can be rebuilt from the start of the log."""
         with self.db.transaction() as cur:
-            for table in view.tables:
-                cur.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in view.schema:
-                cur.execute(statement)
-            cur.execute(
-                "UPDATE projection_tracking SET position = 0 WHERE view_name = ?", (view.name,)
-            )
+            start_again(cur, view)
         with self._advanced:
             self._applied.pop(view.name, None)
             self._failures.pop(view.name, None)  # a rebuild tries it afresh
