@@ -1,5 +1,5 @@
-"""The red-flag statistics (projections/red_flags.py) against numbers worked by hand, judged by
-the shipped policies' red_flags sections."""
+"""The red-flag statistics (projections/red_flags.py, red_flag_statistics.py) against numbers
+worked by hand, judged by the shipped policies' red_flags sections."""
 
 from __future__ import annotations
 
