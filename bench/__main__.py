@@ -46,6 +46,11 @@ def main() -> None:
     queries.add_argument("--seed", type=int, default=7)
     queries.add_argument("--out", default=None, help="default bench/results/queries-<store>.json")
     queries.add_argument("--no-findings", action="store_true", help="neither build nor time them")
+    queries.add_argument(
+        "--not-resident",
+        action="store_true",
+        help="SQLite: do not hold the store file in memory while timing (bench/resident.py)",
+    )
     child = sub.add_parser("scale-child", help=argparse.SUPPRESS)
     child.add_argument("kind", choices=["verify", "hash", "rebuild", "decode"])
     child.add_argument("url")
