@@ -44,7 +44,9 @@ def _authenticate(services: Services, token: str) -> Actor:
     if claim is None:
         raise _unauthorised("the token is malformed or was not issued by this ledger")
     try:
-        return services.ledger.actor_for_token(claim.person_id, claim.token_id, datetime.now(UTC))
+        return services.ledger.registry.actor_for_token(
+            claim.person_id, claim.token_id, datetime.now(UTC)
+        )
     except NotPermitted as e:
         raise _unauthorised(e.detail) from None
 

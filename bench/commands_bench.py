@@ -64,15 +64,15 @@ def token_ledger(url: str, threads: int = 8) -> tuple[Services, Callable[[int, i
     people = []
     org = world.org("D101")
     for t in range(threads):
-        ledger.register_person(act, f"bench{t}", f"测试员{t}")
+        ledger.registry.register_person(act, f"bench{t}", f"测试员{t}")
         people.append(ids.person_id(f"bench{t}"))
-        ledger.grant_role(act, people[-1], "department_staff", org)
+        ledger.registry.grant_role(act, people[-1], "department_staff", org)
     expires = datetime.now(UTC) + timedelta(days=1)
 
     def work(t: int, n: int) -> None:
         for _ in range(n):
             token_id = services.signer.new_token_id()
-            ledger.issue_token(act, people[t], token_id, "department_staff", org, expires)
+            ledger.registry.issue_token(act, people[t], token_id, "department_staff", org, expires)
 
     return services, work
 

@@ -67,7 +67,7 @@ class District:
 def register_district(services: Services) -> District:
     ledger, admin = services.ledger, cli_act("synthetic district")
     district = District()
-    ledger.register_jurisdiction(admin, CODE, "合成区 (synthetic)", "district")
+    ledger.registry.register_jurisdiction(admin, CODE, "合成区 (synthetic)", "district")
     finance = [
         (f"B{s:02d}", f"财政局业务{s}股", "business_section") for s in range(1, SECTIONS + 1)
     ]
@@ -77,10 +77,10 @@ def register_district(services: Services) -> District:
     ]
     departments = [(f"D{d:03d}", f"合成区第{d}局", "department") for d in range(1, DEPARTMENTS + 1)]
     for code, name, kind in finance + departments:
-        ledger.register_organisation(admin, CODE, code, name, kind, None)
+        ledger.registry.register_organisation(admin, CODE, code, name, kind, None)
     for d in range(1, DEPARTMENTS + 1):
         section = f"B{(d - 1) % SECTIONS + 1:02d}"
-        ledger.assign_supervisor(admin, district.org(f"D{d:03d}"), district.org(section))
+        ledger.registry.assign_supervisor(admin, district.org(f"D{d:03d}"), district.org(section))
     staff = [
         (f"syn.s{code}", f"填报员{code}", "department_staff", code, name)
         for code, name, _ in departments
@@ -89,8 +89,8 @@ def register_district(services: Services) -> District:
         (f"syn.{code.lower()}", f"审核员{code}", role, code, name) for code, name, role in finance
     ]
     for login, name, role, org_code, org_name in staff + officials:
-        ledger.register_person(admin, login, name)
-        ledger.grant_role(admin, ids.person_id(login), role, district.org(org_code))
+        ledger.registry.register_person(admin, login, name)
+        ledger.registry.grant_role(admin, ids.person_id(login), role, district.org(org_code))
         district.people[login] = Person(login, name, role, org_code, org_name)
     return district
 
@@ -102,7 +102,7 @@ def project_year(services: Services, district: District, year: int, n: int, rng:
     dept, staff = f"D{d:03d}", f"syn.sD{d:03d}"
     business = f"syn.b{(d - 1) % SECTIONS + 1:02d}"
     amount = Decimal(rng.randrange(100_000, 9_000_000, 1000)).quantize(Decimal("0.01"))
-    oid = ledger.register_object(
+    oid = ledger.goals.register_object(
         district.act(staff, f"{year - 1}-10-15"),
         mof_div_code=CODE,
         fiscal_year=year,
@@ -116,31 +116,35 @@ def project_year(services: Services, district: District, year: int, n: int, rng:
         is_new=True,
         last_year_amount=None,
     ).aggregate_id
-    ledger.submit_goal(district.act(staff), oid, indicators())
+    ledger.goals.submit_goal(district.act(staff), oid, indicators())
     for login, stage in ((business, "initial"), ("syn.p01", "second"), ("syn.y01", "final")):
-        ledger.review_goal(district.act(login), oid, stage, "良", "同意")
-    ledger.approve_goal(district.act("syn.y01"), oid, amount, f"合财预〔{year}〕{n}号")
+        ledger.goals.review_goal(district.act(login), oid, stage, "良", "同意")
+    ledger.goals.approve_goal(district.act("syn.y01"), oid, amount, f"合财预〔{year}〕{n}号")
     obj = ledger.load(PerformanceObject, oid)
     for code, progress, as_of in PERIODS:
-        task = ledger.open_monitoring_task(district.act(business), oid, code).aggregate_id
+        task = ledger.monitoring.open_monitoring_task(
+            district.act(business), oid, code
+        ).aggregate_id
         executed = (amount * Decimal(progress) * Decimal(rng.uniform(0.8, 0.97))).quantize(
             Decimal("0.01")
         )
         period = {"progress": progress, "qualitative": "按计划推进"}
         entry = entry_of(obj, period, {"executed": str(executed)})
-        ledger.submit_monitoring_entry(district.act(staff, f"{year}-{as_of}"), task, entry)
+        ledger.monitoring.submit_monitoring_entry(
+            district.act(staff, f"{year}-{as_of}"), task, entry
+        )
         for k in range(rng.choice((0, 0, 1, 2))):
             more = (executed * (1 + Decimal(k + 1) / 100)).quantize(Decimal("0.01"))
             corrected = entry_of(obj, period, {"executed": str(more)})
             act = district.act(staff, f"{year}-{as_of}")
             act = Act(act.actor, reason="补录国库直付数据", business_date=act.business_date)
-            ledger.correct_monitoring_entry(act, task, corrected)
+            ledger.monitoring.correct_monitoring_entry(act, task, corrected)
     spent = (amount * Decimal(rng.uniform(0.85, 1.0))).quantize(Decimal("0.01"))
-    evaluation = ledger.submit_self_evaluation(
+    evaluation = ledger.evaluation.submit_self_evaluation(
         district.act(staff, f"{year + 1}-03-20"), oid, actuals_of(obj, {}), spent
     ).aggregate_id
-    proposal = ledger.result_proposal(evaluation)
-    ledger.apply_result(district.act("syn.y01"), evaluation, proposal.measure)
+    proposal = ledger.results.result_proposal(evaluation)
+    ledger.results.apply_result(district.act("syn.y01"), evaluation, proposal.measure)
 
 
 def generate(

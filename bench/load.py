@@ -113,7 +113,7 @@ def token(services: Services, login: str) -> str:
     person = services.ledger.load(Person, ids.person_id(login))
     role, org = person.roles[0]
     token_id = services.signer.new_token_id()
-    services.ledger.issue_token(
+    services.ledger.registry.issue_token(
         cli_act(), person.id, token_id, role, org, datetime.now(UTC) + timedelta(days=1)
     )
     return services.signer.token(person.id, token_id)

@@ -129,7 +129,7 @@ def issue_token(services: Services, login: str, role: str | None = None) -> str:
     person = services.ledger.load(Person, ids.person_id(login))
     role_name, org_id = next((r, o) for r, o in person.roles if role in (None, r))
     token_id = services.signer.new_token_id()
-    services.ledger.issue_token(
+    services.ledger.registry.issue_token(
         cli_act(), person.id, token_id, role_name, org_id, datetime.now(UTC) + timedelta(days=1)
     )
     return services.signer.token(person.id, token_id)

@@ -34,7 +34,7 @@ def approved_object(
 ) -> UUID:
     """A project of 住建局 with its goal through 初审/复核/终审 and, if asked, approved."""
     ledger: Ledger = services.ledger
-    oid = ledger.register_object(
+    oid = ledger.goals.register_object(
         world.act_as("wangfang"),
         mof_div_code=world.mof_div_code,
         fiscal_year=fiscal_year,
@@ -48,11 +48,11 @@ def approved_object(
         is_new=True,
         last_year_amount=None,
     ).aggregate_id
-    ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
+    ledger.goals.submit_goal(world.act_as("wangfang"), oid, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        ledger.review_goal(world.act_as(login), oid, stage, "良", "同意")
+        ledger.goals.review_goal(world.act_as(login), oid, stage, "良", "同意")
     if approve:
-        ledger.approve_goal(world.act_as("sunli"), oid, APPROVED, f"批复{pro_code}")
+        ledger.goals.approve_goal(world.act_as("sunli"), oid, APPROVED, f"批复{pro_code}")
     return oid
 
 

@@ -77,19 +77,19 @@ def build_world(
     """The same organisations and people in any jurisdiction (e.g. 360100 南昌市 with
     prefix "nc." to compare policies); org names keep their 浔阳区 wording."""
     ledger, act = services.ledger, cli_act("test set-up")
-    ledger.register_jurisdiction(act, mof_div_code, name, "district")
+    ledger.registry.register_jurisdiction(act, mof_div_code, name, "district")
     for code, (org_name, kind, parent) in ORGS.items():
         parent_id = ids.organisation_id(mof_div_code, parent) if parent else None
-        ledger.register_organisation(act, mof_div_code, code, org_name, kind, parent_id)
+        ledger.registry.register_organisation(act, mof_div_code, code, org_name, kind, parent_id)
     for department, section in SUPERVISORS.items():
-        ledger.assign_supervisor(
+        ledger.registry.assign_supervisor(
             act,
             ids.organisation_id(mof_div_code, department),
             ids.organisation_id(mof_div_code, section),
         )
     for login, (person_name, role, org) in PEOPLE.items():
-        ledger.register_person(act, prefix + login, person_name)
-        ledger.grant_role(
+        ledger.registry.register_person(act, prefix + login, person_name)
+        ledger.registry.grant_role(
             act, ids.person_id(prefix + login), role, ids.organisation_id(mof_div_code, org)
         )
     return World(mof_div_code, prefix)

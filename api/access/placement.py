@@ -91,7 +91,7 @@ def object_placement(ledger: Ledger, object_id: UUID, third_parties: bool = True
 
 
 def _evaluation(ledger: Ledger, evaluation: UUID) -> Placement:
-    e = ledger.load_evaluation(evaluation)
+    e = ledger.results.load_evaluation(evaluation)
     place = object_placement(ledger, e.object_id, third_parties=False)
     tp = getattr(e, "third_party_id", None) if isinstance(e, KeyEvaluation) else None
     return Placement(

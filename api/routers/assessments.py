@@ -71,7 +71,7 @@ def read(
         ledger = services.ledger
         file = aggregate_as_of(ledger, ExAnteAssessment, ex_ante_id(object_id), as_of, response)
         return _public(services, file)
-    file = services.ledger.ex_ante_file(object_id)
+    file = services.ledger.ex_ante.ex_ante_file(object_id)
     if file is None:
         raise NotFound("no ex-ante requirement has been judged for this object yet")
     response.headers["ETag"] = f'"{file.version}"'
@@ -86,7 +86,7 @@ def read(
 def declare(object_id: UUID, body: ExAnteDeclare, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.declare_ex_ante(act, object_id, body.exemption, v),
+        lambda act, v: cmd.ledger.ex_ante.declare_ex_ante(act, object_id, body.exemption, v),
     )
 
 
@@ -99,7 +99,7 @@ def submit(object_id: UUID, body: ExAnteSubmit, cmd: CommandDep) -> JSONResponse
     report = EvidenceRef(body.report.name, body.report.sha256)
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.submit_ex_ante(
+        lambda act, v: cmd.ledger.ex_ante.submit_ex_ante(
             act, object_id, body.scores, body.conclusion, report, v
         ),
     )
@@ -113,7 +113,9 @@ def submit(object_id: UUID, body: ExAnteSubmit, cmd: CommandDep) -> JSONResponse
 def review(object_id: UUID, body: ExAnteReview, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.review_ex_ante(act, object_id, body.outcome, body.comments, v),
+        lambda act, v: cmd.ledger.ex_ante.review_ex_ante(
+            act, object_id, body.outcome, body.comments, v
+        ),
     )
 
 
@@ -125,7 +127,7 @@ def review(object_id: UUID, body: ExAnteReview, cmd: CommandDep) -> JSONResponse
 def commission(object_id: UUID, body: ExAnteCommission, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.commission_ex_ante(
+        lambda act, v: cmd.ledger.ex_ante.commission_ex_ante(
             act, object_id, body.assessor, body.organisation_id, v
         ),
     )
@@ -139,5 +141,5 @@ def commission(object_id: UUID, body: ExAnteCommission, cmd: CommandDep) -> JSON
 def admit(object_id: UUID, body: LibraryAdmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.admit_to_library(act, object_id, v),
+        lambda act, v: cmd.ledger.ex_ante.admit_to_library(act, object_id, v),
     )

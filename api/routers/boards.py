@@ -112,7 +112,9 @@ def finance_board(
     today = on or today_in_china()
     policy = services.ledger.policies.for_jurisdiction(mof_div_code, fiscal_year)
     soon = int(policy.section("rectification")["due_soon_working_days"])
-    is_working_day = working_day_test(services.ledger.calendar, services.ledger.holiday_days)
+    is_working_day = working_day_test(
+        services.ledger.calendar, services.ledger.rectification.holiday_days
+    )
     with services.views_db.transaction(write=False) as cur:
         visible = RowFilter(reach, cur)
         notices = visible_rows(finance.unverified_rectifications(cur, mof_div_code), visible)
@@ -179,7 +181,7 @@ def _blocked(services: Services, awaiting: list[Row]) -> list[Row]:
 
 def _with_proposal(services: Services, row: Row) -> Row:
     try:
-        row["proposal"] = plain(services.ledger.result_proposal(UUID(row["evaluation_id"])))
+        row["proposal"] = plain(services.ledger.results.result_proposal(UUID(row["evaluation_id"])))
     except DomainError:
         row["proposal"] = None
     return row

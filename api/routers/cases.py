@@ -56,7 +56,7 @@ def _require_reader(actor: Actor) -> None:
 def open_case(body: CaseOpen, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.open_case(
+        lambda act, _: cmd.ledger.accountability.open_case(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -167,7 +167,7 @@ def package_pdf(
 )
 def evidence_check(case_id: UUID, services: ServicesDep, actor: CurrentActor) -> list[dict]:
     _require_reader(actor)
-    return services.ledger.check_case_evidence(case_id)
+    return services.ledger.accountability.check_case_evidence(case_id)
 
 
 @router.post(
@@ -178,7 +178,7 @@ def evidence_check(case_id: UUID, services: ServicesDep, actor: CurrentActor) ->
 def cite_event(case_id: UUID, body: EventCite, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.cite_event_in_case(
+        lambda act, v: cmd.ledger.accountability.cite_event_in_case(
             act, case_id, body.position, body.originator_id, body.version, body.note, v
         ),
     )
@@ -193,7 +193,7 @@ def attach_documents(case_id: UUID, body: DocumentsAttach, cmd: CommandDep) -> J
     documents = [EvidenceRef(d.name, d.sha256) for d in body.documents]
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.attach_case_documents(
+        lambda act, v: cmd.ledger.accountability.attach_case_documents(
             act, case_id, documents, body.description, v
         ),
     )
@@ -207,7 +207,7 @@ def attach_documents(case_id: UUID, body: DocumentsAttach, cmd: CommandDep) -> J
 def name_person(case_id: UUID, body: PersonName, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.name_responsible_person(
+        lambda act, v: cmd.ledger.accountability.name_responsible_person(
             act, case_id, body.person_id, list(body.positions), body.description, v
         ),
     )
@@ -221,7 +221,7 @@ def name_person(case_id: UUID, body: PersonName, cmd: CommandDep) -> JSONRespons
 def refer(case_id: UUID, body: CaseRefer, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.refer_case(
+        lambda act, v: cmd.ledger.accountability.refer_case(
             act, case_id, body.organisation_id, body.referral_ref, v
         ),
     )
@@ -237,7 +237,7 @@ def receive(
     cmd: CommandDep,
     body: ActFields | None = None,
 ) -> JSONResponse:
-    return cmd.run(body, lambda act, v: cmd.ledger.receive_case(act, case_id, v))
+    return cmd.run(body, lambda act, v: cmd.ledger.accountability.receive_case(act, case_id, v))
 
 
 @router.post(
@@ -248,5 +248,5 @@ def receive(
 def decide(case_id: UUID, body: CaseDecide, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.decide_case(act, case_id, body.outcome, v),
+        lambda act, v: cmd.ledger.accountability.decide_case(act, case_id, body.outcome, v),
     )

@@ -66,7 +66,7 @@ def _location(outcome: Outcome) -> str:
 def submit_self(object_id: UUID, body: SelfEvaluationSubmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.submit_self_evaluation(
+        lambda act, _: cmd.ledger.evaluation.submit_self_evaluation(
             act, object_id, body.domain_actuals(), body.executed_amount, body.budget_amount
         ),
         status_code=201,
@@ -83,7 +83,9 @@ def submit_self(object_id: UUID, body: SelfEvaluationSubmit, cmd: CommandDep) ->
 def open_evaluation(object_id: UUID, body: EvaluationOpen, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.open_evaluation(act, object_id, body.kind, body.weights),
+        lambda act, _: cmd.ledger.evaluation.open_evaluation(
+            act, object_id, body.kind, body.weights
+        ),
         status_code=201,
         location=_location,
     )
@@ -97,7 +99,7 @@ def open_evaluation(object_id: UUID, body: EvaluationOpen, cmd: CommandDep) -> J
 def revise_self(evaluation_id: UUID, body: SelfEvaluationRevise, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.revise_self_evaluation(
+        lambda act, v: cmd.ledger.evaluation.revise_self_evaluation(
             act, evaluation_id, body.domain_actuals(), body.executed_amount, body.budget_amount, v
         ),
     )
@@ -113,7 +115,9 @@ def assign_third_party(
 ) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.assign_third_party(act, evaluation_id, body.organisation_id, v),
+        lambda act, v: cmd.ledger.evaluation.assign_third_party(
+            act, evaluation_id, body.organisation_id, v
+        ),
     )
 
 
@@ -125,7 +129,9 @@ def assign_third_party(
 def submit_scores(evaluation_id: UUID, body: ScoresSubmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.submit_evaluation_scores(act, evaluation_id, body.scores, v),
+        lambda act, v: cmd.ledger.evaluation.submit_evaluation_scores(
+            act, evaluation_id, body.scores, v
+        ),
     )
 
 
@@ -137,7 +143,7 @@ def submit_scores(evaluation_id: UUID, body: ScoresSubmit, cmd: CommandDep) -> J
 def revise_score(evaluation_id: UUID, body: ScoreRevise, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.revise_evaluation_score(
+        lambda act, v: cmd.ledger.evaluation.revise_evaluation_score(
             act, evaluation_id, scores=body.scores, score=body.score, expected_version=v
         ),
     )
@@ -152,7 +158,7 @@ def revise_score(evaluation_id: UUID, body: ScoreRevise, cmd: CommandDep) -> JSO
 def recheck(evaluation_id: UUID, body: RecheckSubmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.recheck_self_evaluation(
+        lambda act, v: cmd.ledger.evaluation.recheck_self_evaluation(
             act, evaluation_id, body.score, body.comments, v
         ),
         status_code=201,
@@ -176,7 +182,7 @@ def read(
         kinds = (SelfEvaluation, KeyEvaluation, SpotCheck)
         e = aggregate_as_of(services.ledger, kinds, evaluation_id, as_of, response)
     else:
-        e = services.ledger.load_evaluation(evaluation_id)
+        e = services.ledger.results.load_evaluation(evaluation_id)
         response.headers["ETag"] = f'"{e.version}"'
     return {
         "id": str(e.id),

@@ -214,7 +214,7 @@ def dismiss_finding(
     named = frozenset(p["person_id"] for p in found["persons"])
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.dismiss_finding(
+        lambda act, _: cmd.ledger.findings.dismiss_finding(
             act,
             finding_id=finding_id,
             kind=found["kind"],
@@ -251,7 +251,7 @@ def cite_finding(
     note = body.note.strip() or f"问责线索 {found['title']} ({found['kind']}) {finding_id}"
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.cite_finding_in_case(
+        lambda act, v: cmd.ledger.findings.cite_finding_in_case(
             act, body.case_id, finding_id, found["kind"], events, note, v
         ),
         location=lambda _: f"/cases/{body.case_id}",

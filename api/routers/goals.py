@@ -22,7 +22,7 @@ router = APIRouter(prefix="/objects/{object_id}/goal", tags=["goals 绩效目标
 def submit(object_id: UUID, body: GoalSubmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.submit_goal(act, object_id, body.domain_indicators(), v),
+        lambda act, v: cmd.ledger.goals.submit_goal(act, object_id, body.domain_indicators(), v),
     )
 
 
@@ -34,7 +34,7 @@ def submit(object_id: UUID, body: GoalSubmit, cmd: CommandDep) -> JSONResponse:
 def review(object_id: UUID, body: GoalReview, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.review_goal(
+        lambda act, v: cmd.ledger.goals.review_goal(
             act, object_id, body.stage, body.outcome, body.comments, v
         ),
     )
@@ -46,7 +46,7 @@ def review(object_id: UUID, body: GoalReview, cmd: CommandDep) -> JSONResponse:
 def approve(object_id: UUID, body: GoalApprove, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.approve_goal(
+        lambda act, v: cmd.ledger.goals.approve_goal(
             act, object_id, body.approved_amount, body.approval_ref, v
         ),
     )
@@ -60,7 +60,7 @@ def approve(object_id: UUID, body: GoalApprove, cmd: CommandDep) -> JSONResponse
 def adjust(object_id: UUID, body: GoalAdjust, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.adjust_goal(
+        lambda act, v: cmd.ledger.goals.adjust_goal(
             act, object_id, body.domain_indicators(), body.approval_ref, v
         ),
     )

@@ -37,7 +37,7 @@ def schedule(
     mof_div_code: Annotated[str, Query(min_length=1, max_length=20)],
     fiscal_year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> dict:
-    policy, periods = services.ledger.monitoring_schedule(mof_div_code, fiscal_year)
+    policy, periods = services.ledger.monitoring.monitoring_schedule(mof_div_code, fiscal_year)
     return {"policy": plain(policy.ref), "periods": plain(periods)}
 
 
@@ -50,7 +50,9 @@ def schedule(
 def open_task(object_id: UUID, body: TaskOpen, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.open_monitoring_task(act, object_id, body.period_code, body.mode),
+        lambda act, _: cmd.ledger.monitoring.open_monitoring_task(
+            act, object_id, body.period_code, body.mode
+        ),
         status_code=201,
         location=lambda o: f"/monitoring/tasks/{o.aggregate_id}",
     )
@@ -65,7 +67,7 @@ def open_task(object_id: UUID, body: TaskOpen, cmd: CommandDep) -> JSONResponse:
 def open_round(body: RoundOpen, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.open_monitoring_round(
+        lambda act, _: cmd.ledger.monitoring.open_monitoring_round(
             act, body.mof_div_code, body.fiscal_year, body.period_code, body.object_ids, body.mode
         ),
         status_code=201,
@@ -154,7 +156,9 @@ def read(
 def enter(task_id: UUID, body: EntryIn, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.submit_monitoring_entry(act, task_id, body.to_domain(), v),
+        lambda act, v: cmd.ledger.monitoring.submit_monitoring_entry(
+            act, task_id, body.to_domain(), v
+        ),
     )
 
 
@@ -166,7 +170,9 @@ def enter(task_id: UUID, body: EntryIn, cmd: CommandDep) -> JSONResponse:
 def correct(task_id: UUID, body: EntryCorrect, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.correct_monitoring_entry(act, task_id, body.to_domain(), v),
+        lambda act, v: cmd.ledger.monitoring.correct_monitoring_entry(
+            act, task_id, body.to_domain(), v
+        ),
     )
 
 
@@ -178,5 +184,7 @@ def correct(task_id: UUID, body: EntryCorrect, cmd: CommandDep) -> JSONResponse:
 def follow_up(task_id: UUID, body: FollowUp, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.follow_up_monitoring(act, task_id, body.kind, body.amount, v),
+        lambda act, v: cmd.ledger.monitoring.follow_up_monitoring(
+            act, task_id, body.kind, body.amount, v
+        ),
     )

@@ -63,7 +63,7 @@ def register_object(body: ObjectRegister, cmd: CommandDep) -> JSONResponse:
     fields = body.model_dump(exclude={"reason", "evidence", "business_date"})
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.register_object(act, **fields),
+        lambda act, _: cmd.ledger.goals.register_object(act, **fields),
         status_code=201,
         location=lambda o: f"/objects/{o.aggregate_id}",
     )

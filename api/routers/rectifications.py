@@ -47,7 +47,7 @@ AsOf = Annotated[date | None, Query(description="the day to judge overdue by; to
 def issue(object_id: UUID, body: RectificationIssue, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.issue_rectification(
+        lambda act, _: cmd.ledger.rectification.issue_rectification(
             act, object_id, body.notice_ref, body.problems, body.evaluation_id
         ),
         status_code=201,
@@ -63,7 +63,9 @@ def issue(object_id: UUID, body: RectificationIssue, cmd: CommandDep) -> JSONRes
 def respond(notice_id: UUID, body: RectificationRespond, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.respond_rectification(act, notice_id, body.response, v),
+        lambda act, v: cmd.ledger.rectification.respond_rectification(
+            act, notice_id, body.response, v
+        ),
     )
 
 
@@ -75,7 +77,9 @@ def respond(notice_id: UUID, body: RectificationRespond, cmd: CommandDep) -> JSO
 def verify(notice_id: UUID, body: RectificationVerify, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.verify_rectification(act, notice_id, body.comments, v),
+        lambda act, v: cmd.ledger.rectification.verify_rectification(
+            act, notice_id, body.comments, v
+        ),
     )
 
 
@@ -87,7 +91,9 @@ def verify(notice_id: UUID, body: RectificationVerify, cmd: CommandDep) -> JSONR
 def reject(notice_id: UUID, body: RectificationReject, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.reject_rectification(act, notice_id, body.comments, v),
+        lambda act, v: cmd.ledger.rectification.reject_rectification(
+            act, notice_id, body.comments, v
+        ),
     )
 
 
@@ -188,7 +194,7 @@ def load_holiday_table(
 ) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.load_holiday_table(
+        lambda act, v: cmd.ledger.rectification.load_holiday_table(
             act, year, body.holidays, body.workdays, body.document, v
         ),
     )
@@ -229,5 +235,5 @@ def deadline(
 ) -> dict:
     if not 2000 <= start.year <= 2100:
         raise InvalidInput("start is a date between 2000 and 2100", "start")
-    result = services.ledger.working_day_deadline(start, days)
+    result = services.ledger.rectification.working_day_deadline(start, days)
     return {"start": start, "working_days": days, "due": result.due, "calendar": result.calendar}

@@ -28,7 +28,7 @@ router = APIRouter(tags=["registry 机构与人员"])
 def register_jurisdiction(body: JurisdictionRegister, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.register_jurisdiction(
+        lambda act, _: cmd.ledger.registry.register_jurisdiction(
             act, body.mof_div_code, body.name, body.level
         ),
         status_code=201,
@@ -39,7 +39,7 @@ def register_jurisdiction(body: JurisdictionRegister, cmd: CommandDep) -> JSONRe
 def register_organisation(body: OrganisationRegister, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.register_organisation(
+        lambda act, _: cmd.ledger.registry.register_organisation(
             act, body.mof_div_code, body.code, body.name, body.kind, body.parent_id
         ),
         status_code=201,
@@ -71,7 +71,9 @@ def assign_supervisor(
 ) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.assign_supervisor(act, organisation_id, body.section_id, v),
+        lambda act, v: cmd.ledger.registry.assign_supervisor(
+            act, organisation_id, body.section_id, v
+        ),
     )
 
 
@@ -79,7 +81,7 @@ def assign_supervisor(
 def register_person(body: PersonRegister, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.register_person(act, body.login, body.name),
+        lambda act, _: cmd.ledger.registry.register_person(act, body.login, body.name),
         status_code=201,
         location=lambda o: f"/persons/{o.aggregate_id}",
     )
@@ -104,5 +106,7 @@ def read_person(
 def grant_role(person_id: UUID, body: RoleGrant, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.grant_role(act, person_id, body.role, body.organisation_id, v),
+        lambda act, v: cmd.ledger.registry.grant_role(
+            act, person_id, body.role, body.organisation_id, v
+        ),
     )

@@ -38,7 +38,7 @@ def proposal(
 ) -> dict:
     if as_of is not None:
         return plain(proposal_as_of(services.ledger, evaluation_id, as_of, response))
-    return plain(services.ledger.result_proposal(evaluation_id))
+    return plain(services.ledger.results.result_proposal(evaluation_id))
 
 
 @router.post(
@@ -50,7 +50,7 @@ def proposal(
 def apply_result(evaluation_id: UUID, body: ResultApply, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.apply_result(
+        lambda act, _: cmd.ledger.results.apply_result(
             act, evaluation_id, body.measure, body.percentage, body.amount
         ),
         status_code=201,

@@ -32,7 +32,7 @@ def proposed_key_projects(
     services: Services, mof_div_code: str, fiscal_year: int, department_ids: list[UUID]
 ) -> tuple[list[dict], dict]:
     """The chosen departments' projects at or above the policy's key-project amount."""
-    line, policy = services.ledger.key_project_line(mof_div_code, fiscal_year)
+    line, policy = services.ledger.supervision.key_project_line(mof_div_code, fiscal_year)
     found: list[dict] = []
     with services.views_db.transaction(write=False) as cur:
         for department_id in department_ids:
@@ -92,7 +92,7 @@ def submit_to_npc(body: NpcSubmit, cmd: CommandDep) -> JSONResponse:
         key_ids = [UUID(r["object_id"]) for r in rows]
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.submit_to_npc(
+        lambda act, _: cmd.ledger.supervision.submit_to_npc(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -141,7 +141,7 @@ def read_submission(
 def rate(submission_id: UUID, body: NpcRate, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.rate_department(
+        lambda act, v: cmd.ledger.supervision.rate_department(
             act, submission_id, body.department_id, body.rating, body.comments, v
         ),
     )
@@ -156,7 +156,7 @@ def rate(submission_id: UUID, body: NpcRate, cmd: CommandDep) -> JSONResponse:
 def publish(body: Publish, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.publish(
+        lambda act, _: cmd.ledger.supervision.publish(
             act,
             object_id=body.object_id,
             subject=body.subject,
@@ -195,7 +195,7 @@ def list_publications(
 def score_work(body: WorkScore, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, _: cmd.ledger.score_work(
+        lambda act, _: cmd.ledger.supervision.score_work(
             act,
             mof_div_code=body.mof_div_code,
             fiscal_year=body.fiscal_year,
@@ -234,7 +234,7 @@ def read_work_score(
 def revise_work_score(assessment_id: UUID, body: WorkScoreRevise, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.revise_work_score(act, assessment_id, body.score, v),
+        lambda act, v: cmd.ledger.supervision.revise_work_score(act, assessment_id, body.score, v),
     )
 
 

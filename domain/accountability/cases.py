@@ -17,7 +17,10 @@ from domain.roles import OrgKind
 from domain.values import Act, EvidenceRef
 
 
-class AccountabilityCases(LedgerCore):
+class AccountabilityCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     def open_case(
         self,
         act: Act,
@@ -30,9 +33,9 @@ class AccountabilityCases(LedgerCore):
         description: str,
     ) -> Outcome:
         self._case_jurisdiction(mof_div_code)
-        self.policies.for_jurisdiction(mof_div_code, fiscal_year)  # validates the year
+        self.store.policies.for_jurisdiction(mof_div_code, fiscal_year)  # validates the year
         for object_id in object_ids:
-            self._case_object(object_id, mof_div_code, "object_ids")
+            self.case_object(object_id, mof_div_code, "object_ids")
         case = AccountabilityCase.open(
             act,
             mof_div_code=mof_div_code,
@@ -42,7 +45,7 @@ class AccountabilityCases(LedgerCore):
             object_ids=object_ids,
             description=description,
         )
-        return self._save(case, conflict=AlreadyExists)
+        return self.store._save(case, conflict=AlreadyExists)
 
     def cite_event_in_case(
         self,
@@ -54,13 +57,13 @@ class AccountabilityCases(LedgerCore):
         note: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
-        cited = cite(self, position, originator_id, version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
+        cited = cite(self.store, position, originator_id, version)
         if cited.object_id is not None:
             # Evidence comes from the case's own jurisdiction.
-            self._case_object(cited.object_id, case.mof_div_code, "position")
+            self.case_object(cited.object_id, case.mof_div_code, "position")
         case.cite_event(act, cited, note)
-        return self._save(case)
+        return self.store._save(case)
 
     def attach_case_documents(
         self,
@@ -70,9 +73,9 @@ class AccountabilityCases(LedgerCore):
         description: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         case.attach_documents(act, documents, description)
-        return self._save(case)
+        return self.store._save(case)
 
     def name_responsible_person(
         self,
@@ -83,20 +86,20 @@ class AccountabilityCases(LedgerCore):
         description: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         # 重大项目责任人绩效终身责任制 where the policy keeps it: judged on the objects of
         # the acts this person is named for.
-        policy = self.policies.for_jurisdiction(case.mof_div_code, case.fiscal_year)
+        policy = self.store.policies.for_jurisdiction(case.mof_div_code, case.fiscal_year)
         line = policy.threshold("accountability", "lifelong_responsibility_major_project_amount")
         lifelong = False
         if line is not None:
             for position in positions:
                 cited = case.citations.get(position)
                 if cited is not None and cited.object_id is not None:
-                    obj = self.load(PerformanceObject, cited.object_id)
+                    obj = self.store.load(PerformanceObject, cited.object_id)
                     lifelong = lifelong or line.met_by(obj.amount)
         case.name_person(act, person_id, positions, description, lifelong, policy.ref)
-        return self._save(case)
+        return self.store._save(case)
 
     def refer_case(
         self,
@@ -106,9 +109,9 @@ class AccountabilityCases(LedgerCore):
         referral_ref: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         try:
-            org = self.load(Organisation, organisation_id)
+            org = self.store.load(Organisation, organisation_id)
         except NotFound:
             raise InvalidInput("organisation_id: no such organisation", "organisation_id") from None
         if org.kind != OrgKind.DISCIPLINE_COMMISSION or org.mof_div_code != case.mof_div_code:
@@ -118,37 +121,41 @@ class AccountabilityCases(LedgerCore):
                 "organisation_id",
             )
         case.refer(act, org.id, org.name, referral_ref)
-        return self._save(case)
+        return self.store._save(case)
 
     def receive_case(self, act: Act, case_id: UUID, expected_version: int | None = None) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         case.receive(act)
-        return self._save(case)
+        return self.store._save(case)
 
     def decide_case(
         self, act: Act, case_id: UUID, outcome: str, expected_version: int | None = None
     ) -> Outcome:
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         case.decide(act, outcome)
-        return self._save(case)
+        return self.store._save(case)
 
     def check_case_evidence(self, case_id: UUID) -> list[dict[str, Any]]:
         """Whether each cited record is still as it was when cited (no I/O beyond the log)."""
-        case = self.load(AccountabilityCase, case_id)
+        case = self.store.load(AccountabilityCase, case_id)
         return [
-            {"position": c.position, "sha256": c.record_sha256, "intact": still_intact(self, c)}
+            {
+                "position": c.position,
+                "sha256": c.record_sha256,
+                "intact": still_intact(self.store, c),
+            }
             for c in case.citations.values()
         ]
 
     def _case_jurisdiction(self, mof_div_code: str) -> None:
         try:
-            self.load(Jurisdiction, jurisdiction_id(mof_div_code))
+            self.store.load(Jurisdiction, jurisdiction_id(mof_div_code))
         except NotFound:
             raise InvalidInput(f"unknown jurisdiction {mof_div_code!r}", "mof_div_code") from None
 
-    def _case_object(self, object_id: UUID, mof_div_code: str, field: str) -> PerformanceObject:
+    def case_object(self, object_id: UUID, mof_div_code: str, field: str) -> PerformanceObject:
         try:
-            obj = self.load(PerformanceObject, object_id)
+            obj = self.store.load(PerformanceObject, object_id)
         except NotFound:
             raise InvalidInput(f"{field}: no performance object {object_id}", field) from None
         if obj.mof_div_code != mof_div_code:

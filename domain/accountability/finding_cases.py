@@ -13,11 +13,15 @@ from domain.accountability.findings import FindingCitation, FindingDismissal, ci
 from domain.accountability.model import AccountabilityCase
 from domain.citation.cited_event import cite
 from domain.errors import AlreadyExists, NotFound
-from domain.ledger_core import Outcome
+from domain.ledger_core import LedgerCore, Outcome
 from domain.values import Act
 
 
-class FindingCases(AccountabilityCases):
+class FindingCases:
+    def __init__(self, store: LedgerCore, accountability: AccountabilityCases) -> None:
+        self.store = store
+        self.accountability = accountability
+
     def dismiss_finding(
         self,
         act: Act,
@@ -42,7 +46,7 @@ class FindingCases(AccountabilityCases):
             named_person_ids=named_person_ids,
             status=status,
         )
-        return self._save(dismissal, conflict=AlreadyExists)
+        return self.store._save(dismissal, conflict=AlreadyExists)
 
     def cite_finding_in_case(
         self,
@@ -56,9 +60,9 @@ class FindingCases(AccountabilityCases):
     ) -> Outcome:
         """Cite each of the finding's events (position, originator id, version) the case does
         not cite yet, and record that the case cites the finding, in one write."""
-        case = self.load(AccountabilityCase, case_id, expected_version)
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
         try:
-            self.read(FindingCitation, citation_id(finding_id, case_id))
+            self.store.read(FindingCitation, citation_id(finding_id, case_id))
         except NotFound:
             pass
         else:
@@ -67,9 +71,9 @@ class FindingCases(AccountabilityCases):
         for position, originator_id, version in events:
             if position in case.citations:
                 continue
-            cited = cite(self, position, originator_id, version)
+            cited = cite(self.store, position, originator_id, version)
             if cited.object_id is not None:
-                self._case_object(cited.object_id, case.mof_div_code, "case_id")
+                self.accountability.case_object(cited.object_id, case.mof_div_code, "case_id")
             case.cite_event(act, cited, note)
         citation = FindingCitation(
             act=act,
@@ -78,4 +82,4 @@ class FindingCases(AccountabilityCases):
             kind=kind,
             positions=tuple(p for p, _, _ in events),
         )
-        return self._save(case, citation)
+        return self.store._save(case, citation)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 IsWorkingDay = Callable[[date], bool]
 MAX_SPAN_DAYS = 3 * 366  # a notice years overdue is reported at this bound, not walked further
@@ -52,12 +53,10 @@ def working_day_test(
     return test if test is not None else (lambda day: day.weekday() < 5)
 
 
-def notice_working_days_left(ledger: object, status: str, due: date, day: date) -> int | None:
+def notice_working_days_left(ledger: Any, status: str, due: date, day: date) -> int | None:
     """A rectification notice's working days left on `day` by the ledger's calendar (and
     its loaded holiday tables); None once it is answered or verified (no countdown)."""
     if status != "open":
         return None
-    test = working_day_test(
-        getattr(ledger, "calendar", None), getattr(ledger, "holiday_days", None)
-    )
+    test = working_day_test(ledger.calendar, ledger.rectification.holiday_days)
     return working_days_left(test, day, due)

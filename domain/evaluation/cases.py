@@ -17,7 +17,7 @@ from domain.evaluation.key_evaluation import KeyEvaluation
 from domain.evaluation.model import SelfEvaluation, evaluation_id
 from domain.evaluation.scoring import IndicatorActual, grade_for, score_self_evaluation
 from domain.evaluation.spot_check import SpotCheck
-from domain.ledger_core import Outcome
+from domain.ledger_core import LedgerCore, Outcome
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.policy import Policy
 from domain.registry.model import Organisation
@@ -26,11 +26,15 @@ from domain.results.funding_block import FundingBlock, funding_block_id
 from domain.values import Act, yuan
 
 
-class EvaluationCases(ResultApplicationCases):
+class EvaluationCases:
+    def __init__(self, store: LedgerCore, results: ResultApplicationCases) -> None:
+        self.store = store
+        self.results = results
+
     # --- helpers -------------------------------------------------------------------------
 
     def _evaluated_object(self, object_id: UUID) -> PerformanceObject:
-        obj = self.load(PerformanceObject, object_id)
+        obj = self.store.load(PerformanceObject, object_id)
         if obj.goal_status != GoalStatus.APPROVED:
             raise InvalidTransition(
                 f"only an object with an approved goal is evaluated (now {obj.goal_status.value})"
@@ -42,7 +46,7 @@ class EvaluationCases(ResultApplicationCases):
     def _self_score(self, obj, actuals, executed_amount, budget_amount):
         budget = obj.approved_amount if budget_amount is None else budget_amount
         return score_self_evaluation(
-            self._policy_of(obj),
+            self.results.policy_of(obj),
             obj.indicators,
             list(actuals),
             budget_amount=yuan(budget, field_name="budget_amount"),
@@ -58,7 +62,7 @@ class EvaluationCases(ResultApplicationCases):
         budget_amount: Decimal | None = None,
     ) -> Outcome:
         obj = self._evaluated_object(object_id)
-        policy = self._policy_of(obj)
+        policy = self.results.policy_of(obj)
         evaluation = SelfEvaluation.submit(
             act,
             object_id=obj.id,
@@ -70,9 +74,9 @@ class EvaluationCases(ResultApplicationCases):
             scoring=self._self_score(obj, actuals, executed_amount, budget_amount),
             policy=policy.ref,
         )
-        if self._exists(evaluation.id):
+        if self.results.exists(evaluation.id):
             raise AlreadyExists("the self-evaluation was submitted: revise it instead")
-        return self._save(evaluation, conflict=AlreadyExists)
+        return self.store._save(evaluation, conflict=AlreadyExists)
 
     def revise_self_evaluation(
         self,
@@ -83,16 +87,16 @@ class EvaluationCases(ResultApplicationCases):
         budget_amount: Decimal | None = None,
         expected_version: int | None = None,
     ) -> Outcome:
-        evaluation = self.load(SelfEvaluation, eval_id, expected_version)
-        if self._exists(evaluation_id(evaluation.object_id, "spot_check")):
+        evaluation = self.store.load(SelfEvaluation, eval_id, expected_version)
+        if self.results.exists(evaluation_id(evaluation.object_id, "spot_check")):
             raise InvalidTransition(
                 "the finance bureau has rechecked this self-evaluation: its score stands"
             )
-        obj = self.load(PerformanceObject, evaluation.object_id)
-        policy = self._policy_of(obj)
+        obj = self.store.load(PerformanceObject, evaluation.object_id)
+        policy = self.results.policy_of(obj)
         scoring = self._self_score(obj, actuals, executed_amount, budget_amount)
         evaluation.revise(act, scoring, policy.ref)
-        return self._save(evaluation)
+        return self.store._save(evaluation)
 
     # --- department and finance key evaluations ------------------------------------------
 
@@ -110,9 +114,9 @@ class EvaluationCases(ResultApplicationCases):
             department_id=obj.department_id,
             weights=weights,
         )
-        if self._exists(evaluation.id):
+        if self.results.exists(evaluation.id):
             raise AlreadyExists(f"this object already has a {kind} evaluation", "kind")
-        return self._save(evaluation, conflict=AlreadyExists)
+        return self.store._save(evaluation, conflict=AlreadyExists)
 
     def assign_third_party(
         self,
@@ -121,10 +125,10 @@ class EvaluationCases(ResultApplicationCases):
         organisation_id: UUID,
         expected_version: int | None = None,
     ) -> Outcome:
-        evaluation = self.load(KeyEvaluation, eval_id, expected_version)
-        organisation = self.load(Organisation, organisation_id)
+        evaluation = self.store.load(KeyEvaluation, eval_id, expected_version)
+        organisation = self.store.load(Organisation, organisation_id)
         evaluation.assign_third_party(act, organisation)
-        return self._save(evaluation)
+        return self.store._save(evaluation)
 
     def submit_evaluation_scores(
         self,
@@ -133,10 +137,10 @@ class EvaluationCases(ResultApplicationCases):
         scores: dict[str, Decimal],
         expected_version: int | None = None,
     ) -> Outcome:
-        evaluation = self.load(KeyEvaluation, eval_id, expected_version)
-        policy = self._policy_of(evaluation)
+        evaluation = self.store.load(KeyEvaluation, eval_id, expected_version)
+        policy = self.results.policy_of(evaluation)
         evaluation.submit_scores(act, scores, policy.ref, lambda s: grade_for(policy, s))
-        return self._save(evaluation)
+        return self.store._save(evaluation)
 
     def revise_evaluation_score(
         self,
@@ -148,23 +152,23 @@ class EvaluationCases(ResultApplicationCases):
         expected_version: int | None = None,
     ) -> Outcome:
         """A key evaluation's level scores, or a spot check's score, revised (ScoreRevised)."""
-        evaluation = self.load_evaluation(eval_id, expected_version)
-        policy = self._policy_of(evaluation)
+        evaluation = self.results.load_evaluation(eval_id, expected_version)
+        policy = self.results.policy_of(evaluation)
         if isinstance(evaluation, KeyEvaluation):
             if scores is None:
                 raise InvalidInput(
                     "a department or finance evaluation revises its scores", "scores"
                 )
             evaluation.revise_score(act, scores, policy.ref, lambda s: grade_for(policy, s))
-            return self._save(evaluation)
+            return self.store._save(evaluation)
         if isinstance(evaluation, SpotCheck):
             if score is None:
                 raise InvalidInput("a spot check revises its score", "score")
-            checked = self.load(SelfEvaluation, evaluation.self_evaluation_id)
+            checked = self.store.load(SelfEvaluation, evaluation.self_evaluation_id)
             was_met = evaluation.gap_rule_met
             evaluation.revise_score(act, checked, score, policy)
             block = None if was_met else self._block_for_gap(act, evaluation, policy)
-            return save_together(self, evaluation, *([block] if block else []))
+            return save_together(self.store, evaluation, *([block] if block else []))
         raise InvalidTransition("a self-evaluation is revised by re-entering its actuals")
 
     # --- spot check -----------------------------------------------------------------------
@@ -177,13 +181,13 @@ class EvaluationCases(ResultApplicationCases):
         comments: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        evaluation = self.load(SelfEvaluation, eval_id, expected_version)
-        policy = self._policy_of(evaluation)
+        evaluation = self.store.load(SelfEvaluation, eval_id, expected_version)
+        policy = self.results.policy_of(evaluation)
         recheck = SpotCheck.record(act, evaluation, score, comments, policy)
-        if self._exists(recheck.id):
+        if self.results.exists(recheck.id):
             raise AlreadyExists("already rechecked: revise the recheck score instead")
         block = self._block_for_gap(act, recheck, policy)
-        return save_together(self, recheck, *([block] if block else []))
+        return save_together(self.store, recheck, *([block] if block else []))
 
     def _block_for_gap(self, act: Act, recheck: SpotCheck, policy: Policy) -> FundingBlock | None:
         """The block a met recheck_gap rule records, or None (no gap, or already blocked)."""
@@ -205,7 +209,7 @@ class EvaluationCases(ResultApplicationCases):
             policy=policy.ref,
         )
         try:
-            block = self.load(
+            block = self.store.load(
                 FundingBlock, funding_block_id(recheck.mof_div_code, recheck.pro_code)
             )
         except NotFound:
@@ -220,7 +224,7 @@ class EvaluationCases(ResultApplicationCases):
     def funding_block_gate(self, obj) -> list[str]:
         """An approval gate: the project's funding blocked until rectified."""
         try:
-            block = self.load(FundingBlock, funding_block_id(obj.mof_div_code, obj.pro_code))
+            block = self.store.load(FundingBlock, funding_block_id(obj.mof_div_code, obj.pro_code))
         except NotFound:
             return []
         if not block.blocks(obj.fiscal_year):

@@ -36,17 +36,20 @@ _STATE_WORDS = {
 }
 
 
-class AssessmentCases(LedgerCore):
+class AssessmentCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     # --- reading -------------------------------------------------------------------------
 
     def ex_ante_file(self, object_id: UUID) -> ExAnteAssessment | None:
         try:
-            return self.load(ExAnteAssessment, ex_ante_id(object_id))
+            return self.store.load(ExAnteAssessment, ex_ante_id(object_id))
         except NotFound:
             return None
 
     def _object_policy(self, obj: PerformanceObject) -> Policy:
-        return self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        return self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
 
     def _requirement(
         self, obj: PerformanceObject, exemption: str | None = None, why: str | None = None
@@ -74,7 +77,7 @@ class AssessmentCases(LedgerCore):
         self, act: Act, obj: PerformanceObject, expected_version: int | None
     ) -> ExAnteAssessment:
         try:
-            return self.load(ExAnteAssessment, ex_ante_id(obj.id), expected_version)
+            return self.store.load(ExAnteAssessment, ex_ante_id(obj.id), expected_version)
         except NotFound:
             return ExAnteAssessment.open(
                 act, obj.id, obj.department_id, obj.unit_id, self._requirement(obj)
@@ -91,16 +94,16 @@ class AssessmentCases(LedgerCore):
     ) -> Outcome:
         """The department declares the project (with an exemption such as 应急/救灾 and its
         reason, if any); the policy judges whether an assessment is required."""
-        obj = self.load(PerformanceObject, object_id)
+        obj = self.store.load(PerformanceObject, object_id)
         require_spending_actor(act, obj.department_id, obj.unit_id)
         requirement = self._requirement(obj, exemption, act.reason)
         file = self.ex_ante_file(object_id)
         if file is None:
             opened = ExAnteAssessment.open(act, obj.id, obj.department_id, obj.unit_id, requirement)
-            return self._save(opened, conflict=AlreadyExists)
-        file = self.load(ExAnteAssessment, file.id, expected_version)
+            return self.store._save(opened, conflict=AlreadyExists)
+        file = self.store.load(ExAnteAssessment, file.id, expected_version)
         file.rejudge(act, requirement)
-        return self._save(file)
+        return self.store._save(file)
 
     def submit_ex_ante(
         self,
@@ -111,10 +114,10 @@ class AssessmentCases(LedgerCore):
         report: EvidenceRef | None,
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id)
+        obj = self.store.load(PerformanceObject, object_id)
         file = self._file_or_open(act, obj, expected_version)
         file.submit(act, self._object_policy(obj), scores, conclusion, report)
-        return self._save(file)
+        return self.store._save(file)
 
     # --- the finance bureau ----------------------------------------------------------------
 
@@ -126,12 +129,12 @@ class AssessmentCases(LedgerCore):
         comments: str | None,
         expected_version: int | None = None,
     ) -> Outcome:
-        self.load(PerformanceObject, object_id)
+        self.store.load(PerformanceObject, object_id)
         if self.ex_ante_file(object_id) is None:
             raise InvalidTransition("no ex-ante assessment has been submitted for review")
-        file = self.load(ExAnteAssessment, ex_ante_id(object_id), expected_version)
+        file = self.store.load(ExAnteAssessment, ex_ante_id(object_id), expected_version)
         file.review(act, outcome, comments)
-        return self._save(file)
+        return self.store._save(file)
 
     def commission_ex_ante(
         self,
@@ -141,28 +144,28 @@ class AssessmentCases(LedgerCore):
         organisation_id: UUID | None = None,
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id)
+        obj = self.store.load(PerformanceObject, object_id)
         org_id = organisation_id or (
             UUID(act.actor.organisation_id) if act.actor.organisation_id else None
         )
         if org_id is None:
             raise InvalidInput("organisation_id names who makes the assessment", "organisation_id")
         try:
-            organisation = self.load(Organisation, org_id)
+            organisation = self.store.load(Organisation, org_id)
         except NotFound:
             raise InvalidInput("organisation_id: no such organisation", "organisation_id") from None
         if organisation.mof_div_code != obj.mof_div_code:
             raise InvalidInput("the assessor is of the object's jurisdiction", "organisation_id")
         file = self._file_or_open(act, obj, expected_version)
         file.commission(act, assessor, organisation)
-        return self._save(file)
+        return self.store._save(file)
 
     def admit_to_library(
         self, act: Act, object_id: UUID, expected_version: int | None = None
     ) -> Outcome:
         """入库. Where no judgement was recorded yet and none is required, the judgement is
         recorded with the admission in one write."""
-        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
         policy = self._object_policy(obj)
         file = self.ex_ante_file(object_id)
         blockers = self._ex_ante_blockers(obj, file, policy)
@@ -179,7 +182,7 @@ class AssessmentCases(LedgerCore):
         if file.required:
             basis = (*basis, f"事前绩效评估 {file.conclusion} (总分 {file.total})")
         obj.admit_to_library(act, file.required, basis, policy.ref)
-        return save_together(self, obj, file) if opened else self._save(obj)
+        return save_together(self.store, obj, file) if opened else self.store._save(obj)
 
     # --- the gates -------------------------------------------------------------------------
 

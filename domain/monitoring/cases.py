@@ -28,11 +28,14 @@ def schedule(policy: Policy, fiscal_year: int) -> list[Period]:
     ]
 
 
-class MonitoringCases(LedgerCore):
+class MonitoringCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     def monitoring_schedule(
         self, mof_div_code: str, fiscal_year: int
     ) -> tuple[Policy, list[Period]]:
-        policy = self.policies.for_jurisdiction(mof_div_code, fiscal_year)
+        policy = self.store.policies.for_jurisdiction(mof_div_code, fiscal_year)
         return policy, schedule(policy, fiscal_year)
 
     def _new_task(
@@ -50,7 +53,9 @@ class MonitoringCases(LedgerCore):
         reduced = Decimal(0)
         for other in periods:
             try:
-                reduced += self.load(MonitoringTask, monitoring_task_id(obj.id, other.code)).reduced
+                reduced += self.store.load(
+                    MonitoringTask, monitoring_task_id(obj.id, other.code)
+                ).reduced
             except NotFound:
                 continue
         budget = (obj.approved_amount or Decimal(0)) - reduced
@@ -59,8 +64,8 @@ class MonitoringCases(LedgerCore):
     def open_monitoring_task(
         self, act: Act, object_id: UUID, period_code: str, mode: str = "self"
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id)
-        return self._save(self._new_task(act, obj, period_code, mode), conflict=AlreadyExists)
+        obj = self.store.load(PerformanceObject, object_id)
+        return self.store._save(self._new_task(act, obj, period_code, mode), conflict=AlreadyExists)
 
     def open_monitoring_round(
         self,
@@ -76,16 +81,16 @@ class MonitoringCases(LedgerCore):
             raise InvalidInput("object_ids lists each object once", "object_ids")
         tasks = []
         for object_id in object_ids:
-            obj = self.load(PerformanceObject, object_id)
+            obj = self.store.load(PerformanceObject, object_id)
             if (obj.mof_div_code, obj.fiscal_year) != (mof_div_code, fiscal_year):
                 raise InvalidInput(
                     f"object {object_id} is not of {mof_div_code} {fiscal_year}", "object_ids"
                 )
             tasks.append(self._new_task(act, obj, period_code, mode))
-        return save_together(self, tasks[0], *tasks[1:], conflict=AlreadyExists)
+        return save_together(self.store, tasks[0], *tasks[1:], conflict=AlreadyExists)
 
     def _judge(self, obj: PerformanceObject, task: MonitoringTask):
-        policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
 
         def judge(budget: Decimal, entry: Entry):
             return judge_entry(
@@ -102,18 +107,18 @@ class MonitoringCases(LedgerCore):
     def submit_monitoring_entry(
         self, act: Act, task_id: UUID, entry: Entry, expected_version: int | None = None
     ) -> Outcome:
-        task = self.load(MonitoringTask, task_id, expected_version)
-        obj = self.load(PerformanceObject, task.object_id)
+        task = self.store.load(MonitoringTask, task_id, expected_version)
+        obj = self.store.load(PerformanceObject, task.object_id)
         task.submit_entry(act, entry, obj.indicators, self._judge(obj, task))
-        return self._save(task)
+        return self.store._save(task)
 
     def correct_monitoring_entry(
         self, act: Act, task_id: UUID, entry: Entry, expected_version: int | None = None
     ) -> Outcome:
-        task = self.load(MonitoringTask, task_id, expected_version)
-        obj = self.load(PerformanceObject, task.object_id)
+        task = self.store.load(MonitoringTask, task_id, expected_version)
+        obj = self.store.load(PerformanceObject, task.object_id)
         task.correct_entry(act, entry, obj.indicators, self._judge(obj, task))
-        return self._save(task)
+        return self.store._save(task)
 
     def follow_up_monitoring(
         self,
@@ -123,9 +128,9 @@ class MonitoringCases(LedgerCore):
         amount: Decimal | None = None,
         expected_version: int | None = None,
     ) -> Outcome:
-        task = self.load(MonitoringTask, task_id, expected_version)
+        task = self.store.load(MonitoringTask, task_id, expected_version)
         task.follow_up(act, kind, amount)
-        return self._save(task)
+        return self.store._save(task)
 
 
 __all__ = ["MonitoringCases", "schedule"]

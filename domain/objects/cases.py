@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.indicators import Indicator
-from domain.ledger_core import Outcome
+from domain.ledger_core import LedgerCore, Outcome
 from domain.objects.key_review import judge_key_review
 from domain.objects.model import PerformanceObject
 from domain.registry.cases import RegistryCases
@@ -16,7 +16,11 @@ from domain.roles import OrgKind
 from domain.values import Act
 
 
-class GoalCases(RegistryCases):
+class GoalCases:
+    def __init__(self, store: LedgerCore, registry: RegistryCases) -> None:
+        self.store = store
+        self.registry = registry
+
     def register_object(
         self,
         act: Act,
@@ -33,7 +37,7 @@ class GoalCases(RegistryCases):
         is_new: bool,
         last_year_amount: Decimal | None = None,
     ) -> Outcome:
-        self._jurisdiction(mof_div_code)
+        self.registry.jurisdiction(mof_div_code)
         department = self._organisation(department_id, "department_id")
         if department.kind != OrgKind.DEPARTMENT or department.mof_div_code != mof_div_code:
             raise InvalidInput(
@@ -57,11 +61,13 @@ class GoalCases(RegistryCases):
             is_new=is_new,
             last_year_amount=last_year_amount,
         )
-        return self._save(obj, *self._registration_companions(act, obj), conflict=AlreadyExists)
+        return self.store._save(
+            obj, *self.store._registration_companions(act, obj), conflict=AlreadyExists
+        )
 
     def _organisation(self, organisation_id: UUID, field: str) -> Organisation:
         try:
-            return self.load(Organisation, organisation_id)
+            return self.store.load(Organisation, organisation_id)
         except NotFound:
             raise InvalidInput(f"{field}: no such organisation", field) from None
 
@@ -72,10 +78,10 @@ class GoalCases(RegistryCases):
         indicators: list[Indicator],
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id, expected_version)
-        policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
+        policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
         obj.submit_goal(act, indicators, judge_key_review(policy, obj.amount))
-        return self._save(obj)
+        return self.store._save(obj)
 
     def review_goal(
         self,
@@ -86,9 +92,9 @@ class GoalCases(RegistryCases):
         comments: str | None,
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
         obj.review_goal(act, stage, outcome, comments)
-        return self._save(obj)
+        return self.store._save(obj)
 
     def approve_goal(
         self,
@@ -98,12 +104,12 @@ class GoalCases(RegistryCases):
         approval_ref: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id, expected_version)
-        blockers = self.goal_approval_blockers(obj)
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
+        blockers = self.store.goal_approval_blockers(obj)
         if blockers:
             raise InvalidTransition("the goal cannot be approved: " + "；".join(blockers))
         obj.approve_goal(act, approved_amount, approval_ref)
-        return self._save(obj)
+        return self.store._save(obj)
 
     def adjust_goal(
         self,
@@ -113,6 +119,6 @@ class GoalCases(RegistryCases):
         approval_ref: str,
         expected_version: int | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id, expected_version)
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
         obj.adjust_goal(act, indicators, approval_ref)
-        return self._save(obj)
+        return self.store._save(obj)

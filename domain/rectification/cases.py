@@ -30,20 +30,23 @@ def today_in_china() -> date:
     return datetime.now(CHINA).date()
 
 
-class RectificationCases(LedgerCore):
+class RectificationCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     # --- working days -------------------------------------------------------------------
 
     def holiday_days(self, year: int) -> HolidayDays | None:
         try:
-            return self.load(HolidayTable, holiday_table_id(year)).days()
+            return self.store.load(HolidayTable, holiday_table_id(year)).days()
         except NotFound:
             return None
 
     def working_day_deadline(self, start: date, days: int) -> Deadline:
         """start + days official working days, by the ledger's calendar; a calendar that
         can use loaded holiday tables (`with_tables`) is given them."""
-        bind = getattr(self.calendar, "with_tables", None)
-        calendar = bind(self.holiday_days) if bind else self.calendar
+        bind = getattr(self.store.calendar, "with_tables", None)
+        calendar = bind(self.holiday_days) if bind else self.store.calendar
         return calendar.add_working_days(start, days)
 
     def load_holiday_table(
@@ -56,19 +59,19 @@ class RectificationCases(LedgerCore):
         expected_version: int | None = None,
     ) -> Outcome:
         try:
-            table = self.load(HolidayTable, holiday_table_id(year), expected_version)
+            table = self.store.load(HolidayTable, holiday_table_id(year), expected_version)
         except NotFound:
-            return self._save(
+            return self.store._save(
                 HolidayTable.load(act, year, holidays, workdays, document), conflict=AlreadyExists
             )
         table.replace(act, holidays, workdays, document)
-        return self._save(table)
+        return self.store._save(table)
 
     # --- notices ------------------------------------------------------------------------
 
     def _register(self, act: Act, department_id: UUID) -> DepartmentRectifications:
         try:
-            return self.load(
+            return self.store.load(
                 DepartmentRectifications, DepartmentRectifications.create_id(department_id)
             )
         except NotFound:
@@ -82,20 +85,20 @@ class RectificationCases(LedgerCore):
         problems: list[str],
         evaluation_id: UUID | None = None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id)
+        obj = self.store.load(PerformanceObject, object_id)
         if evaluation_id is not None:
             try:
-                evaluation = self.repository.get(evaluation_id)
+                evaluation = self.store.repository.get(evaluation_id)
             except AggregateNotFoundError:
                 evaluation = None
             if getattr(evaluation, "object_id", None) != obj.id:
                 raise InvalidInput("evaluation_id is an evaluation of this object", "evaluation_id")
-        policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
         days = int(policy.section("rectification")["deadline_working_days"])
         issued_on = act.business_date or today_in_china()
         deadline = self.working_day_deadline(issued_on, days)
         try:
-            block = self.load(FundingBlock, funding_block_id(obj.mof_div_code, obj.pro_code))
+            block = self.store.load(FundingBlock, funding_block_id(obj.mof_div_code, obj.pro_code))
             blocks = (block.id,) if block.active else ()
         except NotFound:
             blocks = ()
@@ -107,7 +110,7 @@ class RectificationCases(LedgerCore):
             pro_code=obj.pro_code,
             department_id=obj.department_id,
             unit_id=obj.unit_id,
-            supervisor_id=self.load(Organisation, obj.department_id).supervisor_id,
+            supervisor_id=self.store.load(Organisation, obj.department_id).supervisor_id,
             notice_ref=notice_ref,
             problems=list(problems),
             evaluation_id=evaluation_id,
@@ -122,11 +125,11 @@ class RectificationCases(LedgerCore):
             raise AlreadyExists("a notice with this number was already issued", "notice_ref")
         register = self._register(act, obj.department_id)
         register.list_notice(act, notice)
-        return save_together(self, notice, register, conflict=AlreadyExists)
+        return save_together(self.store, notice, register, conflict=AlreadyExists)
 
     def _exists(self, aggregate_id: UUID) -> bool:
         try:
-            self.repository.get(aggregate_id)
+            self.store.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return False
         return True
@@ -134,40 +137,40 @@ class RectificationCases(LedgerCore):
     def respond_rectification(
         self, act: Act, notice: UUID, response: str, expected_version: int | None = None
     ) -> Outcome:
-        rectification = self.load(RectificationNotice, notice, expected_version)
+        rectification = self.store.load(RectificationNotice, notice, expected_version)
         rectification.respond(act, response, act.business_date or today_in_china())
-        return self._save(rectification)
+        return self.store._save(rectification)
 
     def verify_rectification(
         self, act: Act, notice: UUID, comments: str | None, expected_version: int | None = None
     ) -> Outcome:
-        rectification = self.load(RectificationNotice, notice, expected_version)
-        blocks = [self.load(FundingBlock, b) for b in rectification.funding_block_ids]
+        rectification = self.store.load(RectificationNotice, notice, expected_version)
+        blocks = [self.store.load(FundingBlock, b) for b in rectification.funding_block_ids]
         lifting = [b for b in blocks if b.active]
         rectification.verify(act, comments, tuple(b.id for b in lifting))
         for block in lifting:
             block.lift(act, rectification.id)
         register = self._register(act, rectification.department_id)
         register.settle(act, rectification)
-        return save_together(self, rectification, register, *lifting)
+        return save_together(self.store, rectification, register, *lifting)
 
     def reject_rectification(
         self, act: Act, notice: UUID, comments: str | None, expected_version: int | None = None
     ) -> Outcome:
-        rectification = self.load(RectificationNotice, notice, expected_version)
+        rectification = self.store.load(RectificationNotice, notice, expected_version)
         rectification.reject(act, comments)
-        return self._save(rectification)
+        return self.store._save(rectification)
 
     # --- Nanchang's rule ----------------------------------------------------------------
 
     def unrectified_departments_gate(self, obj) -> list[str]:
         """An approval gate where the policy says so: the department has notices unsettled."""
-        policy = self.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
+        policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
         rule = policy.section("rectification")
         if not rule.get("blocks_budget_approval"):
             return []
         try:
-            register = self.load(
+            register = self.store.load(
                 DepartmentRectifications, DepartmentRectifications.create_id(obj.department_id)
             )
         except NotFound:

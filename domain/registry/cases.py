@@ -14,10 +14,13 @@ from domain.roles import Role
 from domain.values import Act, Actor
 
 
-class RegistryCases(LedgerCore):
+class RegistryCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     def register_jurisdiction(self, act: Act, mof_div_code: str, name: str, level: str) -> Outcome:
         _require_administrator(act)
-        return self._save(
+        return self.store._save(
             Jurisdiction.register(act, mof_div_code, name, level), conflict=AlreadyExists
         )
 
@@ -31,24 +34,24 @@ class RegistryCases(LedgerCore):
         parent_id: UUID | None = None,
     ) -> Outcome:
         _require_administrator(act)
-        self._jurisdiction(mof_div_code)
-        parent = self.load(Organisation, parent_id) if parent_id else None
+        self.jurisdiction(mof_div_code)
+        parent = self.store.load(Organisation, parent_id) if parent_id else None
         if parent and parent.mof_div_code != mof_div_code:
             raise InvalidInput("a unit's department is in the same jurisdiction", "parent_id")
         org = Organisation.register(act, mof_div_code, code, name, kind, parent)
-        return self._save(org, conflict=AlreadyExists)
+        return self.store._save(org, conflict=AlreadyExists)
 
     def assign_supervisor(
         self, act: Act, department_id: UUID, section_id: UUID, expected_version: int | None = None
     ) -> Outcome:
         _require_administrator(act)
-        department = self.load(Organisation, department_id, expected_version)
-        department.assign_supervisor(act, self.load(Organisation, section_id))
-        return self._save(department)
+        department = self.store.load(Organisation, department_id, expected_version)
+        department.assign_supervisor(act, self.store.load(Organisation, section_id))
+        return self.store._save(department)
 
     def register_person(self, act: Act, login: str, name: str) -> Outcome:
         _require_administrator(act)
-        return self._save(Person.register(act, login, name), conflict=AlreadyExists)
+        return self.store._save(Person.register(act, login, name), conflict=AlreadyExists)
 
     def grant_role(
         self,
@@ -59,9 +62,9 @@ class RegistryCases(LedgerCore):
         expected_version: int | None = None,
     ) -> Outcome:
         _require_administrator(act)
-        person = self.load(Person, person_id, expected_version)
-        person.grant_role(act, role, self.load(Organisation, organisation_id))
-        return self._save(person)
+        person = self.store.load(Person, person_id, expected_version)
+        person.grant_role(act, role, self.store.load(Organisation, organisation_id))
+        return self.store._save(person)
 
     def issue_token(
         self,
@@ -73,27 +76,27 @@ class RegistryCases(LedgerCore):
         expires_at: datetime,
     ) -> Outcome:
         _require_administrator(act)
-        person = self.load(Person, person_id)
+        person = self.store.load(Person, person_id)
         person.issue_token(act, token_id, role, organisation_id, expires_at)
-        return self._save(person)
+        return self.store._save(person)
 
     def revoke_token(self, act: Act, person_id: UUID, token_id: str) -> Outcome:
         if act.actor.person_id != str(person_id):
             _require_administrator(act)  # anyone may revoke their own token
-        person = self.load(Person, person_id)
+        person = self.store.load(Person, person_id)
         person.revoke_token(act, token_id)
-        return self._save(person)
+        return self.store._save(person)
 
     def actor_for_token(self, person_id: UUID, token_id: str, now: datetime) -> Actor:
         """The actor a (signature-checked) token stands for, if it is still live."""
         try:
-            person = self.read(Person, person_id)
+            person = self.store.read(Person, person_id)
         except NotFound:
             raise NotPermitted("unknown person") from None
         token = person.tokens.get(token_id)
         if token is None or token["revoked"] or token["expires_at"] <= now:
             raise NotPermitted("token revoked, expired or unknown")
-        organisation = self.read(Organisation, token["organisation_id"])
+        organisation = self.store.read(Organisation, token["organisation_id"])
         return Actor(
             person_id=str(person.id),
             name=person.name,
@@ -102,9 +105,9 @@ class RegistryCases(LedgerCore):
             organisation_name=organisation.name,
         )
 
-    def _jurisdiction(self, mof_div_code: str) -> Jurisdiction:
+    def jurisdiction(self, mof_div_code: str) -> Jurisdiction:
         try:
-            return self.load(Jurisdiction, jurisdiction_id(mof_div_code))
+            return self.store.load(Jurisdiction, jurisdiction_id(mof_div_code))
         except NotFound:
             raise InvalidInput(f"unknown jurisdiction {mof_div_code!r}", "mof_div_code") from None
 

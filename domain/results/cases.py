@@ -29,14 +29,17 @@ def save_together(
     return ledger._save(primary, *others, conflict=conflict)
 
 
-class ResultApplicationCases(LedgerCore):
-    def _policy_of(self, evaluation_or_object) -> Policy:
-        e = evaluation_or_object
-        return self.policies.for_jurisdiction(e.mof_div_code, e.fiscal_year)
+class ResultApplicationCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
 
-    def _exists(self, aggregate_id: UUID) -> bool:
+    def policy_of(self, evaluation_or_object) -> Policy:
+        e = evaluation_or_object
+        return self.store.policies.for_jurisdiction(e.mof_div_code, e.fiscal_year)
+
+    def exists(self, aggregate_id: UUID) -> bool:
         try:
-            self.repository.get(aggregate_id)
+            self.store.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return False
         return True
@@ -44,7 +47,7 @@ class ResultApplicationCases(LedgerCore):
     def load_evaluation(self, eval_id: UUID, expected_version: int | None = None) -> Evaluation:
         for kind in (SelfEvaluation, KeyEvaluation, SpotCheck):
             try:
-                return self.load(kind, eval_id, expected_version)
+                return self.store.load(kind, eval_id, expected_version)
             except NotFound:
                 continue
         raise NotFound(f"no evaluation with id {eval_id}")
@@ -55,15 +58,15 @@ class ResultApplicationCases(LedgerCore):
         evaluation = self.load_evaluation(eval_id)
         if evaluation.grade is None:
             raise InvalidTransition("the evaluation has no score yet")
-        if isinstance(evaluation, SelfEvaluation) and self._exists(
+        if isinstance(evaluation, SelfEvaluation) and self.exists(
             evaluation_id(evaluation.object_id, "spot_check")
         ):
             raise InvalidTransition(
                 "this self-evaluation was rechecked: the recheck's result (复核结果) is applied"
             )
-        obj = self.load(PerformanceObject, evaluation.object_id)
+        obj = self.store.load(PerformanceObject, evaluation.object_id)
         return propose(
-            self._policy_of(evaluation),
+            self.policy_of(evaluation),
             evaluation_kind=evaluation.kind,
             object_kind=obj.kind,
             grade=evaluation.grade,
@@ -80,7 +83,7 @@ class ResultApplicationCases(LedgerCore):
     ) -> Outcome:
         proposal = self.result_proposal(eval_id)
         evaluation = self.load_evaluation(eval_id)
-        if self._exists(result_id(eval_id)):
+        if self.exists(result_id(eval_id)):
             raise AlreadyExists("this evaluation's result was already applied")
         application = ResultApplication.apply(
             act,
@@ -94,4 +97,4 @@ class ResultApplicationCases(LedgerCore):
             percentage=percentage,
             amount=amount,
         )
-        return self._save(application, conflict=AlreadyExists)
+        return self.store._save(application, conflict=AlreadyExists)

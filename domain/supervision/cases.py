@@ -19,7 +19,10 @@ from domain.supervision.work_assessment import WorkAssessment
 from domain.values import Act
 
 
-class SupervisionCases(LedgerCore):
+class SupervisionCases:
+    def __init__(self, store: LedgerCore) -> None:
+        self.store = store
+
     def submit_to_npc(
         self,
         act: Act,
@@ -36,7 +39,7 @@ class SupervisionCases(LedgerCore):
         key_projects = []
         for object_id in key_project_ids:
             try:
-                obj = self.load(PerformanceObject, object_id)
+                obj = self.store.load(PerformanceObject, object_id)
             except NotFound:
                 raise InvalidInput(
                     f"no performance object {object_id}", "key_project_ids"
@@ -55,13 +58,13 @@ class SupervisionCases(LedgerCore):
             department_ids=department_ids,
             key_projects=key_projects,
             budget_draft_ref=budget_draft_ref,
-            policy=self.policies.for_jurisdiction(mof_div_code, fiscal_year),
+            policy=self.store.policies.for_jurisdiction(mof_div_code, fiscal_year),
         )
-        return self._save(submission, conflict=AlreadyExists)
+        return self.store._save(submission, conflict=AlreadyExists)
 
     def key_project_line(self, mof_div_code: str, fiscal_year: int):
         """The policy's key-project threshold (for proposing key projects) and its policy."""
-        policy = self.policies.for_jurisdiction(mof_div_code, fiscal_year)
+        policy = self.store.policies.for_jurisdiction(mof_div_code, fiscal_year)
         return policy.threshold("supervision", "npc_key_project_amount"), policy
 
     def rate_department(
@@ -73,13 +76,13 @@ class SupervisionCases(LedgerCore):
         comments: str | None,
         expected_version: int | None = None,
     ) -> Outcome:
-        submission = self.load(NpcSubmission, submission_id, expected_version)
+        submission = self.store.load(NpcSubmission, submission_id, expected_version)
         if act.actor.organisation_id is not None:
-            org = self.load(Organisation, UUID(act.actor.organisation_id))
+            org = self.store.load(Organisation, UUID(act.actor.organisation_id))
             if org.mof_div_code != submission.mof_div_code:
                 raise NotPermitted("deputies rate their own jurisdiction's departments")
         submission.rate(act, department_id, rating, comments)
-        return self._save(submission)
+        return self.store._save(submission)
 
     def publish(
         self,
@@ -93,10 +96,10 @@ class SupervisionCases(LedgerCore):
         channel: str,
         url: str | None,
     ) -> Outcome:
-        obj = self.load(PerformanceObject, object_id)
-        cited = cite(self, position, originator_id, version)
+        obj = self.store.load(PerformanceObject, object_id)
+        cited = cite(self.store, position, originator_id, version)
         disclosure = Disclosure.publish(act, obj, subject, cited, channel, url)
-        return self._save(disclosure, conflict=AlreadyExists)
+        return self.store._save(disclosure, conflict=AlreadyExists)
 
     def score_work(
         self,
@@ -117,9 +120,9 @@ class SupervisionCases(LedgerCore):
             department_id=department_id,
             score=score,
             comments=comments,
-            policy=self.policies.for_jurisdiction(mof_div_code, fiscal_year),
+            policy=self.store.policies.for_jurisdiction(mof_div_code, fiscal_year),
         )
-        return self._save(assessment, conflict=AlreadyExists)
+        return self.store._save(assessment, conflict=AlreadyExists)
 
     def revise_work_score(
         self,
@@ -128,20 +131,22 @@ class SupervisionCases(LedgerCore):
         score: Decimal | str,
         expected_version: int | None = None,
     ) -> Outcome:
-        assessment = self.load(WorkAssessment, assessment_id, expected_version)
-        policy = self.policies.for_jurisdiction(assessment.mof_div_code, assessment.fiscal_year)
+        assessment = self.store.load(WorkAssessment, assessment_id, expected_version)
+        policy = self.store.policies.for_jurisdiction(
+            assessment.mof_div_code, assessment.fiscal_year
+        )
         assessment.revise(act, score, policy)
-        return self._save(assessment)
+        return self.store._save(assessment)
 
     def _supervised_jurisdiction(self, mof_div_code: str) -> None:
         try:
-            self.load(Jurisdiction, jurisdiction_id(mof_div_code))
+            self.store.load(Jurisdiction, jurisdiction_id(mof_div_code))
         except NotFound:
             raise InvalidInput(f"unknown jurisdiction {mof_div_code!r}", "mof_div_code") from None
 
     def _department(self, department_id: UUID, mof_div_code: str, field: str) -> Organisation:
         try:
-            org = self.load(Organisation, department_id)
+            org = self.store.load(Organisation, department_id)
         except NotFound:
             raise InvalidInput(f"{field}: no organisation {department_id}", field) from None
         if org.kind != OrgKind.DEPARTMENT or org.mof_div_code != mof_div_code:

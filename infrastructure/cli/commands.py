@@ -130,7 +130,7 @@ def token_issue(
         chosen_role, organisation_id = choices[0]
         token_id = services.signer.new_token_id()
         lifetime = timedelta(days=days or services.settings.token_days)
-        services.ledger.issue_token(
+        services.ledger.registry.issue_token(
             cli_act("token issued from the command line"),
             holder.id,
             token_id,
@@ -149,7 +149,7 @@ def token_revoke(token: str) -> None:
         if claim is None:
             console.print("[red]not a token issued by this ledger[/red]")
             raise typer.Exit(2)
-        services.ledger.revoke_token(
+        services.ledger.registry.revoke_token(
             cli_act("revoked from the command line"), claim.person_id, claim.token_id
         )
         typer.echo("revoked")
@@ -168,15 +168,19 @@ def admin_create(
 
     with opened_services() as services:
         ledger, act = services.ledger, cli_act("administrator bootstrap")
-        ensure(lambda: ledger.register_jurisdiction(act, mof_div_code, jurisdiction_name, level))
         ensure(
-            lambda: ledger.register_organisation(
+            lambda: ledger.registry.register_jurisdiction(
+                act, mof_div_code, jurisdiction_name, level
+            )
+        )
+        ensure(
+            lambda: ledger.registry.register_organisation(
                 act, mof_div_code, "ADMIN", f"{jurisdiction_name}绩效系统管理", "administration"
             )
         )
-        ensure(lambda: ledger.register_person(act, login, name))
+        ensure(lambda: ledger.registry.register_person(act, login, name))
         ensure(
-            lambda: ledger.grant_role(
+            lambda: ledger.registry.grant_role(
                 act,
                 ids.person_id(login),
                 "administrator",

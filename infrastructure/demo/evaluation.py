@@ -27,7 +27,7 @@ def evaluate(demo: Demo, plan: dict[str, Any]) -> None:
     for row in plan.get("spot_checks", []):
         demo.first(
             "spot checks",
-            lambda row=row: demo.ledger.recheck_self_evaluation(
+            lambda row=row: demo.ledger.evaluation.recheck_self_evaluation(
                 demo.act(row["by"], row["date"], evidence=row.get("evidence", ())),
                 demo.evaluation_id(row["pro_code"], "self"),
                 Decimal(row["score"]),
@@ -41,10 +41,10 @@ def apply_results(demo: Demo, rows: list[dict[str, Any]]) -> None:
     then states its reason, as the ledger requires)."""
     for row in rows:
         eval_id = demo.evaluation_id(row["pro_code"], row["evaluation"])
-        measure = row.get("measure") or demo.ledger.result_proposal(eval_id).measure
+        measure = row.get("measure") or demo.ledger.results.result_proposal(eval_id).measure
         demo.first(
             "results applied",
-            lambda row=row, eval_id=eval_id, measure=measure: demo.ledger.apply_result(
+            lambda row=row, eval_id=eval_id, measure=measure: demo.ledger.results.apply_result(
                 demo.act(row["by"], row["date"], row.get("reason"), row.get("evidence", ())),
                 eval_id,
                 measure,
@@ -59,7 +59,7 @@ def _self_evaluation(demo: Demo, row: dict[str, Any]) -> None:
     obj = demo.object(pro_code)
     demo.first(
         "self-evaluations",
-        lambda: demo.ledger.submit_self_evaluation(
+        lambda: demo.ledger.evaluation.submit_self_evaluation(
             demo.act(row.get("by") or demo.fillers[pro_code], row["date"], None, row["evidence"]),
             obj.id,
             actuals_of(obj, row.get("actuals", {})),
@@ -91,7 +91,7 @@ def _key_evaluation(demo: Demo, row: dict[str, Any]) -> None:
     ledger, kind = demo.ledger, row["kind"]
     opened = demo.first(
         f"{kind} evaluations",
-        lambda: ledger.open_evaluation(
+        lambda: ledger.evaluation.open_evaluation(
             demo.act(row["opened_by"], row["opened_on"], row.get("reason")),
             demo.object_id(row["pro_code"]),
             kind,
@@ -103,7 +103,7 @@ def _key_evaluation(demo: Demo, row: dict[str, Any]) -> None:
     if third_party := row.get("third_party"):
         demo.did(
             "evaluation acts",
-            ledger.assign_third_party(
+            ledger.evaluation.assign_third_party(
                 demo.act(row["opened_by"], row["opened_on"]),
                 opened.aggregate_id,
                 demo.org[third_party],
@@ -112,7 +112,7 @@ def _key_evaluation(demo: Demo, row: dict[str, Any]) -> None:
     scored = row["scored"]
     demo.did(
         "evaluation acts",
-        ledger.submit_evaluation_scores(
+        ledger.evaluation.submit_evaluation_scores(
             demo.act(scored["by"], scored["date"], None, scored.get("evidence", ())),
             opened.aggregate_id,
             {level: Decimal(s) for level, s in scored["scores"].items()},

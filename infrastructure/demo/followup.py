@@ -21,7 +21,7 @@ def _notice(demo: Demo, row: dict[str, Any]) -> None:
     evaluation = row.get("evaluation")
     issued = demo.first(
         "rectification notices",
-        lambda: ledger.issue_rectification(
+        lambda: ledger.rectification.issue_rectification(
             demo.act(row["by"], row["date"]),
             demo.object_id(row["pro_code"]),
             row["notice_ref"],
@@ -34,7 +34,7 @@ def _notice(demo: Demo, row: dict[str, Any]) -> None:
     if answer := row.get("response"):  # none: the notice stays open (and falls overdue)
         demo.did(
             "rectification answers",
-            ledger.respond_rectification(
+            ledger.rectification.respond_rectification(
                 demo.act(answer["by"], answer["date"], None, answer["evidence"]),
                 issued.aggregate_id,
                 answer["text"],
@@ -43,7 +43,7 @@ def _notice(demo: Demo, row: dict[str, Any]) -> None:
     if check := row.get("verification"):
         demo.did(
             "rectifications verified",
-            ledger.verify_rectification(
+            ledger.rectification.verify_rectification(
                 demo.act(check["by"], check["date"]), issued.aggregate_id, check["comments"]
             ),
         )
@@ -58,7 +58,7 @@ def _case(demo: Demo, row: dict[str, Any]) -> None:
     ledger, opener = demo.ledger, row["opened_by"]
     opened = demo.first(
         "accountability cases",
-        lambda: ledger.open_case(
+        lambda: ledger.accountability.open_case(
             demo.act(opener, row["opened_on"]),
             mof_div_code=demo.mof_div_code,
             fiscal_year=demo.fiscal_year,
@@ -84,7 +84,7 @@ def _case(demo: Demo, row: dict[str, Any]) -> None:
         positions.append(position)
         demo.did(
             "case acts",
-            ledger.cite_event_in_case(
+            ledger.accountability.cite_event_in_case(
                 demo.act(opener, row["opened_on"]),
                 case_id,
                 position,
@@ -96,7 +96,7 @@ def _case(demo: Demo, row: dict[str, Any]) -> None:
     if docs := row.get("documents"):
         demo.did(
             "case acts",
-            ledger.attach_case_documents(
+            ledger.accountability.attach_case_documents(
                 demo.act(opener, row["opened_on"]),
                 case_id,
                 list(documents(docs)),
@@ -110,14 +110,14 @@ def _case(demo: Demo, row: dict[str, Any]) -> None:
         person_id = case.citations[acts[0]].actor.person_id
         demo.did(
             "case acts",
-            ledger.name_responsible_person(
+            ledger.accountability.name_responsible_person(
                 demo.act(opener, row["opened_on"]), case_id, person_id, acts, named["description"]
             ),
         )
     referral = row["referral"]
     demo.did(
         "case acts",
-        ledger.refer_case(
+        ledger.accountability.refer_case(
             demo.act(referral["by"], referral["date"]),
             case_id,
             demo.org[referral["to"]],
@@ -126,12 +126,13 @@ def _case(demo: Demo, row: dict[str, Any]) -> None:
     )
     if received := row.get("received"):
         demo.did(
-            "case acts", ledger.receive_case(demo.act(received["by"], received["date"]), case_id)
+            "case acts",
+            ledger.accountability.receive_case(demo.act(received["by"], received["date"]), case_id),
         )
     if decided := row.get("decided"):
         demo.did(
             "case acts",
-            ledger.decide_case(
+            ledger.accountability.decide_case(
                 demo.act(decided["by"], decided["date"], decided["reason"]),
                 case_id,
                 decided["outcome"],

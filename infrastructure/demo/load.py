@@ -61,7 +61,11 @@ def _load(
 
     summary.count(
         "jurisdiction",
-        ensure(partial(ledger.register_jurisdiction, admin, mof, where["name"], where["level"])),
+        ensure(
+            partial(
+                ledger.registry.register_jurisdiction, admin, mof, where["name"], where["level"]
+            )
+        ),
     )
     for o in data["organisations"]:  # departments are listed before their units
         parent = org[o["parent"]] if o.get("parent") else None
@@ -69,7 +73,7 @@ def _load(
             "organisations",
             ensure(
                 partial(
-                    ledger.register_organisation,
+                    ledger.registry.register_organisation,
                     admin,
                     mof,
                     o["code"],
@@ -84,7 +88,12 @@ def _load(
             summary.count(
                 "supervisors",
                 ensure(
-                    partial(ledger.assign_supervisor, admin, org[o["code"]], org[o["supervisor"]])
+                    partial(
+                        ledger.registry.assign_supervisor,
+                        admin,
+                        org[o["code"]],
+                        org[o["supervisor"]],
+                    )
                 ),
             )
 
@@ -93,13 +102,16 @@ def _load(
     for p in data["persons"]:
         person_id, org_id, role = ids.person_id(p["login"]), org[p["org"]], p["role"]
         summary.count(
-            "persons", ensure(partial(ledger.register_person, admin, p["login"], p["name"]))
+            "persons",
+            ensure(partial(ledger.registry.register_person, admin, p["login"], p["name"])),
         )
-        summary.count("roles", ensure(partial(ledger.grant_role, admin, person_id, role, org_id)))
+        summary.count(
+            "roles", ensure(partial(ledger.registry.grant_role, admin, person_id, role, org_id))
+        )
         token_id = _live_token(ledger.load(Person, person_id), role, org_id, now)
         if token_id is None:
             token_id = signer.new_token_id()
-            ledger.issue_token(
+            ledger.registry.issue_token(
                 cli_act(f"demo token ({filename})"),
                 person_id,
                 token_id,
@@ -111,7 +123,7 @@ def _load(
         else:
             summary.present["tokens"] += 1
         # The very actor the API derives from this person's bearer token.
-        actors[p["login"]] = actor = ledger.actor_for_token(person_id, token_id, now)
+        actors[p["login"]] = actor = ledger.registry.actor_for_token(person_id, token_id, now)
         summary.people[p["login"]] = (actor.name, role, signer.token(person_id, token_id))
 
     for obj in data["objects"]:
@@ -119,7 +131,7 @@ def _load(
             "objects",
             ensure(
                 partial(
-                    ledger.register_object,
+                    ledger.goals.register_object,
                     _act(actors[obj["registered_by"]], obj["registered_on"]),
                     mof_div_code=mof,
                     fiscal_year=int(data["fiscal_year"]),
@@ -199,26 +211,26 @@ def _perform(
     match step["act"]:
         case "submit":  # a resubmission carries its revised indicators
             rows = _indicators(step.get("indicators") or obj["indicators"])
-            outcome = ledger.submit_goal(act, object_id, rows, version)
+            outcome = ledger.goals.submit_goal(act, object_id, rows, version)
         case "review":
-            outcome = ledger.review_goal(
+            outcome = ledger.goals.review_goal(
                 act, object_id, step["stage"], step["outcome"], step.get("comments"), version
             )
         case "approve":
-            outcome = ledger.approve_goal(
+            outcome = ledger.goals.approve_goal(
                 act, object_id, Decimal(step["approved_amount"]), step["approval_ref"], version
             )
         case "adjust":
-            outcome = ledger.adjust_goal(
+            outcome = ledger.goals.adjust_goal(
                 act, object_id, _indicators(step["indicators"]), step["approval_ref"], version
             )
         case "ex_ante_submit":  # the ex-ante file is its own aggregate: the object's version stands
             scores = {name: Decimal(score) for name, score in step["scores"].items()}
             report = EvidenceRef(step["report"]["name"], step["report"]["sha256"])
-            ledger.submit_ex_ante(act, object_id, scores, step["conclusion"], report)
+            ledger.ex_ante.submit_ex_ante(act, object_id, scores, step["conclusion"], report)
             return version
         case "ex_ante_review":
-            ledger.review_ex_ante(act, object_id, step["outcome"], step.get("comments"))
+            ledger.ex_ante.review_ex_ante(act, object_id, step["outcome"], step.get("comments"))
             return version
         case other:
             raise ValueError(f"{obj['pro_code']}: unknown demo act {other!r}")

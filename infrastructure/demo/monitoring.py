@@ -35,7 +35,7 @@ def _period(demo: Demo, period: dict[str, Any]) -> None:
     own = [demo.object_id(r["pro_code"]) for r in rows if r["pro_code"] not in key]
     opened = demo.first(
         "monitoring rounds",
-        lambda: demo.ledger.open_monitoring_round(
+        lambda: demo.ledger.monitoring.open_monitoring_round(
             demo.act(opener, period["opened_on"], period.get("notice")),
             demo.mof_div_code,
             demo.fiscal_year,
@@ -50,7 +50,7 @@ def _period(demo: Demo, period: dict[str, Any]) -> None:
     for pro_code in sorted(key):
         demo.did(
             "monitoring tasks",
-            demo.ledger.open_monitoring_task(
+            demo.ledger.monitoring.open_monitoring_task(
                 demo.act(opener, period["opened_on"], period.get("notice")),
                 demo.object_id(pro_code),
                 code,
@@ -70,7 +70,7 @@ def _entry(demo: Demo, period: dict[str, Any], row: dict[str, Any], key_by: str 
     by = row.get("by") or key_by or demo.fillers[pro_code]
     demo.did(
         "monitoring entries",
-        demo.ledger.submit_monitoring_entry(
+        demo.ledger.monitoring.submit_monitoring_entry(
             demo.act(by, as_of), task_id, entry_of(obj, period, row)
         ),
     )
@@ -78,7 +78,7 @@ def _entry(demo: Demo, period: dict[str, Any], row: dict[str, Any], key_by: str 
         amount = follow.get("amount")
         demo.did(
             "monitoring follow-ups",
-            demo.ledger.follow_up_monitoring(
+            demo.ledger.monitoring.follow_up_monitoring(
                 demo.act(follow["by"], follow["date"], follow["reason"]),
                 task_id,
                 follow["kind"],
@@ -88,7 +88,7 @@ def _entry(demo: Demo, period: dict[str, Any], row: dict[str, Any], key_by: str 
     if correction := row.get("correction"):
         demo.did(
             "monitoring corrections",
-            demo.ledger.correct_monitoring_entry(
+            demo.ledger.monitoring.correct_monitoring_entry(
                 demo.act(correction.get("by") or by, as_of, correction["reason"]),
                 task_id,
                 entry_of(obj, period, {**row, **correction}),

@@ -19,7 +19,7 @@ def supervise(demo: Demo, plan: dict[str, Any]) -> None:
     for row in plan.get("work_scores", []):
         demo.first(
             "work scores",
-            lambda row=row: demo.ledger.score_work(
+            lambda row=row: demo.ledger.supervision.score_work(
                 demo.act(row["by"], row["date"]),
                 mof_div_code=demo.mof_div_code,
                 fiscal_year=demo.fiscal_year,
@@ -33,7 +33,7 @@ def supervise(demo: Demo, plan: dict[str, Any]) -> None:
 def _npc(demo: Demo, npc: dict[str, Any]) -> None:
     submitted = demo.first(
         "NPC submissions",
-        lambda: demo.ledger.submit_to_npc(
+        lambda: demo.ledger.supervision.submit_to_npc(
             demo.act(npc["by"], npc["date"]),
             mof_div_code=demo.mof_div_code,
             fiscal_year=demo.fiscal_year,
@@ -47,7 +47,7 @@ def _npc(demo: Demo, npc: dict[str, Any]) -> None:
     for rating in npc["ratings"]:
         demo.did(
             "NPC ratings",
-            demo.ledger.rate_department(
+            demo.ledger.supervision.rate_department(
                 demo.act(rating["by"], rating["date"]),
                 submitted.aggregate_id,
                 demo.org[rating["department"]],
@@ -67,7 +67,7 @@ def _publish(demo: Demo, row: dict[str, Any]) -> None:
     position, version = demo.record_of(origin, row["event"])
     demo.first(
         "publications",
-        lambda: demo.ledger.publish(
+        lambda: demo.ledger.supervision.publish(
             demo.act(row["by"], row["date"]),
             object_id=demo.object_id(pro_code),
             subject=row["subject"],

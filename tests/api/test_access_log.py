@@ -93,7 +93,7 @@ def test_an_expired_token_is_refused(server: LiveServer, world: World) -> None:
     person = services.ledger.load(Person, world.person("wangfang"))
     role, org = person.roles[0]
     token_id = services.signer.new_token_id()
-    services.ledger.issue_token(
+    services.ledger.registry.issue_token(
         cli_act(), person.id, token_id, role, org, datetime.now(UTC) - timedelta(seconds=1)
     )
     r = server.client(services.signer.token(person.id, token_id)).get("/objects")

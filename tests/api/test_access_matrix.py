@@ -50,8 +50,8 @@ def _url(path: str) -> str:
 def role_holders(server: LiveServer, world: World) -> dict[Role, str]:
     """A token for a person in each role (the shared world has no unit head: add one)."""
     ledger, act = server.services.ledger, cli_act("matrix test")
-    ledger.register_person(act, "huangmin", "黄敏")
-    ledger.grant_role(act, world.person("huangmin"), "unit_head", world.org("D101001"))
+    ledger.registry.register_person(act, "huangmin", "黄敏")
+    ledger.registry.grant_role(act, world.person("huangmin"), "unit_head", world.org("D101001"))
     logins = {Role(role): login for login, (_, role, _) in PEOPLE.items()}
     logins[Role.UNIT_HEAD] = "huangmin"
     assert set(logins) == set(Role)

@@ -51,11 +51,11 @@ def _register(client, world: World, pro_code: str, **overrides) -> str:
 def test_departments_units_and_sections_see_their_own(server, worlds) -> None:
     xy, _ = worlds
     ledger, act = server.services.ledger, cli_act("another unit")
-    ledger.register_organisation(
+    ledger.registry.register_organisation(
         act, xy.mof_div_code, "D101002", "白水湖街道", "unit", xy.org("D101")
     )
-    ledger.register_person(act, "linfeng", "林峰")
-    ledger.grant_role(act, xy.person("linfeng"), "unit_staff", xy.org("D101002"))
+    ledger.registry.register_person(act, "linfeng", "林峰")
+    ledger.registry.grant_role(act, xy.person("linfeng"), "unit_staff", xy.org("D101002"))
 
     housing, health = _as(server, xy, "wangfang"), _as(server, xy, "zhaoyun")
     unit, other_unit = _as(server, xy, "lijun"), _as(server, xy, "linfeng")
@@ -163,11 +163,11 @@ def test_discipline_sees_only_cases_referred_to_it(server, worlds) -> None:
     history = performance.get(f"/objects/{object_id}/history").json()
     submitted = next(h for h in history if h["event"] == "GoalSubmitted")
     case_id, act = UUID(referred), xy.act_as("liuqiang")
-    ledger.cite_event_in_case(act, case_id, submitted["position"], UUID(object_id),
+    ledger.accountability.cite_event_in_case(act, case_id, submitted["position"], UUID(object_id),
                               submitted["version"], "虚报")  # fmt: skip
-    ledger.name_responsible_person(act, case_id, str(xy.person("wangfang")),
+    ledger.accountability.name_responsible_person(act, case_id, str(xy.person("wangfang")),
                                    [submitted["position"]], "填报")  # fmt: skip
-    ledger.refer_case(
+    ledger.accountability.refer_case(
         xy.act_as("liuqiang", business_date=date(2025, 6, 1)),
         case_id,
         xy.org("JW"),
@@ -187,7 +187,9 @@ def test_discipline_sees_only_cases_referred_to_it(server, worlds) -> None:
 def test_third_party_sees_an_evaluation_only_while_assigned(server, worlds) -> None:
     xy, _ = worlds
     ledger, act = server.services.ledger, cli_act("second agency")
-    ledger.register_organisation(act, xy.mof_div_code, "TP02", "另一咨询公司", "third_party")
+    ledger.registry.register_organisation(
+        act, xy.mof_div_code, "TP02", "另一咨询公司", "third_party"
+    )
     object_id = str(approved_object(server.services, xy, "P1"))
     performance, agency = _as(server, xy, "liuqiang"), _as(server, xy, "qianlin")
     weights = {"决策": "15", "过程": "25", "产出": "30", "效益": "30"}
@@ -242,14 +244,14 @@ def test_an_event_and_its_proof_reach_as_far_as_its_record(server, worlds) -> No
     registered = history[0]
     assert registered["position"] != submitted["position"]
     case_id, act = UUID(referred), xy.act_as("liuqiang")
-    ledger.cite_event_in_case(act, case_id, submitted["position"], UUID(object_id),
+    ledger.accountability.cite_event_in_case(act, case_id, submitted["position"], UUID(object_id),
                               submitted["version"], "虚报")  # fmt: skip
-    ledger.name_responsible_person(act, case_id, str(xy.person("wangfang")),
+    ledger.accountability.name_responsible_person(act, case_id, str(xy.person("wangfang")),
                                    [submitted["position"]], "填报")  # fmt: skip
     discipline = _as(server, xy, "jiangwei")
     cited = submitted["position"]
     _refused(_evidence(discipline, cited), OUT)  # cited, but not yet referred
-    ledger.refer_case(
+    ledger.accountability.refer_case(
         xy.act_as("liuqiang", business_date=date(2025, 6, 1)), case_id, xy.org("JW"), "移〔1〕"
     )
     server.services.follower.catch_up()

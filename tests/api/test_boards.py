@@ -73,7 +73,7 @@ def _issue(server: LiveServer, world: World, object_id: str, ref: str) -> str:
 
 
 def _department(server: LiveServer, world: World, code: str, name: str) -> str:
-    server.services.ledger.register_organisation(
+    server.services.ledger.registry.register_organisation(
         cli_act(), world.mof_div_code, code, name, "department"
     )
     return str(ids.organisation_id(world.mof_div_code, code))
@@ -83,16 +83,16 @@ def _unsubmitted_goal(server: LiveServer, world: World) -> tuple[str, str]:
     """教育局 with a submitted goal: a department never sent to the NPC."""
     ledger = server.services.ledger
     dept = _department(server, world, "D103", "浔阳区教育局")
-    ledger.register_person(cli_act(), "jy.staff", "林教")
+    ledger.registry.register_person(cli_act(), "jy.staff", "林教")
     dept_id = ids.organisation_id(world.mof_div_code, "D103")
-    ledger.grant_role(cli_act(), ids.person_id("jy.staff"), "department_staff", dept_id)
+    ledger.registry.grant_role(cli_act(), ids.person_id("jy.staff"), "department_staff", dept_id)
     act = Act(Actor(str(ids.person_id("jy.staff")), "林教", "department_staff", dept, "教育局"))
-    oid = ledger.register_object(
+    oid = ledger.goals.register_object(
         act, mof_div_code=world.mof_div_code, fiscal_year=2025, pro_code="JY1",
         name="校舍维修", kind="project", department_id=dept_id, unit_id=None,
         fund_type="general_public", amount=Decimal("800000.00"), is_new=True,
     ).aggregate_id  # fmt: skip
-    ledger.submit_goal(act, oid, indicators())
+    ledger.goals.submit_goal(act, oid, indicators())
     return dept, str(oid)
 
 
@@ -110,22 +110,22 @@ def test_npc_board_shows_exactly_the_submitted_departments(server: LiveServer) -
         201)  # fmt: skip
     notice = _issue(server, world, weak_object, "浔财绩整〔2026〕9号")
     d102 = str(world.org("D102"))
-    d102_goal = server.services.ledger.register_object(
+    d102_goal = server.services.ledger.goals.register_object(
         world.act_as("zhaoyun"), mof_div_code=world.mof_div_code, fiscal_year=2025,
         pro_code="W1", name="基层医疗设备", kind="project", department_id=world.org("D102"),
         unit_id=None, fund_type="general_public", amount=Decimal("500000.00"), is_new=True,
     ).aggregate_id  # fmt: skip
-    server.services.ledger.submit_goal(world.act_as("zhaoyun"), d102_goal, indicators())
+    server.services.ledger.goals.submit_goal(world.act_as("zhaoyun"), d102_goal, indicators())
     extra = [_department(server, world, f"D2{n}", f"浔阳区部门{n}") for n in range(3)]
     unsubmitted, unsubmitted_object = _unsubmitted_goal(server, world)
     d101 = str(world.org("D101"))
     submitted = [d101, d102, *extra]
-    key = server.services.ledger.register_object(
+    key = server.services.ledger.goals.register_object(
         world.act_as("wangfang"), mof_div_code=world.mof_div_code, fiscal_year=2025,
         pro_code="K1", name="老旧小区改造（重点）", kind="project", department_id=world.org("D101"),
         unit_id=None, fund_type="government_fund", amount=Decimal("12000000.00"), is_new=True,
     ).aggregate_id  # fmt: skip
-    server.services.ledger.submit_goal(world.act_as("wangfang"), key, indicators())
+    server.services.ledger.goals.submit_goal(world.act_as("wangfang"), key, indicators())
     body = {
         "mof_div_code": world.mof_div_code,
         "fiscal_year": 2025,

@@ -184,7 +184,7 @@ def test_revoked_token_is_refused_at_once(server: LiveServer, world: World) -> N
     staff = server.client(token)
     assert staff.get("/objects").status_code == 200
     claim = server.services.signer.verify(token)
-    server.services.ledger.revoke_token(
+    server.services.ledger.registry.revoke_token(
         cli_act("lost laptop"), ids.person_id("wangfang"), claim.token_id
     )
     assert staff.get("/objects").status_code == 401

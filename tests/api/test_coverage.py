@@ -26,7 +26,7 @@ def _approved(
 ) -> UUID:
     """A continuing object of 住建局 (no ex-ante needed), its goal reviewed and approved."""
     ledger = services.ledger
-    oid = ledger.register_object(
+    oid = ledger.goals.register_object(
         world.act_as("wangfang"),
         mof_div_code=world.mof_div_code,
         fiscal_year=YEAR,
@@ -40,10 +40,10 @@ def _approved(
         is_new=False,
         last_year_amount=Decimal(amount),
     ).aggregate_id
-    ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
+    ledger.goals.submit_goal(world.act_as("wangfang"), oid, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        ledger.review_goal(world.act_as(login), oid, stage, "良", "同意")
-    ledger.approve_goal(world.act_as("sunli"), oid, Decimal(amount), f"批复{pro_code}")
+        ledger.goals.review_goal(world.act_as(login), oid, stage, "良", "同意")
+    ledger.goals.approve_goal(world.act_as("sunli"), oid, Decimal(amount), f"批复{pro_code}")
     return oid
 
 
@@ -51,15 +51,15 @@ def _evaluate(services: Services, world: World, oid: UUID, kind: str, *, score=T
     """A department (by 住建局) or finance key (by the performance section) evaluation."""
     login = "wangfang" if kind == "department" else "liuqiang"
     ledger = services.ledger
-    eid = ledger.open_evaluation(world.act_as(login), oid, kind, WEIGHTS).aggregate_id
+    eid = ledger.evaluation.open_evaluation(world.act_as(login), oid, kind, WEIGHTS).aggregate_id
     if score:
-        ledger.submit_evaluation_scores(world.act_as(login), eid, SCORES)
+        ledger.evaluation.submit_evaluation_scores(world.act_as(login), eid, SCORES)
 
 
 def _build_year(server: LiveServer, world: World) -> None:
     services, code = server.services, world.mof_div_code
     for n in range(1, 5):  # 5 units in all, with 甘棠街道 (D101001)
-        services.ledger.register_organisation(
+        services.ledger.registry.register_organisation(
             cli_act(), code, f"D10100{n + 1}", f"住建局下属单位{n}", "unit", world.org("D101")
         )
     p1 = _approved(services, world, "CV1", "1500000.00", unit="D101001")
@@ -87,9 +87,11 @@ def _build_year(server: LiveServer, world: World) -> None:
     departments = [world.org("D101"), world.org("D102")]
     for n in range(3):  # the NPC minimum is 5 departments: exactly 5 go
         dept = f"D3{n:02d}"
-        services.ledger.register_organisation(cli_act(), code, dept, f"部门{n}", "department")
+        services.ledger.registry.register_organisation(
+            cli_act(), code, dept, f"部门{n}", "department"
+        )
         departments.append(ids.organisation_id(code, dept))
-    services.ledger.submit_to_npc(
+    services.ledger.supervision.submit_to_npc(
         world.act_as("liuqiang"),
         mof_div_code=code,
         fiscal_year=YEAR,

@@ -118,7 +118,9 @@ def test_a_gap_of_15_either_way_blocks_later_funding_and_14_99_does_not(
 
 def test_no_one_rechecks_their_own_self_evaluation(server: LiveServer, world: World) -> None:
     ledger = server.services.ledger
-    ledger.grant_role(cli_act(), world.person("liuqiang"), "department_staff", world.org("D101"))
+    ledger.registry.grant_role(
+        cli_act(), world.person("liuqiang"), "department_staff", world.org("D101")
+    )
     oid = approved_object(server.services, world, "SOD")
     as_department = _client(server, world, "liuqiang", "department_staff")
     r = as_department.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body())

@@ -43,7 +43,7 @@ def _log(server: LiveServer) -> list[Logged]:
 
 def _register(server: LiveServer, world: World, login: str, dept: str, code: str, **act) -> Any:
     ledger = server.services.ledger
-    outcome = ledger.register_object(
+    outcome = ledger.goals.register_object(
         world.act_as(login, **act),
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,
@@ -69,12 +69,12 @@ def world(server: LiveServer) -> World:
     _register(server, world, "lijun", "D101", "U001")  # a unit's object (D101's)
     d102 = _register(server, world, "zhaoyun", "D102", "H001", business_date=date(2023, 3, 1))
     ledger = services.ledger
-    submitted = ledger.submit_goal(
+    submitted = ledger.goals.submit_goal(
         world.act_as("zhaoyun", business_date=date(2023, 3, 2)), d102, indicators()
     )
-    ledger.review_goal(world.act_as("wuhua"), d102, "initial", "良", "同意")
-    ledger.review_goal(world.act_as("liuqiang"), d102, "second", "良", "同意")
-    case = ledger.open_case(
+    ledger.goals.review_goal(world.act_as("wuhua"), d102, "initial", "良", "同意")
+    ledger.goals.review_goal(world.act_as("liuqiang"), d102, "second", "良", "同意")
+    case = ledger.accountability.open_case(
         world.act_as("fengshen"),
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,
@@ -85,14 +85,16 @@ def world(server: LiveServer) -> World:
     ).aggregate_id
     # zhaoyun is named for the submission and the case referred to discipline (纪委监委).
     auditor = world.act_as("fengshen")
-    ledger.cite_event_in_case(auditor, case, submitted.position, d102, submitted.version, "虚报")
-    ledger.name_responsible_person(
+    ledger.accountability.cite_event_in_case(
+        auditor, case, submitted.position, d102, submitted.version, "虚报"
+    )
+    ledger.accountability.name_responsible_person(
         auditor, case, str(world.person("zhaoyun")), [submitted.position], "填报"
     )
     referral = world.act_as("fengshen", business_date=date(2023, 6, 1))
-    ledger.refer_case(referral, case, world.org("JW"), "浔审移〔2023〕1号")
+    ledger.accountability.refer_case(referral, case, world.org("JW"), "浔审移〔2023〕1号")
     nc = build_world(services, "360100", "南昌市", prefix="nc.")
-    ledger.register_object(
+    ledger.goals.register_object(
         nc.act_as("wangfang"),
         mof_div_code=nc.mof_div_code,
         fiscal_year=2023,
@@ -349,7 +351,7 @@ def test_ledgers_and_search_answer_what_the_log_says(server: LiveServer, world: 
     assert _positions(auditor, search, recorded_from=since, mof_div_code=code) == answers["since"]
 
     # A section supervising two departments searches both (an event counted once).
-    services.ledger.assign_supervisor(cli_act("test"), world.org("D102"), world.org("B01"))
+    services.ledger.registry.assign_supervisor(cli_act("test"), world.org("D102"), world.org("B01"))
     assert services.follower.wait_for(services.follower.head(), 10)
     both = set(_positions(auditor, f"/ledgers/departments/{d101}"))
     both |= set(_positions(auditor, f"/ledgers/departments/{d102}"))

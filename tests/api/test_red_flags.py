@@ -70,7 +70,7 @@ class Builder:
             self.world: World = build_world(server.services, code, name, prefix)
         self.ledger = server.services.ledger
         self.year = year
-        self.periods = self.ledger.monitoring_schedule(code, year)[1]
+        self.periods = self.ledger.monitoring.monitoring_schedule(code, year)[1]
         self.objects: list[UUID] = []
         self.entrants: list[str] = []  # who fills in each object's figures (填报)
 
@@ -80,22 +80,22 @@ class Builder:
             for n, budget in enumerate(budgets):
                 # Every third project is 甘棠街道's, whose 李军 reports its figures.
                 unit = w.org("D101001") if n % 3 == 2 else None
-                oid = ledger.register_object(
+                oid = ledger.goals.register_object(
                     w.act_as("wangfang"), mof_div_code=w.mof_div_code, fiscal_year=self.year,
                     pro_code=f"RF{n:03d}", name=f"老旧小区改造{n}", kind="project",
                     department_id=w.org("D101"), unit_id=unit, fund_type="general_public",
                     amount=budget, is_new=True, last_year_amount=None,
                 ).aggregate_id  # fmt: skip
-                ledger.submit_goal(w.act_as("wangfang"), oid, indicators())
+                ledger.goals.submit_goal(w.act_as("wangfang"), oid, indicators())
                 for login, stage in (("chenjing", "initial"), ("liuqiang", "second"),
                                      ("sunli", "final")):  # fmt: skip
-                    ledger.review_goal(w.act_as(login), oid, stage, "良", "同意")
-                ledger.approve_goal(w.act_as("sunli"), oid, budget, f"批复RF{n:03d}")
+                    ledger.goals.review_goal(w.act_as(login), oid, stage, "良", "同意")
+                ledger.goals.approve_goal(w.act_as("sunli"), oid, budget, f"批复RF{n:03d}")
                 self.objects.append(oid)
                 self.entrants.append("lijun" if unit else "wangfang")
         with on_day(date(self.year, 2, 1)):
             for period in self.periods:
-                ledger.open_monitoring_round(
+                ledger.monitoring.open_monitoring_round(
                     w.act_as("chenjing"), w.mof_div_code, self.year, period.code, self.objects
                 )
 
@@ -123,7 +123,7 @@ class Builder:
         )  # fmt: skip
         act = self.world.act_as(self.entrants[n], business_date=period.as_of)
         task = monitoring_task_id(self.objects[n], period.code)
-        self.ledger.submit_monitoring_entry(act, task, Entry(executed, executed, rows))
+        self.ledger.monitoring.submit_monitoring_entry(act, task, Entry(executed, executed, rows))
 
     def self_evaluate(
         self,
@@ -139,14 +139,14 @@ class Builder:
                 for row in INDICATORS
             ]
             with on_day(filed(n)):
-                self.ledger.submit_self_evaluation(
+                self.ledger.evaluation.submit_self_evaluation(
                     self.world.act_as(self.entrants[n]), oid, reported, executed(n)
                 )
 
     def recheck(self, scores: dict[int, Decimal]) -> None:
         with on_day(date(self.year + 1, 5, 20)):
             for n, score in scores.items():
-                self.ledger.recheck_self_evaluation(
+                self.ledger.evaluation.recheck_self_evaluation(
                     self.world.act_as("liuqiang"),
                     evaluation_id(self.objects[n], "self"),
                     score,
@@ -353,7 +353,7 @@ def test_corrections_replace_values_and_a_rebuild_answers_the_same(server: LiveS
                 for k, v in AT_TARGET.items()
             )
             act = b.world.act_as(b.entrants[n], business_date=m10.as_of, reason="更正支出数")
-            b.ledger.correct_monitoring_entry(
+            b.ledger.monitoring.correct_monitoring_entry(
                 act, monitoring_task_id(oid, m10.code), Entry(executed, executed, rows)
             )
     after = _read(server, b.world, "360730")

@@ -54,7 +54,7 @@ def _referred_case(server: LiveServer, world: World) -> tuple[UUID, dict[str, in
     ledger = server.services.ledger
     oid, events = reviewed_project(ledger, world)
     auditor = world.act_as("fengshen", business_date=date(2023, 5, 20))
-    case_id = ledger.open_case(
+    case_id = ledger.accountability.open_case(
         auditor,
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,
@@ -66,16 +66,18 @@ def _referred_case(server: LiveServer, world: World) -> tuple[UUID, dict[str, in
     positions = {}
     for _, _, key, _ in PERSONS:
         position, originator, version = events[key]
-        ledger.cite_event_in_case(auditor, case_id, position, originator, version, key)
+        ledger.accountability.cite_event_in_case(
+            auditor, case_id, position, originator, version, key
+        )
         positions[key] = position
-    ledger.attach_case_documents(
+    ledger.accountability.attach_case_documents(
         auditor, case_id, [EvidenceRef("审计底稿.pdf", DOC_SHA)], "审计工作底稿"
     )
     for login, _, key, _ in PERSONS:
-        ledger.name_responsible_person(
+        ledger.accountability.name_responsible_person(
             auditor, case_id, str(world.person(login)), [positions[key]], f"{key} 失职"
         )
-    ledger.refer_case(
+    ledger.accountability.refer_case(
         world.act_as("fengshen", business_date=date(2023, 6, 1)),
         case_id,
         world.org("JW"),

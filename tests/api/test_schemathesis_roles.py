@@ -75,8 +75,8 @@ def _load_world(settings: Settings) -> tuple[dict[Role, str], dict[str, list[str
         nanchang = build_world(services, "360100", "南昌市", prefix="nc.")
         approved_object(services.ledger, nanchang, pro_code="36010023P001")
         act = cli_act("fuzz test set-up")
-        services.ledger.register_person(act, UNIT_HEAD, "符测")
-        services.ledger.grant_role(
+        services.ledger.registry.register_person(act, UNIT_HEAD, "符测")
+        services.ledger.registry.grant_role(
             act, ids.person_id(UNIT_HEAD), "unit_head", ids.organisation_id(*UNIT_ORG)
         )
         return _tokens(services), _ids_in_log(services)

@@ -53,8 +53,8 @@ def test_refused_segregation_attempts_are_kept_with_who_what_when_and_where(
     ledger, act = server.services.ledger, cli_act("test: one person, two incompatible roles")
     # 王芳 prepares goals for 住建局 and, wrongly, also holds a post in its business section;
     # 刘强 of the performance section also prepares 住建局's self-evaluations.
-    ledger.grant_role(act, world.person("wangfang"), "business_section", world.org("B01"))
-    ledger.grant_role(act, world.person("liuqiang"), "department_staff", world.org("D101"))
+    ledger.registry.grant_role(act, world.person("wangfang"), "business_section", world.org("B01"))
+    ledger.registry.grant_role(act, world.person("liuqiang"), "department_staff", world.org("D101"))
     object_id = _submitted_goal(server, world)
     evaluated_object, evaluation_id = _self_evaluation_by(server, world, "liuqiang")
     # Tokens are events too: issue them before counting.
@@ -150,7 +150,7 @@ def test_only_audit_and_discipline_of_the_jurisdiction_read_it(
     server: LiveServer, world: World
 ) -> None:
     services = server.services
-    services.ledger.grant_role(cli_act(), world.person("wangfang"), "business_section",
+    services.ledger.registry.grant_role(cli_act(), world.person("wangfang"), "business_section",
                                world.org("B01"))  # fmt: skip
     object_id = _submitted_goal(server, world)
     wangfang_as_section = client_for(server, world, "wangfang", "business_section")
@@ -174,7 +174,7 @@ def test_only_audit_and_discipline_of_the_jurisdiction_read_it(
 
 def test_append_only_and_kept_through_a_view_rebuild(server: LiveServer, world: World) -> None:
     services = server.services
-    services.ledger.grant_role(cli_act(), world.person("liuqiang"), "department_staff",
+    services.ledger.registry.grant_role(cli_act(), world.person("liuqiang"), "department_staff",
                                world.org("D101"))  # fmt: skip
     _, evaluation_id = _self_evaluation_by(server, world, "liuqiang")
     performance = client_for(server, world, "liuqiang", "performance_section")
@@ -202,7 +202,7 @@ def test_a_security_log_that_cannot_be_written_still_answers_403(
     server: LiveServer, world: World
 ) -> None:
     services = server.services
-    services.ledger.grant_role(cli_act(), world.person("wangfang"), "business_section",
+    services.ledger.registry.grant_role(cli_act(), world.person("wangfang"), "business_section",
                                world.org("B01"))  # fmt: skip
     object_id = _submitted_goal(server, world)
     wangfang_as_section = client_for(server, world, "wangfang", "business_section")

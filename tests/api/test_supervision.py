@@ -89,7 +89,7 @@ def _more_departments(server: LiveServer, world: World, count: int) -> list[str]
     made = [str(world.org("D101")), str(world.org("D102"))]
     for n in range(count):
         code = f"D2{n:02d}"
-        server.services.ledger.register_organisation(
+        server.services.ledger.registry.register_organisation(
             cli_act(), world.mof_div_code, code, f"浔阳区部门{n}", "department"
         )
         made.append(str(ids.organisation_id(world.mof_div_code, code)))
@@ -150,15 +150,15 @@ def test_npc_submission_ratings_and_publication(server: LiveServer) -> None:
     assert [(r["rater_name"], r["rating"]) for r in row["ratings"]] == [("何欣", "基本满意")]
 
     # Publication (信息公开) of an approved goal, citing its GoalApproved record.
-    oid = services.ledger.register_object(
+    oid = services.ledger.goals.register_object(
         world.act_as("wangfang"), mof_div_code=world.mof_div_code, fiscal_year=2023,
         pro_code="PUB1", name="社区养老服务", kind="project", department_id=world.org("D101"),
         unit_id=None, fund_type="general_public", amount=Decimal("1500000.00"), is_new=True,
     ).aggregate_id  # fmt: skip
-    services.ledger.submit_goal(world.act_as("wangfang"), oid, indicators())
+    services.ledger.goals.submit_goal(world.act_as("wangfang"), oid, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        services.ledger.review_goal(world.act_as(login), oid, stage, "良", "同意")
-    services.ledger.approve_goal(
+        services.ledger.goals.review_goal(world.act_as(login), oid, stage, "良", "同意")
+    services.ledger.goals.approve_goal(
         world.act_as("sunli"), oid, Decimal("1500000.00"), "浔财预〔2023〕1号"
     )
     events = _events(server, staff, oid)

@@ -57,7 +57,9 @@ def test_demo_is_recorded_through_commands_and_loads_once(services: Services) ->
     # Each demo person's token stands for that person, as the API will see them.
     for login, (name, role, token) in first.people.items():
         claim = services.signer.verify(token)
-        actor = services.ledger.actor_for_token(claim.person_id, claim.token_id, datetime.now(UTC))
+        actor = services.ledger.registry.actor_for_token(
+            claim.person_id, claim.token_id, datetime.now(UTC)
+        )
         assert (actor.name, actor.role) == (name, role), login
 
 
@@ -163,14 +165,16 @@ def test_cli_admin_token_issue_and_revoke(services: Services, cli_env: CliRunner
     assert issued.exit_code == 0, issued.output
     token = issued.stdout.strip().splitlines()[-1]
     claim = services.signer.verify(token)
-    actor = services.ledger.actor_for_token(claim.person_id, claim.token_id, datetime.now(UTC))
+    actor = services.ledger.registry.actor_for_token(
+        claim.person_id, claim.token_id, datetime.now(UTC)
+    )
     assert (actor.name, actor.role) == ("信丰管理员", "administrator")
 
     assert cli_env.invoke(app, ["token", "revoke", token]).exit_code == 0
     from domain.errors import NotPermitted
 
     with pytest.raises(NotPermitted):
-        services.ledger.actor_for_token(claim.person_id, claim.token_id, datetime.now(UTC))
+        services.ledger.registry.actor_for_token(claim.person_id, claim.token_id, datetime.now(UTC))
 
     unknown = cli_env.invoke(app, ["token", "issue", "--person", "nobody"])
     assert unknown.exit_code == 2

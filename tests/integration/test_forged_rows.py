@@ -46,7 +46,7 @@ def forged_approval(template: EventRecord) -> EventRecord:
 
 def save_more(services: Services, login: str) -> None:
     act = cli_act("after the forgery")
-    services.ledger.register_person(act, login, "后来者")
+    services.ledger.registry.register_person(act, login, "后来者")
 
 
 def fingerprint(tamper: Tamper) -> str:
@@ -108,7 +108,7 @@ def test_forged_in_the_middle_is_named(world, settings, monkeypatch) -> None:
     act = cli_act("a refused duplicate")
     if tamper.dialect == "postgres":
         with pytest.raises(Exception, match="already"):
-            services.ledger.register_person(act, "wangfang", "重复")  # consumes an id
+            services.ledger.registry.register_person(act, "wangfang", "重复")  # consumes an id
         gap = records[-1].position + 1
     else:
         gap = records[-1].position + 2
@@ -254,7 +254,7 @@ def test_the_tree_head_is_there_from_the_first_event(settings: Settings) -> None
     try:
         empty = services.integrity.head()
         assert empty.tree_size == 0
-        services.ledger.register_jurisdiction(cli_act(), "360403", "浔阳区", "district")
+        services.ledger.registry.register_jurisdiction(cli_act(), "360403", "浔阳区", "district")
         first = services.integrity.head()
         assert first.tree_size == 1 and first.verify(services.integrity.signer.public_key)
         assert SignedHead.from_json(first.to_json()) == first
@@ -265,5 +265,5 @@ def test_the_tree_head_is_there_from_the_first_event(settings: Settings) -> None
 def test_nothing_unchained_is_written_without_the_chain_writer(services: Services) -> None:
     services.ledger.recorder.chain = None
     with pytest.raises(Exception, match="no chain writer"):
-        services.ledger.register_jurisdiction(cli_act(), "360403", "浔阳区", "district")
+        services.ledger.registry.register_jurisdiction(cli_act(), "360403", "浔阳区", "district")
     assert list(iter_records(services.ledger.recorder)) == []

@@ -23,7 +23,7 @@ PERSON = "p-1"
 
 
 def register(services: Services, world: World, pro_code: str) -> Outcome:
-    return services.ledger.register_object(
+    return services.ledger.goals.register_object(
         world.act_as("wangfang"),
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,

@@ -52,7 +52,7 @@ def rotated(settings: Settings) -> Iterator[tuple[Settings, Services]]:
         before.close()
     after_settings = with_keys(settings, KEY_B, A.public_key_pem())
     after = bootstrap(after_settings)
-    after.ledger.register_person(cli_act("after the rotation"), "later", "后来者")
+    after.ledger.registry.register_person(cli_act("after the rotation"), "later", "后来者")
     yield after_settings, after
     after.close()
 
@@ -151,14 +151,14 @@ def test_a_store_from_before_the_key_record_runs_and_verifies(settings: Settings
     tamper.sql("DROP TABLE integrity_keys")
     as_app = bootstrap(with_keys(settings, KEY_A).model_copy(update={"create_tables": False}))
     try:
-        as_app.ledger.register_person(cli_act("no key record yet"), "later", "后来者")
+        as_app.ledger.registry.register_person(cli_act("no key record yet"), "later", "后来者")
         assert as_app.integrity.verify().ok
         assert as_app.integrity.public_keys()[0]["first_tree_size"] is None
     finally:
         as_app.close()
     owner = bootstrap(with_keys(settings, KEY_A))  # as `jixiao integrity-install` would
     try:
-        owner.ledger.register_person(cli_act("recorded now"), "later2", "后来者")
+        owner.ledger.registry.register_person(cli_act("recorded now"), "later2", "后来者")
         [listed] = owner.integrity.public_keys()
         assert listed["key_id"] == A.key_id and listed["first_tree_size"] > 1
         assert owner.integrity.verify().ok

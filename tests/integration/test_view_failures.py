@@ -154,7 +154,7 @@ def test_postgres_nul_in_a_text_fails_views_loudly(settings: Settings) -> None:
     try:
         world = build_world(services)
         drive_goals(services, world, count=1)
-        outcome = services.ledger.register_object(
+        outcome = services.ledger.goals.register_object(
             act_as(world, "wangfang"),
             mof_div_code=world.mof_div_code,
             fiscal_year=2023,

@@ -34,7 +34,7 @@ def drive_goals(services: Services, world: World, count: int) -> list:
     ledger: Ledger = services.ledger
     ids = []
     for n in range(count):
-        outcome = ledger.register_object(
+        outcome = ledger.goals.register_object(
             act_as(world, "wangfang"),
             mof_div_code=world.mof_div_code,
             fiscal_year=2023,
@@ -50,16 +50,16 @@ def drive_goals(services: Services, world: World, count: int) -> list:
         )
         oid = outcome.aggregate_id
         ids.append(oid)
-        ledger.submit_goal(act_as(world, "wangfang"), oid, indicators())
+        ledger.goals.submit_goal(act_as(world, "wangfang"), oid, indicators())
         stages = [("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")]
         for login, stage in stages[: n % 4]:
-            ledger.review_goal(act_as(world, login), oid, stage, "良", "同意")
+            ledger.goals.review_goal(act_as(world, login), oid, stage, "良", "同意")
         if n % 4 == 3:  # projects of 200万元 and more need a passing ex-ante assessment here
-            ledger.submit_ex_ante(
+            ledger.ex_ante.submit_ex_ante(
                 act_as(world, "wangfang"), oid, EX_ANTE_SCORES, "予以支持", EX_ANTE_REPORT
             )
-            ledger.review_ex_ante(act_as(world, "chenjing"), oid, "accepted", None)
-            ledger.approve_goal(
+            ledger.ex_ante.review_ex_ante(act_as(world, "chenjing"), oid, "accepted", None)
+            ledger.goals.approve_goal(
                 act_as(world, "sunli"), oid, Decimal("900000.00"), "浔财预〔2023〕1号"
             )
     return ids

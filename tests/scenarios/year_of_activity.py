@@ -237,12 +237,14 @@ def _build(services: Services, clock) -> Year:
     setup = cli_act("test set-up")
     for code, (name, kind, parent) in EXTRA_ORGS.items():
         parent_id = world.org(parent) if parent else None
-        ledger.register_organisation(setup, world.mof_div_code, code, name, kind, parent_id)
+        ledger.registry.register_organisation(
+            setup, world.mof_div_code, code, name, kind, parent_id
+        )
     for department, section in EXTRA_SUPERVISORS.items():
-        ledger.assign_supervisor(setup, world.org(department), world.org(section))
+        ledger.registry.assign_supervisor(setup, world.org(department), world.org(section))
     for login, (name, role, org) in EXTRA_PEOPLE.items():
-        ledger.register_person(setup, login, name)
-        ledger.grant_role(setup, world.person(login), role, world.org(org))
+        ledger.registry.register_person(setup, login, name)
+        ledger.registry.grant_role(setup, world.person(login), role, world.org(org))
     projects = {p.key: Project(p.key, p.department, p.preparer, p.amount, p.unit) for p in PROJECTS}
     year = Year(
         services,
@@ -254,7 +256,7 @@ def _build(services: Services, clock) -> Year:
     # --- January 2025: registration, goals, reviews, approval --------------------------------
     clock.move_to(at("2025-01-06"))
     for p in projects.values():
-        p.object_id = ledger.register_object(
+        p.object_id = ledger.goals.register_object(
             act(p.preparer),
             mof_div_code=world.mof_div_code,
             fiscal_year=FISCAL_YEAR,
@@ -268,25 +270,25 @@ def _build(services: Services, clock) -> Year:
             is_new=True,
             last_year_amount=None,
         ).aggregate_id
-        ledger.submit_goal(act(p.preparer), p.object_id, indicators())
+        ledger.goals.submit_goal(act(p.preparer), p.object_id, indicators())
     clock.move_to(at("2025-01-09"))
     # 高峰 moves to the budget section (he keeps his department role).
     login, (role, org) = "gaofeng", ROLE_CHANGES["gaofeng"]
-    ledger.grant_role(act("admin"), world.person(login), role, world.org(org))
+    ledger.registry.grant_role(act("admin"), world.person(login), role, world.org(org))
     clock.move_to(at("2025-01-10"))
     for p in projects.values():
         for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-            ledger.review_goal(act(login), p.object_id, stage, "良", "同意")
+            ledger.goals.review_goal(act(login), p.object_id, stage, "良", "同意")
     clock.move_to(at("2025-01-15"))
     for p in projects.values():
         approver = act("gaofeng", ROLE_CHANGES["gaofeng"]) if p.key == "P3" else act("sunli")
-        ledger.approve_goal(approver, p.object_id, p.amount, f"浔财预〔2025〕{p.key}号")
+        ledger.goals.approve_goal(approver, p.object_id, p.amount, f"浔财预〔2025〕{p.key}号")
 
     # --- the year's monitoring: H1, M10, M12 --------------------------------------------
     all_ids = [p.object_id for p in projects.values()]
     for period, opened in (("H1", "2025-06-20"), ("M10", "2025-10-20"), ("M12", "2025-12-20")):
         clock.move_to(at(opened))
-        ledger.open_monitoring_round(
+        ledger.monitoring.open_monitoring_round(
             act("chenjing"), world.mof_div_code, FISCAL_YEAR, period, all_ids
         )
         for p in projects.values():
@@ -312,7 +314,7 @@ def _build(services: Services, clock) -> Year:
     clock.move_to(at("2026-03-16"))
     for p in projects.values():
         preparer = "liming" if p.key == "P4" else p.preparer
-        p.self_evaluation_id = ledger.submit_self_evaluation(
+        p.self_evaluation_id = ledger.evaluation.submit_self_evaluation(
             act(preparer, business_date=date(2026, 3, 16), evidence=evidence("自评表.pdf")),
             p.object_id,
             _actuals(_self_overrides(p.key)),
@@ -320,7 +322,7 @@ def _build(services: Services, clock) -> Year:
         ).aggregate_id
     # Q2's self-evaluation is corrected before anyone checked it (not a finding).
     clock.move_to(at("2026-03-25"))
-    ledger.revise_self_evaluation(
+    ledger.evaluation.revise_self_evaluation(
         act(
             "liuyang",
             reason="满意度调查结果更正",
@@ -335,7 +337,7 @@ def _build(services: Services, clock) -> Year:
     # 李明 moves to the performance section (he keeps his department role).
     clock.move_to(at("2026-04-01"))
     login, (role, org) = "liming", ROLE_CHANGES["liming"]
-    ledger.grant_role(act("admin"), world.person(login), role, world.org(org))
+    ledger.registry.grant_role(act("admin"), world.person(login), role, world.org(org))
 
     # --- May 2026: spot checks and results -------------------------------------------------
     clock.move_to(at("2026-05-12"))
@@ -351,7 +353,7 @@ def _build(services: Services, clock) -> Year:
     for key, gap in below.items():
         p = projects[key]
         self_score = ledger.load(SelfEvaluation, p.self_evaluation_id).score
-        p.spot_check_id = ledger.recheck_self_evaluation(
+        p.spot_check_id = ledger.evaluation.recheck_self_evaluation(
             act("liuqiang", business_date=date(2026, 5, 12), evidence=evidence("复核底稿.pdf")),
             p.self_evaluation_id,
             self_score - gap,
@@ -362,10 +364,10 @@ def _build(services: Services, clock) -> Year:
         if p.key == "P7":
             continue  # P7's result is still to be applied (the finance board shows it)
         target = p.spot_check_id or p.self_evaluation_id
-        proposal = ledger.result_proposal(target)
+        proposal = ledger.results.result_proposal(target)
         percentage = Decimal("10") if proposal.measure in ("reduce", "cut_recurring") else None
         amount = Decimal("30000.00") if proposal.measure == "no_funding_until_rectified" else None
-        ledger.apply_result(act("sunli"), target, proposal.measure, percentage, amount)
+        ledger.results.apply_result(act("sunli"), target, proposal.measure, percentage, amount)
     # --- rectification ------------------------------------------------------------------------
     # P1 and Q1 (住建局, 教体局: 经济建设股 follows up) answered in time, Q1 on its due date;
     # P6 (卫健委: 社会保障股) answered late; P4's left open past its deadline.
@@ -378,7 +380,7 @@ def _build(services: Services, clock) -> Year:
     )
     for key, issuer, ref in notices:
         p = projects[key]
-        year.notices[key] = ledger.issue_rectification(
+        year.notices[key] = ledger.rectification.issue_rectification(
             act(issuer, business_date=date(2026, 5, 25)),
             p.object_id,
             ref,
@@ -394,17 +396,17 @@ def _build(services: Services, clock) -> Year:
     for key, day in sorted(answers, key=lambda a: a[1]):
         p = projects[key]
         clock.move_to(at(day.isoformat()))
-        ledger.respond_rectification(
+        ledger.rectification.respond_rectification(
             act(p.preparer, business_date=day, evidence=evidence("整改报告.pdf")),
             year.notices[key],
             "已补充佐证材料并建立复核机制",
         )
     clock.move_to(at((due["P6"] + timedelta(days=10)).isoformat()))
     for key, verifier in (("P1", "chenjing"), ("Q1", "chenjing"), ("P6", "qianjin")):
-        ledger.verify_rectification(act(verifier), year.notices[key], "整改到位")
+        ledger.rectification.verify_rectification(act(verifier), year.notices[key], "整改到位")
     # P5's self-evaluation is revised after its result was applied (planted).
     clock.move_to(at((due["P6"] + timedelta(days=14)).isoformat()))
-    ledger.revise_self_evaluation(
+    ledger.evaluation.revise_self_evaluation(
         act(
             "zhaoyun",
             reason="补充满意度调查",
@@ -427,12 +429,12 @@ def _mid_year(ledger: Ledger, act: Acts, clock, projects: dict[str, Project]) ->
     # The finance bureau follows up the deviations: P2 and Q4 ordered corrected, Q3 cut.
     clock.move_to(at("2025-07-08"))
     for key in ("P2", "Q4"):
-        ledger.follow_up_monitoring(
+        ledger.monitoring.follow_up_monitoring(
             act("chenjing", reason="执行进度滞后，限期纠偏", business_date=date(2025, 7, 8)),
             projects[key].tasks["H1"],
             "correction_ordered",
         )
-    ledger.follow_up_monitoring(
+    ledger.monitoring.follow_up_monitoring(
         act("sunli", reason="执行严重滞后，调减预算", business_date=date(2025, 7, 8)),
         projects["Q3"].tasks["H1"],
         "budget_reduced",
@@ -441,7 +443,7 @@ def _mid_year(ledger: Ledger, act: Acts, clock, projects: dict[str, Project]) ->
     # 教体局 finds a payment it left out of Q1's entry: a correction, six days later.
     clock.move_to(at("2025-07-10"))
     q1 = projects["Q1"]
-    ledger.correct_monitoring_entry(
+    ledger.monitoring.correct_monitoring_entry(
         act("liuyang", reason="漏报6月28日支付", business_date=date(2025, 6, 30)),
         q1.tasks["H1"],
         Entry(executed(q1, "H1") + Decimal("36000.00"), q1.amount, _progress(_targets(q1, "H1"))),
@@ -450,7 +452,7 @@ def _mid_year(ledger: Ledger, act: Acts, clock, projects: dict[str, Project]) ->
     clock.move_to(at("2025-07-21"))
     for key, quantity in ADJUSTED_QUANTITY.items():
         p = projects[key]
-        ledger.adjust_goal(
+        ledger.goals.adjust_goal(
             act(p.preparer, reason="项目内容调整，按程序调整绩效目标"),
             p.object_id,
             _indicators_with(quantity),
@@ -486,7 +488,7 @@ def _enter(ledger: Ledger, act: Acts, p: Project, period: str) -> None:
         doubtful = {"受益居民户数": "2900"}
     forecast = p.amount - Q3_CUT if p.key == "Q3" and period != "H1" else p.amount
     entry = Entry(executed(p, period), forecast, _progress(_targets(p, period), doubtful))
-    ledger.submit_monitoring_entry(
+    ledger.monitoring.submit_monitoring_entry(
         act(p.preparer, business_date=date.fromisoformat(AS_OF[period])), p.tasks[period], entry
     )
 

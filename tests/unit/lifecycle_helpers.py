@@ -41,7 +41,7 @@ def register(
     last_year: str | None = None,
     kind: str = "project",
 ) -> UUID:
-    return ledger.register_object(
+    return ledger.goals.register_object(
         world.act_as("wangfang"),
         mof_div_code=world.mof_div_code,
         fiscal_year=2023,
@@ -58,14 +58,16 @@ def register(
 
 
 def review_goal(ledger: Ledger, world: World, object_id: UUID) -> None:
-    ledger.submit_goal(world.act_as("wangfang"), object_id, indicators())
+    ledger.goals.submit_goal(world.act_as("wangfang"), object_id, indicators())
     for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
-        ledger.review_goal(world.act_as(login), object_id, stage, "良", "同意")
+        ledger.goals.review_goal(world.act_as(login), object_id, stage, "良", "同意")
 
 
 def pass_ex_ante(ledger: Ledger, world: World, object_id: UUID) -> None:
-    ledger.submit_ex_ante(world.act_as("wangfang"), object_id, GOOD_SCORES, "予以支持", REPORT)
-    ledger.review_ex_ante(world.act_as("chenjing"), object_id, "accepted", None)
+    ledger.ex_ante.submit_ex_ante(
+        world.act_as("wangfang"), object_id, GOOD_SCORES, "予以支持", REPORT
+    )
+    ledger.ex_ante.review_ex_ante(world.act_as("chenjing"), object_id, "accepted", None)
 
 
 def approved_object(ledger: Ledger, world: World, amount: str = "60000000.00", **kw) -> UUID:
@@ -73,5 +75,5 @@ def approved_object(ledger: Ledger, world: World, amount: str = "60000000.00", *
     object_id = register(ledger, world, amount, **kw)
     pass_ex_ante(ledger, world, object_id)
     review_goal(ledger, world, object_id)
-    ledger.approve_goal(world.act_as("sunli"), object_id, Decimal(amount), "财预〔2023〕1号")
+    ledger.goals.approve_goal(world.act_as("sunli"), object_id, Decimal(amount), "财预〔2023〕1号")
     return object_id

@@ -31,9 +31,11 @@ def test_lifelong_responsibility_is_judged_by_policy(
     oid, ev = reviewed_project(ledger, world, amount)
     case_id = open_case(ledger, world, oid)
     auditor = world.act_as("fengshen")
-    ledger.cite_event_in_case(auditor, case_id, *ev["GoalSubmitted"], "")
+    ledger.accountability.cite_event_in_case(auditor, case_id, *ev["GoalSubmitted"], "")
     person = str(world.person("wangfang"))
-    ledger.name_responsible_person(auditor, case_id, person, [ev["GoalSubmitted"][0]], "填报")
+    ledger.accountability.name_responsible_person(
+        auditor, case_id, person, [ev["GoalSubmitted"][0]], "填报"
+    )
     case = ledger.load(AccountabilityCase, case_id)
     assert case.lifelong[person] is lifelong
     named = [

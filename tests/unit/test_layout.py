@@ -60,3 +60,27 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES
     }
     assert not long, f"split these (at most {MOST_LINES} lines): {long}"
+
+
+def test_use_cases_live_in_small_services_not_one_class() -> None:
+    """Each capability's service holds its own use cases (about fifteen at most); the Ledger
+    composes them and adds none of its own."""
+    from domain.ledger import Ledger
+    from domain.ledger_core import LedgerCore
+
+    services = {}
+    for path in (ROOT / "domain").rglob("*cases.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                public = [
+                    f.name
+                    for f in node.body
+                    if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")
+                ]
+                services[node.name] = public
+                assert not node.bases, f"{node.name} inherits {ast.unparse(node.bases[0])}"
+    assert len(services) >= 10
+    for name, public in services.items():
+        assert len(public) <= 15, f"{name} has {len(public)} use cases: split it"
+    own = set(vars(Ledger)) - set(vars(LedgerCore)) - {"__module__", "__doc__", "__init__"}
+    assert not {n for n in own if not n.startswith("__")}, own

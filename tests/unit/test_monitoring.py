@@ -47,20 +47,20 @@ def _events(ledger, task_id):
 
 def test_schedule_is_the_policy_six_periods_in_nanchang_three_by_default() -> None:
     ledger, xy, nc = worlds()
-    _, nanchang = ledger.monitoring_schedule("360100", 2023)
-    policy, default = ledger.monitoring_schedule("360403", 2023)
+    _, nanchang = ledger.monitoring.monitoring_schedule("360100", 2023)
+    policy, default = ledger.monitoring.monitoring_schedule("360403", 2023)
     assert [p.code for p in nanchang] == ["Q1", "Q2", "Q3", "M10", "M11", "M12"]
     assert [p.purpose for p in nanchang][:3] == ["warning", "warning", "correction"]
     assert [p.code for p in default] == ["H1", "M10", "M12"]
     assert policy.policy_id == "xunyang-2022"  # its monitoring section is the default's
     xy_object, nc_object = approved_object(ledger, xy), approved_object(ledger, nc)
-    ledger.open_monitoring_task(nc.act_as("chenjing"), nc_object, "Q1")
+    ledger.monitoring.open_monitoring_task(nc.act_as("chenjing"), nc_object, "Q1")
     before = head(ledger)
     with pytest.raises(InvalidInput) as refused:
-        ledger.open_monitoring_task(xy.act_as("chenjing"), xy_object, "Q1")
+        ledger.monitoring.open_monitoring_task(xy.act_as("chenjing"), xy_object, "Q1")
     assert "['H1', 'M10', 'M12']" in refused.value.detail and "xunyang-2022" in refused.value.detail
     with pytest.raises(AlreadyExists):
-        ledger.open_monitoring_task(nc.act_as("chenjing"), nc_object, "Q1")
+        ledger.monitoring.open_monitoring_task(nc.act_as("chenjing"), nc_object, "Q1")
     assert head(ledger) == before
 
 
@@ -72,9 +72,13 @@ def test_time_proportional_expectation() -> None:
 def test_entry_judged_serious_then_corrected_and_rejudged() -> None:
     ledger, xy, _ = worlds()
     object_id = approved_object(ledger, xy)
-    task_id = ledger.open_monitoring_task(xy.act_as("chenjing"), object_id, "H1").aggregate_id
+    task_id = ledger.monitoring.open_monitoring_task(
+        xy.act_as("chenjing"), object_id, "H1"
+    ).aggregate_id
     staff = xy.act_as("wangfang", business_date=H1)
-    ledger.submit_monitoring_entry(staff, task_id, entry("12000000.00", 改造老旧小区数量="8"))
+    ledger.monitoring.submit_monitoring_entry(
+        staff, task_id, entry("12000000.00", 改造老旧小区数量="8")
+    )
     judged = _events(ledger, task_id)[-1].judgement
     assert judged.status == "serious"
     assert (judged.execution_pct, judged.lag_points) == (Decimal("20.00"), Decimal("29.59"))
@@ -84,12 +88,12 @@ def test_entry_judged_serious_then_corrected_and_rejudged() -> None:
 
     before = head(ledger)
     with pytest.raises(InvalidInput, match="reason"):
-        ledger.correct_monitoring_entry(staff, task_id, entry("27000000.00"))
+        ledger.monitoring.correct_monitoring_entry(staff, task_id, entry("27000000.00"))
     with pytest.raises(InvalidTransition, match="correct"):
-        ledger.submit_monitoring_entry(staff, task_id, entry("27000000.00"))
+        ledger.monitoring.submit_monitoring_entry(staff, task_id, entry("27000000.00"))
     assert head(ledger) == before
     fixing = xy.act_as("wangfang", business_date=H1, reason="误将5月数据填为6月数据")
-    ledger.correct_monitoring_entry(fixing, task_id, entry("27000000.00"))
+    ledger.monitoring.correct_monitoring_entry(fixing, task_id, entry("27000000.00"))
     *_, submitted, first, corrected, rejudged = _events(ledger, task_id)
     assert type(corrected).__name__ == "EntryCorrected"
     assert corrected.previous == submitted.entry and corrected.previous.budget_executed == Decimal(
@@ -128,8 +132,10 @@ def test_thresholds_are_settable_by_a_newer_policy_version() -> None:
 
     ledger, _, nc = worlds(book)
     object_id = approved_object(ledger, nc)
-    task_id = ledger.open_monitoring_task(nc.act_as("chenjing"), object_id, "Q2").aggregate_id
-    ledger.submit_monitoring_entry(
+    task_id = ledger.monitoring.open_monitoring_task(
+        nc.act_as("chenjing"), object_id, "Q2"
+    ).aggregate_id
+    ledger.monitoring.submit_monitoring_entry(
         nc.act_as("wangfang", business_date=H1), task_id, entry("12000000.00")
     )
     assert ledger.load(MonitoringTask, task_id).judgement.policy.version == 2
@@ -138,46 +144,50 @@ def test_thresholds_are_settable_by_a_newer_policy_version() -> None:
 def test_follow_up_acts_by_their_roles() -> None:
     ledger, xy, _ = worlds()
     object_id = approved_object(ledger, xy)
-    task_id = ledger.open_monitoring_task(xy.act_as("liuqiang"), object_id, "H1", "finance_key")
+    task_id = ledger.monitoring.open_monitoring_task(
+        xy.act_as("liuqiang"), object_id, "H1", "finance_key"
+    )
     task_id = task_id.aggregate_id
     with pytest.raises(InvalidTransition, match="no entry"):
-        ledger.follow_up_monitoring(
+        ledger.monitoring.follow_up_monitoring(
             xy.act_as("chenjing", reason="纠偏"), task_id, "correction_ordered"
         )
     with pytest.raises(NotPermitted, match="performance section"):  # finance key: not the dept
-        ledger.submit_monitoring_entry(
+        ledger.monitoring.submit_monitoring_entry(
             xy.act_as("wangfang", business_date=H1), task_id, entry("6000000.00")
         )
-    ledger.submit_monitoring_entry(
+    ledger.monitoring.submit_monitoring_entry(
         xy.act_as("liuqiang", business_date=H1), task_id, entry("6000000.00")
     )
     before = head(ledger)
     with pytest.raises(NotPermitted, match="treasury_section"):
-        ledger.follow_up_monitoring(
+        ledger.monitoring.follow_up_monitoring(
             xy.act_as("chenjing", reason="停拨"), task_id, "payments_suspended"
         )
     with pytest.raises(InvalidInput, match="reason"):
-        ledger.follow_up_monitoring(xy.act_as("zhengyi"), task_id, "payments_suspended")
+        ledger.monitoring.follow_up_monitoring(xy.act_as("zhengyi"), task_id, "payments_suspended")
     with pytest.raises(InvalidInput, match="amount"):
-        ledger.follow_up_monitoring(xy.act_as("sunli", reason="调减"), task_id, "budget_reduced")
+        ledger.monitoring.follow_up_monitoring(
+            xy.act_as("sunli", reason="调减"), task_id, "budget_reduced"
+        )
     assert head(ledger) == before
-    ledger.follow_up_monitoring(
+    ledger.monitoring.follow_up_monitoring(
         xy.act_as("chenjing", reason="限期纠偏"), task_id, "correction_ordered"
     )
-    ledger.follow_up_monitoring(
+    ledger.monitoring.follow_up_monitoring(
         xy.act_as("zhengyi", reason="严重滞后"), task_id, "payments_suspended"
     )
-    ledger.follow_up_monitoring(
+    ledger.monitoring.follow_up_monitoring(
         xy.act_as("sunli", reason="政策调整，目标无法实现"),
         task_id,
         "budget_reduced",
         Decimal("20000000.00"),
     )
-    ledger.follow_up_monitoring(
+    ledger.monitoring.follow_up_monitoring(
         xy.act_as("zhengyi", reason="收回结余"), task_id, "funds_recovered", Decimal("5000000.00")
     )
     with pytest.raises(InvalidTransition, match="already"):
-        ledger.follow_up_monitoring(
+        ledger.monitoring.follow_up_monitoring(
             xy.act_as("zhengyi", reason="再停"), task_id, "payments_suspended"
         )
     task = ledger.load(MonitoringTask, task_id)
@@ -190,20 +200,24 @@ def test_follow_up_acts_by_their_roles() -> None:
         "FundsRecovered",
     ]
     # The next period is monitored against the reduced budget.
-    later = ledger.open_monitoring_task(xy.act_as("chenjing"), object_id, "M10").aggregate_id
+    later = ledger.monitoring.open_monitoring_task(
+        xy.act_as("chenjing"), object_id, "M10"
+    ).aggregate_id
     assert ledger.load(MonitoringTask, later).budget == Decimal("40000000.00")
 
 
 def test_on_track_entry_calls_for_no_suspension() -> None:
     ledger, xy, _ = worlds()
     object_id = approved_object(ledger, xy)
-    task_id = ledger.open_monitoring_task(xy.act_as("chenjing"), object_id, "H1").aggregate_id
-    ledger.submit_monitoring_entry(
+    task_id = ledger.monitoring.open_monitoring_task(
+        xy.act_as("chenjing"), object_id, "H1"
+    ).aggregate_id
+    ledger.monitoring.submit_monitoring_entry(
         xy.act_as("lijun", business_date=H1), task_id, entry("30000000.00")
     )
     assert ledger.load(MonitoringTask, task_id).judgement.status == "on_track"
     with pytest.raises(InvalidTransition, match="serious"):
-        ledger.follow_up_monitoring(
+        ledger.monitoring.follow_up_monitoring(
             xy.act_as("zhengyi", reason="停拨"), task_id, "payments_suspended"
         )
 
@@ -214,17 +228,21 @@ def test_out_of_order_wrong_role_and_malformed_entries_record_nothing() -> None:
     object_id = approved_object(ledger, xy)
     before = head(ledger)
     with pytest.raises(InvalidTransition, match="approved goal"):
-        ledger.open_monitoring_task(xy.act_as("chenjing"), unapproved, "H1")
+        ledger.monitoring.open_monitoring_task(xy.act_as("chenjing"), unapproved, "H1")
     with pytest.raises(NotPermitted):
-        ledger.open_monitoring_task(xy.act_as("wangfang"), object_id, "H1")
+        ledger.monitoring.open_monitoring_task(xy.act_as("wangfang"), object_id, "H1")
     with pytest.raises(NotPermitted):
-        ledger.open_monitoring_task(xy.act_as("chenjing"), object_id, "H1", "finance_key")
+        ledger.monitoring.open_monitoring_task(
+            xy.act_as("chenjing"), object_id, "H1", "finance_key"
+        )
     assert head(ledger) == before
-    task_id = ledger.open_monitoring_task(xy.act_as("chenjing"), object_id, "H1").aggregate_id
+    task_id = ledger.monitoring.open_monitoring_task(
+        xy.act_as("chenjing"), object_id, "H1"
+    ).aggregate_id
     before = head(ledger)
     good = entry("30000000.00")
     with pytest.raises(InvalidTransition, match="no entry"):
-        ledger.correct_monitoring_entry(xy.act_as("wangfang", reason="x"), task_id, good)
+        ledger.monitoring.correct_monitoring_entry(xy.act_as("wangfang", reason="x"), task_id, good)
     cases = [
         (xy.act_as("zhaoyun", business_date=H1), good, NotPermitted),  # another department
         (xy.act_as("chenjing", business_date=H1), good, NotPermitted),  # self-monitoring
@@ -248,6 +266,6 @@ def test_out_of_order_wrong_role_and_malformed_entries_record_nothing() -> None:
     cases.append((xy.act_as("wangfang", business_date=H1), missing_cause, InvalidInput))
     for act, bad, error in cases:
         with pytest.raises(error):
-            ledger.submit_monitoring_entry(act, task_id, bad)
+            ledger.monitoring.submit_monitoring_entry(act, task_id, bad)
     assert head(ledger) == before
     assert monitoring_task_id(object_id, "H1") == task_id

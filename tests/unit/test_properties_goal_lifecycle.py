@@ -113,7 +113,9 @@ class GoalLifecycle(RuleBasedStateMachine):
         rows = variant(change)
         act = self.act(who)
         if self.attempt(
-            f"{who} submits", expected, lambda: self.ledger.submit_goal(act, self.object_id, rows)
+            f"{who} submits",
+            expected,
+            lambda: self.ledger.goals.submit_goal(act, self.object_id, rows),
         ):
             m.status, m.stage, m.reviewers = GoalStatus.UNDER_REVIEW, 0, []
             m.submitter, m.indicators = act.actor.person_id, tuple(rows)
@@ -141,7 +143,7 @@ class GoalLifecycle(RuleBasedStateMachine):
         if self.attempt(
             f"{who} reviews {stage} {outcome} {comments!r}",
             expected,
-            lambda: self.ledger.review_goal(act, self.object_id, stage, outcome, comments),
+            lambda: self.ledger.goals.review_goal(act, self.object_id, stage, outcome, comments),
         ):
             m.reviewers.append(person)
             if outcome in PASSING:
@@ -180,7 +182,9 @@ class GoalLifecycle(RuleBasedStateMachine):
         if self.attempt(
             f"{who} approves",
             expected,
-            lambda: self.ledger.approve_goal(act, self.object_id, Decimal("500000.00"), "财预1号"),
+            lambda: self.ledger.goals.approve_goal(
+                act, self.object_id, Decimal("500000.00"), "财预1号"
+            ),
         ):
             self.model.status = GoalStatus.APPROVED
 
@@ -203,7 +207,7 @@ class GoalLifecycle(RuleBasedStateMachine):
         if self.attempt(
             f"{who} adjusts by {change} ({reason!r})",
             expected,
-            lambda: self.ledger.adjust_goal(act, self.object_id, rows, "财预调2号"),
+            lambda: self.ledger.goals.adjust_goal(act, self.object_id, rows, "财预调2号"),
         ):
             m.indicators = tuple(rows)
 

@@ -38,7 +38,7 @@ def test_work_score_is_judged_by_the_jurisdictions_policy(
     ledger = Ledger()
     world = build_world(SimpleNamespace(ledger=ledger), code, "某地", prefix=code)
     department = world.org("D101")
-    ledger.score_work(
+    ledger.supervision.score_work(
         world.act_as("liuqiang"),
         mof_div_code=code,
         fiscal_year=2022,
@@ -61,17 +61,21 @@ def test_work_score_revision_keeps_the_old_score_and_rejudges() -> None:
     world = build_world(SimpleNamespace(ledger=ledger))
     dept = world.org("D102")
     kw = dict(mof_div_code=world.mof_div_code, fiscal_year=2022, department_id=dept)
-    ledger.score_work(world.act_as("liuqiang"), score=Decimal("95"), comments=None, **kw)
+    ledger.supervision.score_work(
+        world.act_as("liuqiang"), score=Decimal("95"), comments=None, **kw
+    )
     aid = work_assessment_id(world.mof_div_code, 2022, dept)
-    refused(ledger, AlreadyExists, lambda: ledger.score_work(
+    refused(ledger, AlreadyExists, lambda: ledger.supervision.score_work(
         world.act_as("liuqiang"), score=Decimal("80"), comments=None, **kw))  # fmt: skip
-    refused(ledger, NotPermitted, lambda: ledger.score_work(
+    refused(ledger, NotPermitted, lambda: ledger.supervision.score_work(
         world.act_as("sunli"), score=Decimal("80"), comments=None, **kw))  # fmt: skip
-    refused(ledger, InvalidInput, lambda: ledger.revise_work_score(
+    refused(ledger, InvalidInput, lambda: ledger.supervision.revise_work_score(
         world.act_as("liuqiang"), aid, Decimal("88")))  # fmt: skip
-    refused(ledger, InvalidInput, lambda: ledger.revise_work_score(
+    refused(ledger, InvalidInput, lambda: ledger.supervision.revise_work_score(
         world.act_as("liuqiang", reason="x"), aid, Decimal("100.5")))  # fmt: skip
-    ledger.revise_work_score(world.act_as("liuqiang", reason="复核扣分"), aid, Decimal("88"))
+    ledger.supervision.revise_work_score(
+        world.act_as("liuqiang", reason="复核扣分"), aid, Decimal("88")
+    )
     assert ledger.load(WorkAssessment, aid).budget_cut_proposed is True
     revised = ledger.mapper.to_domain_event(
         ledger.recorder.select_notifications(start=head(ledger), limit=1)[0]
@@ -82,7 +86,7 @@ def test_work_score_revision_keeps_the_old_score_and_rejudges() -> None:
 def add_departments(ledger: Ledger, world: World, count: int) -> list:
     made = [world.org("D101"), world.org("D102")]
     for n in range(count - 2):
-        ledger.register_organisation(
+        ledger.registry.register_organisation(
             cli_act(), world.mof_div_code, f"D2{n:02d}", f"部门{n}", "department"
         )
         made.append(ids.organisation_id(world.mof_div_code, f"D2{n:02d}"))
@@ -98,29 +102,31 @@ def test_npc_submission_needs_the_policy_minimum(code: str, prefix: str) -> None
     submit = dict(mof_div_code=code, fiscal_year=2023, budget_draft_ref="2023年预算草案")
     act = world.act_as("liuqiang")
     minimum = BOOK.for_jurisdiction(code, 2023).section("supervision")["npc_departments_min"]
-    e = refused(ledger, InvalidInput, lambda: ledger.submit_to_npc(
+    e = refused(ledger, InvalidInput, lambda: ledger.supervision.submit_to_npc(
         act, department_ids=departments[: minimum - 1], key_project_ids=[], **submit))  # fmt: skip
     assert f"at least {minimum}" in e.detail and BOOK.for_jurisdiction(code, 2023).policy_id in (
         e.detail
     )
     business = world.act_as("chenjing")
-    refused(ledger, NotPermitted, lambda: ledger.submit_to_npc(
+    refused(ledger, NotPermitted, lambda: ledger.supervision.submit_to_npc(
         business, department_ids=departments, key_project_ids=[], **submit))  # fmt: skip
-    ledger.submit_to_npc(act, department_ids=departments, key_project_ids=[oid], **submit)
+    ledger.supervision.submit_to_npc(
+        act, department_ids=departments, key_project_ids=[oid], **submit
+    )
     s = ledger.load(NpcSubmission, npc_submission_id(code, 2023))
     assert s.departments_min == minimum and [p.object_id for p in s.key_projects] == [oid]
-    refused(ledger, AlreadyExists, lambda: ledger.submit_to_npc(
+    refused(ledger, AlreadyExists, lambda: ledger.supervision.submit_to_npc(
         act, department_ids=departments, key_project_ids=[], **submit))  # fmt: skip
 
     npc = world.act_as("hexin")
-    refused(ledger, NotPermitted, lambda: ledger.rate_department(
+    refused(ledger, NotPermitted, lambda: ledger.supervision.rate_department(
         world.act_as("liuqiang"), s.id, departments[0], "满意", None))  # fmt: skip
-    refused(ledger, InvalidInput, lambda: ledger.rate_department(
+    refused(ledger, InvalidInput, lambda: ledger.supervision.rate_department(
         npc, s.id, world.org("P01"), "满意", None))  # fmt: skip
-    refused(ledger, InvalidInput, lambda: ledger.rate_department(
+    refused(ledger, InvalidInput, lambda: ledger.supervision.rate_department(
         npc, s.id, departments[0], "不满意", None))  # fmt: skip
-    ledger.rate_department(npc, s.id, departments[0], "基本满意", "目标细化不足")
-    refused(ledger, AlreadyExists, lambda: ledger.rate_department(
+    ledger.supervision.rate_department(npc, s.id, departments[0], "基本满意", "目标细化不足")
+    refused(ledger, AlreadyExists, lambda: ledger.supervision.rate_department(
         npc, s.id, departments[0], "满意", None))  # fmt: skip
 
 
@@ -129,7 +135,7 @@ def test_key_project_below_the_line_is_refused() -> None:
     world = build_world(SimpleNamespace(ledger=ledger))
     departments = add_departments(ledger, world, 5)
     small, _ = reviewed_project(ledger, world, "9999999.99")
-    e = refused(ledger, InvalidInput, lambda: ledger.submit_to_npc(
+    e = refused(ledger, InvalidInput, lambda: ledger.supervision.submit_to_npc(
         world.act_as("liuqiang"), mof_div_code=world.mof_div_code, fiscal_year=2023,
         department_ids=departments, key_project_ids=[small], budget_draft_ref="草案"))  # fmt: skip
     assert e.field == "key_projects" and "xunyang-2022" in e.detail
@@ -141,19 +147,21 @@ def test_publication_cites_the_approved_goal() -> None:
     oid, ev = reviewed_project(ledger, world, "1500000.00")
     dated = world.act_as("wangfang", business_date=date(2023, 2, 10))
     channel = dict(channel="浔阳区人民政府网", url="https://www.xunyang.gov.cn/zfxxgk/1")
-    e = refused(ledger, InvalidTransition, lambda: ledger.publish(
+    e = refused(ledger, InvalidTransition, lambda: ledger.supervision.publish(
         dated, object_id=oid, subject="goal", position=ev["GoalSubmitted"][0],
         originator_id=oid, version=ev["GoalSubmitted"][2], **channel))  # fmt: skip
     assert "approved" in e.detail
-    ledger.review_goal(world.act_as("sunli"), oid, "final", "良", None)
-    ledger.approve_goal(world.act_as("sunli"), oid, Decimal("1500000.00"), "浔财预〔2023〕1号")
+    ledger.goals.review_goal(world.act_as("sunli"), oid, "final", "良", None)
+    ledger.goals.approve_goal(
+        world.act_as("sunli"), oid, Decimal("1500000.00"), "浔财预〔2023〕1号"
+    )
     approved = events_of(ledger, oid)["GoalApproved"]
-    refused(ledger, NotPermitted, lambda: ledger.publish(
+    refused(ledger, NotPermitted, lambda: ledger.supervision.publish(
         world.act_as("zhaoyun", business_date=date(2023, 2, 10)), object_id=oid, subject="goal",
         position=approved[0], originator_id=oid, version=approved[2], **channel))  # fmt: skip
-    refused(ledger, InvalidInput, lambda: ledger.publish(
+    refused(ledger, InvalidInput, lambda: ledger.supervision.publish(
         world.act_as("wangfang"), object_id=oid, subject="goal", position=approved[0],
         originator_id=oid, version=approved[2], **channel))  # fmt: skip
-    ledger.publish(
+    ledger.supervision.publish(
         dated, object_id=oid, subject="goal", position=approved[0], originator_id=oid,
         version=approved[2], **channel)  # fmt: skip
