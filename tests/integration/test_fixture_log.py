@@ -15,7 +15,7 @@ from infrastructure.bootstrap import bootstrap
 from infrastructure.integrity.heads import HeadSigner
 from infrastructure.integrity.readonly import verify_store
 from tests.conftest import TEST_INTEGRITY_KEY, settings_for
-from tests.fixture_log.record import ABOUT, LOGS, log_file, rows_file, view_rows
+from tests.fixture_log.record import ABOUT, LOGS, log_file, on_columns, rows_file
 
 
 @pytest.mark.parametrize("name", sorted(LOGS))
@@ -44,13 +44,17 @@ def test_an_old_log_loads_verifies_replays_and_rebuilds_alike(name: str, tmp_pat
             last[event.originator_id] = event.originator_version
         for originator_id, version in last.items():
             assert ledger.repository.get(originator_id).version == version
-        # Rebuilds: every view, from nothing, to the rows recorded then.
+        # Rebuilds: every view, from nothing, to the rows recorded then, in every column
+        # recorded then (a column a view has added since is not compared).
         services.follower.catch_up()
         assert not services.follower.failures(), services.follower.failures()
         with gzip.open(rows_file(name), "rt", encoding="utf-8") as f:
             expected = json.load(f)
-        rebuilt = view_rows(services)
-        for table, rows in expected.items():
-            assert rebuilt.get(table) == rows, f"{name}: view table {table} rebuilt differently"
+        with services.views_db.transaction(write=False) as cur:
+            for table, recorded in expected.items():
+                rows = cur.execute(f"SELECT * FROM {table}").fetchall()
+                assert not rows or set(recorded["columns"]) <= set(rows[0]), table
+                rebuilt = on_columns(rows, recorded["columns"])
+                assert rebuilt == recorded["rows"], f"{name}: {table} rebuilt differently"
     finally:
         services.close()
