@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from domain.accountability.model import AccountabilityCase, CaseStatus
+from domain.accountability.values import NOT_REFERRED
 from projections.findings_queries import hydrate
 from projections.view import Cursor, View, equal_filters, on
 
@@ -225,6 +226,19 @@ class CaseView(View):
             position,
             status=CaseStatus.CLOSED.value,
             outcome=e.outcome,
+            outcome_reason=e.act.reason,
+            decided_by_name=e.act.actor.name,
+            decided_at=e.timestamp.isoformat(),
+        )
+
+    @on(C.ClosedWithoutReferral)
+    def _closed_without_referral(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(
+            cur,
+            e,
+            position,
+            status=CaseStatus.CLOSED.value,
+            outcome=NOT_REFERRED,
             outcome_reason=e.act.reason,
             decided_by_name=e.act.actor.name,
             decided_at=e.timestamp.isoformat(),

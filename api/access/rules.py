@@ -161,6 +161,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/cases/{case_id}/evidence/documents"): rule(CASE_BUILDERS, S.CASE),
     ("POST", "/cases/{case_id}/responsible-persons"): rule(CASE_BUILDERS, S.CASE),
     ("POST", "/cases/{case_id}/referral"): rule({PS, R.AUDITOR}, S.CASE),
+    ("POST", "/cases/{case_id}/closure"): rule({PS, R.AUDITOR}, S.CASE),
     ("POST", "/cases/{case_id}/receipt"): rule({R.DISCIPLINE}, S.CASE),
     ("POST", "/cases/{case_id}/outcome"): rule({R.DISCIPLINE}, S.CASE),
     # supervision and disclosure: the NPC sees these and nothing else of the budget

@@ -15,6 +15,7 @@ from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.routers.integrity import integrity_of
 from api.schemas.cases import (
+    CaseClose,
     CaseDecide,
     CaseOpen,
     CasePublic,
@@ -224,6 +225,18 @@ def refer(case_id: UUID, body: CaseRefer, cmd: CommandDep) -> JSONResponse:
         lambda act, v: cmd.ledger.accountability.refer_case(
             act, case_id, body.organisation_id, body.referral_ref, v
         ),
+    )
+
+
+@router.post(
+    "/{case_id}/closure",
+    response_model=CommandResult,
+    summary="Close the case without referral 不予移送, with the reason",
+)
+def close_without_referral(case_id: UUID, body: CaseClose, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
+        body,
+        lambda act, v: cmd.ledger.accountability.close_case_without_referral(act, case_id, v),
     )
 
 

@@ -54,6 +54,12 @@ class CaseRefer(ActFields):
     business_date: date = Field(description="the referral's date (移送日期)")
 
 
+class CaseClose(ActFields):
+    """不予移送: why the case is closed without referral (required), and any document."""
+
+    reason: str = Field(min_length=1, max_length=4000, description="why it is not referred")
+
+
 class CaseDecide(ActFields):
     outcome: CaseOutcome
     reason: str = Field(min_length=1, max_length=8000, description="the grounds of the decision")

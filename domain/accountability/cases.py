@@ -135,6 +135,13 @@ class AccountabilityCases:
         case.decide(act, outcome)
         return self.store._save(case)
 
+    def close_case_without_referral(
+        self, act: Act, case_id: UUID, expected_version: int | None = None
+    ) -> Outcome:
+        case = self.store.load(AccountabilityCase, case_id, expected_version)
+        case.close_without_referral(act)
+        return self.store._save(case)
+
     def check_case_evidence(self, case_id: UUID) -> list[dict[str, Any]]:
         """Whether each cited record is still as it was when cited (no I/O beyond the log)."""
         case = self.store.load(AccountabilityCase, case_id)

@@ -26,6 +26,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.accountability.values import (
     FINDING_KINDS,
+    NOT_REFERRED,
     OUTCOMES,
     ActRole,
     CaseStatus,
@@ -276,6 +277,26 @@ class AccountabilityCase(Aggregate):
     def _decided(self, act: Act, outcome: str) -> None:
         self.status = CaseStatus.CLOSED
         self.outcome = outcome
+
+    def close_without_referral(self, act: Act) -> None:
+        """不予移送: the bureau that built the case closes it without referring it, and says
+        why; the evidence stays in the case, and the case changes no more."""
+        self._check_actor(act)
+        _require_role(
+            act, REFERRING_ROLES, "the finance or audit bureau decides not to refer a case"
+        )
+        if self.status != CaseStatus.OPEN:
+            raise InvalidTransition(
+                f"only a case not yet referred can be closed without referral "
+                f"(now {self.status.value})"
+            )
+        act.requiring_reason("closing a case without referral (不予移送)")
+        self._closed_without_referral(act=act)
+
+    @event("ClosedWithoutReferral", topic="jixiao:AccountabilityCase.ClosedWithoutReferral")
+    def _closed_without_referral(self, act: Act) -> None:
+        self.status = CaseStatus.CLOSED
+        self.outcome = NOT_REFERRED
 
     # --- guards ------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ FINDING_KINDS = {
     "other": "其他违规违纪违法问题线索",
 }
 OUTCOMES = ("责令改正", "追责问责", "移送查处", "不予追究")
+NOT_REFERRED = "不予移送"  # the outcome of a case its builders close without referring it
 
 
 def case_id(mof_div_code: str, case_no: str) -> UUID:

@@ -223,3 +223,73 @@ def test_malformed_case_commands_are_refused(server: LiveServer, world: World) -
         _refused(server, performance.post("/cases", json=bad), 422, "invalid-input", before)
     r = discipline.post("/cases/00000000-0000-0000-0000-000000000000/receipt", json={})
     _refused(server, r, 404, "not-found", before)
+
+
+def test_a_case_closed_without_referral(server: LiveServer, world: World) -> None:
+    """不予移送: the bureau that built a case closes it without referring it, saying why; the
+    case then changes no more, and those who may not close it are refused."""
+    services = server.services
+    oid, _ = reviewed_project(services.ledger, world)
+    auditor = server.client(issue_token(services, "fengshen"))
+    staff = server.client(issue_token(services, "wangfang"))
+    discipline = server.client(issue_token(services, "jiangwei"))
+    events = _events(server, auditor, oid)
+    case_id = _ok(
+        auditor.post(
+            "/cases",
+            json={
+                "mof_div_code": world.mof_div_code,
+                "fiscal_year": 2023,
+                "case_no": "浔审问〔2023〕7号",
+                "finding_kind": "falsification",
+                "object_ids": [str(oid)],
+                "description": "初审意见与附件不符",
+            },
+        ),
+        201,
+    )["id"]
+    cited = _cite(events["GoalSubmitted"], "")
+    _ok(auditor.post(f"/cases/{case_id}/evidence/events", json=cited))
+
+    before = _head(server)
+    closure = f"/cases/{case_id}/closure"
+    _refused(server, auditor.post(closure, json={}), 422, "invalid-input", before)
+    _refused(server, auditor.post(closure, json={"reason": ""}), 422, "invalid-input", before)
+    _refused(server, staff.post(closure, json={"reason": "x"}), 403, "forbidden", before)
+    _refused(server, discipline.post(closure, json={"reason": "x"}), 403, "forbidden", before)
+
+    why = "经核实系填报笔误，已当场更正，情节轻微，不予移送"
+    assert _ok(auditor.post(closure, json={"reason": why}))["views_current"] is True
+    case = _ok(auditor.get(f"/cases/{case_id}"))
+    assert (case["status"], case["outcome"]) == ("closed", "不予移送")
+    listed = _ok(auditor.get("/cases", params={"status": "closed"}))
+    assert [
+        (c["outcome"], c["outcome_reason"], c["decided_by_name"])
+        for c in listed
+        if c["case_id"] == case_id
+    ] == [("不予移送", why, "冯慎")]
+
+    before = _head(server)
+    refer = {
+        "organisation_id": str(world.org("JW")),
+        "referral_ref": "R1",
+        "business_date": "2023-06-01",
+    }
+    for late in (
+        auditor.post(f"/cases/{case_id}/referral", json=refer),
+        auditor.post(closure, json={"reason": why}),
+        auditor.post(f"/cases/{case_id}/evidence/events", json=cited),
+    ):
+        _refused(server, late, 409, "invalid-transition", before)
+    closings = _ok(
+        auditor.get(
+            "/log/search",
+            params={
+                "person_id": str(world.person("fengshen")),
+                "event_type": "AccountabilityCase.ClosedWithoutReferral",
+            },
+        )
+    )["entries"]
+    assert [(e["topic"], e["originator_id"]) for e in closings] == [
+        ("jixiao:AccountabilityCase.ClosedWithoutReferral", case_id)
+    ]
