@@ -16,6 +16,7 @@ def _s(value: Any) -> str | None:
 
 class ResultView(View):
     name = "results"
+    version = 2  # 2: results corrected (corrected_by, corrected_at)
     tables = ("v_funding_blocks", "v_result_applications")
     schema = (
         """CREATE TABLE IF NOT EXISTS v_funding_blocks (
@@ -53,7 +54,9 @@ class ResultView(View):
             policy_id TEXT NOT NULL,
             policy_version INTEGER NOT NULL,
             applied_at TEXT NOT NULL,
-            position BIGINT NOT NULL
+            position BIGINT NOT NULL,
+            corrected_by TEXT,
+            corrected_at TEXT
         )""",
     )
 
@@ -148,6 +151,24 @@ class ResultView(View):
                 e.policy.version,
                 e.timestamp.isoformat(),
                 position,
+            ),
+        )
+
+    @on(ResultApplication.ResultCorrected)
+    def _corrected(self, cur: Cursor, e: Any, position: int) -> None:
+        # The row shows the result in force; the event keeps what it replaced.
+        cur.execute(
+            """UPDATE v_result_applications SET measure = ?, follows_proposal = ?,
+                percentage = ?, amount = ?, corrected_by = ?, corrected_at = ?
+                WHERE result_id = ?""",
+            (
+                e.measure,
+                int(e.follows_proposal),
+                _s(e.percentage),
+                _s(e.amount),
+                e.act.actor.name,
+                e.timestamp.isoformat(),
+                str(e.originator_id),
             ),
         )
 

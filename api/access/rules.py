@@ -134,6 +134,7 @@ RULES: dict[tuple[str, str], Rule] = {
         BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION
     ),
     ("POST", "/evaluations/{evaluation_id}/result"): rule({YS, PS}, S.EVALUATION),
+    ("POST", "/evaluations/{evaluation_id}/result/correction"): rule({YS, PS}, S.EVALUATION),
     ("GET", "/funding-blocks"): rule(BUDGET_READERS, S.LIST),
     ("GET", "/results"): rule(BUDGET_READERS, S.LIST),
     # rectification

@@ -14,7 +14,13 @@ from api.commands import CommandDep
 from api.deps import CurrentActor, ReachDep, ServicesDep
 from api.proposal_as_of import proposal_as_of
 from api.schemas.common import CommandResult
-from api.schemas.evaluations import FundingBlockOut, ProposalOut, ResultApply, ResultOut
+from api.schemas.evaluations import (
+    FundingBlockOut,
+    ProposalOut,
+    ResultApply,
+    ResultCorrect,
+    ResultOut,
+)
 from api.time_travel import AsOfJudgedNow
 from projections.plain import plain
 from projections.result_view import list_funding_blocks, list_results
@@ -54,6 +60,20 @@ def apply_result(evaluation_id: UUID, body: ResultApply, cmd: CommandDep) -> JSO
             act, evaluation_id, body.measure, body.percentage, body.amount
         ),
         status_code=201,
+    )
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/result/correction",
+    response_model=CommandResult,
+    summary="Correct an applied result: a new event that keeps what it replaces (reason required)",
+)
+def correct_result(evaluation_id: UUID, body: ResultCorrect, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
+        body,
+        lambda act, v: cmd.ledger.results.correct_result(
+            act, evaluation_id, body.measure, body.percentage, body.amount, v
+        ),
     )
 
 

@@ -91,6 +91,12 @@ class ResultApply(ActFields):
     amount: Yuan | None = Field(default=None, description="unspent funds recovered (yuan)")
 
 
+class ResultCorrect(ResultApply):
+    """The corrected measure, percentage and amount; why (required)."""
+
+    reason: str = Field(min_length=1, max_length=4000, description="why the result is corrected")
+
+
 class PolicyRefOut(BaseModel):
     policy_id: str
     version: int
@@ -177,3 +183,5 @@ class ResultOut(BaseModel):
     policy_id: str
     policy_version: int
     applied_at: str
+    corrected_by: str | None = Field(default=None, description="who last corrected it")
+    corrected_at: str | None = None

@@ -17,7 +17,7 @@ PARTS = {
     "录入 entered": ("EntrySubmitted", "EvaluationScored", "Scored"),
     "修改 revised": (
         "EntryCorrected", "GoalAdjusted", "ScoreRevised", "SelfEvaluationRevised",
-        "RequirementRejudged",
+        "RequirementRejudged", "ResultCorrected",
     ),
 }  # fmt: skip
 _PART_OF = {name: part for part, names in PARTS.items() for name in names}

@@ -98,3 +98,16 @@ class ResultApplicationCases:
             amount=amount,
         )
         return self.store._save(application, conflict=AlreadyExists)
+
+    def correct_result(
+        self,
+        act: Act,
+        eval_id: UUID,
+        measure: str,
+        percentage: Decimal | None = None,
+        amount: Decimal | None = None,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        application = self.store.load(ResultApplication, result_id(eval_id), expected_version)
+        application.correct(act, measure, percentage, amount)
+        return self.store._save(application)

@@ -86,8 +86,37 @@ def propose(
     )
 
 
+@transcoded("corrected_terms")
+@dataclass(frozen=True)
+class CorrectedTerms:
+    """What a correction replaced: the measure, percentage and amount as they stood."""
+
+    measure: str
+    percentage: Decimal | None
+    amount: Decimal | None
+
+
 def result_id(evaluation_id: UUID) -> UUID:
     return uuid5(NAMESPACE, f"result:{evaluation_id}")
+
+
+def _terms(
+    measure: str, percentage: Decimal | None, amount: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """A measure's percentage and amount, checked and kept to their precision."""
+    if measure in NEEDS_PERCENTAGE:
+        if percentage is None or not Decimal(0) < Decimal(percentage) <= Decimal(100):
+            raise InvalidInput(f"{measure} states its percentage (0–100]", "percentage")
+        if Decimal(percentage) != points(Decimal(percentage)):
+            raise InvalidInput("percentage is kept to 0.01", "percentage")
+        percentage = points(Decimal(percentage))
+    elif percentage is not None:
+        raise InvalidInput(f"{measure} takes no percentage", "percentage")
+    if amount is not None:
+        if measure not in RECOVERS_FUNDS:
+            raise InvalidInput(f"{measure} recovers no funds: no amount", "amount")
+        amount = yuan(amount)
+    return percentage, amount
 
 
 class ResultApplication(Aggregate):
@@ -150,18 +179,7 @@ class ResultApplication(Aggregate):
                 f"applying {measure} where policy {proposal.policy.policy_id} proposes "
                 f"{proposal.measure}"
             )
-        if measure in NEEDS_PERCENTAGE:
-            if percentage is None or not Decimal(0) < Decimal(percentage) <= Decimal(100):
-                raise InvalidInput(f"{measure} states its percentage (0–100]", "percentage")
-            if Decimal(percentage) != points(Decimal(percentage)):
-                raise InvalidInput("percentage is kept to 0.01", "percentage")
-            percentage = points(Decimal(percentage))
-        elif percentage is not None:
-            raise InvalidInput(f"{measure} takes no percentage", "percentage")
-        if amount is not None:
-            if measure not in RECOVERS_FUNDS:
-                raise InvalidInput(f"{measure} recovers no funds: no amount", "amount")
-            amount = yuan(amount)
+        percentage, amount = _terms(measure, percentage, amount)
         return cls(
             act=act,
             object_id=object_id,
@@ -176,3 +194,41 @@ class ResultApplication(Aggregate):
             follows_proposal=measure == proposal.measure,
             policy=proposal.policy,
         )
+
+    def correct(
+        self, act: Act, measure: str, percentage: Decimal | None, amount: Decimal | None
+    ) -> None:
+        """An applied result corrected: a new event that keeps what it replaces, with the
+        reason; the measure is judged against the proposal again."""
+        if act.actor.role not in APPLYING_ROLES:
+            raise NotPermitted("results are corrected by the budget or performance section")
+        if measure not in MEASURES:
+            raise InvalidInput(f"measure is one of {list(MEASURES)}", "measure")
+        act.requiring_reason("correcting an applied result")
+        percentage, amount = _terms(measure, percentage, amount)
+        if (measure, percentage, amount) == (self.measure, self.percentage, self.amount):
+            raise InvalidInput("the correction changes nothing", "measure")
+        self._corrected(
+            act=act,
+            object_id=self.object_id,  # so the object's history shows it
+            previous=CorrectedTerms(self.measure, self.percentage, self.amount),
+            measure=measure,
+            percentage=percentage,
+            amount=amount,
+            follows_proposal=measure == self.proposal.measure,
+        )
+
+    @event("ResultCorrected", topic="jixiao:ResultApplication.ResultCorrected")
+    def _corrected(
+        self,
+        act: Act,
+        object_id: UUID,
+        previous: CorrectedTerms,
+        measure: str,
+        percentage: Decimal | None,
+        amount: Decimal | None,
+        follows_proposal: bool,
+    ) -> None:
+        self.measure = measure
+        self.percentage = percentage
+        self.amount = amount

@@ -239,3 +239,29 @@ def test_finance_key_evaluation_by_an_assigned_third_party(
     assert applied["follows_proposal"] is False and applied["percentage"] == "10.00"
     assert applied["reason"] == "财力紧张，按10%核减" and applied["applied_by"] == "孙丽"
     assert applied["policy_id"] == "xunyang-2022"
+
+    # Corrected: a new event that keeps what it replaces; the list shows the result in force.
+    correction = f"/evaluations/{eid}/result/correction"
+    before = _head(server)
+    back = {"measure": "zero_growth", "reason": "复核后按政策建议执行"}
+    refused(server, staff.post(correction, json=back), 403, "forbidden", before)
+    r = budget.post(correction, json={"measure": "zero_growth"})
+    refused(server, r, 422, "invalid-input", before)
+    same = {"measure": "reduce", "percentage": "10", "reason": "再次确认"}
+    body = refused(server, budget.post(correction, json=same), 422, "invalid-input", before)
+    assert "changes nothing" in body["detail"]
+    r = budget.post(correction, json={"measure": "reduce", "reason": "x"})
+    refused(server, r, 422, "invalid-input", before)  # reduce states its percentage
+    assert budget.post(correction, json=back).status_code == 200
+    [corrected] = budget.get("/results", params={"object_id": oid}).json()
+    assert (corrected["measure"], corrected["percentage"]) == ("zero_growth", None)
+    assert corrected["follows_proposal"] is True and corrected["corrected_by"] == "孙丽"
+    assert corrected["applied_by"] == "孙丽" and corrected["reason"] == "财力紧张，按10%核减"
+    history = budget.get(f"/objects/{oid}/history").json()
+    [kept] = [h for h in history if h["event"] == "ResultCorrected"]
+    assert kept["details"]["previous"] == {
+        "measure": "reduce",
+        "percentage": "10.00",
+        "amount": None,
+    }
+    assert kept["details"]["measure"] == "zero_growth" and kept["reason"] == back["reason"]
