@@ -130,6 +130,13 @@ class MonitoringTask(Aggregate):
     def budget_now(self) -> Decimal:
         return self.budget - self.reduced
 
+    @property
+    def unspent(self) -> Decimal:
+        """What the treasury may still recover (收回): the budget as it stands, less what the
+        last entry says is executed and what was recovered already."""
+        executed = self.entry.budget_executed if self.entry else Decimal(0)
+        return max(self.budget_now - executed - self.recovered, Decimal(0))
+
     # --- entries -----------------------------------------------------------------------------
 
     def _require_entrant(self, act: Act) -> None:
@@ -235,8 +242,13 @@ class MonitoringTask(Aggregate):
                 budget_before=self.budget_now,
             )
         else:
-            if self.recovered + amount > self.budget_now:
-                raise InvalidInput("recovered funds cannot exceed the budget", "amount")
+            if amount > self.unspent:
+                raise InvalidInput(
+                    f"only unspent funds are recovered: {self.unspent} of the budget "
+                    f"{self.budget_now} is neither executed ({self.entry.budget_executed}) nor "
+                    f"recovered already ({self.recovered})",
+                    "amount",
+                )
             self._funds_recovered(act=act, object_id=self.object_id, judged=judged, amount=amount)
 
     @event("CorrectionOrdered", topic="jixiao:MonitoringTask.CorrectionOrdered")

@@ -186,6 +186,17 @@ def test_follow_up_acts_by_their_roles() -> None:
     ledger.monitoring.follow_up_monitoring(
         xy.act_as("zhengyi", reason="收回结余"), task_id, "funds_recovered", Decimal("5000000.00")
     )
+    # Only unspent funds are recovered: 40M now, 6M executed by the entry, 5M recovered.
+    assert ledger.load(MonitoringTask, task_id).unspent == Decimal("29000000.00")
+    before = head(ledger)
+    with pytest.raises(InvalidInput, match="only unspent funds"):
+        ledger.monitoring.follow_up_monitoring(
+            xy.act_as("zhengyi", reason="再收回"),
+            task_id,
+            "funds_recovered",
+            Decimal("29000000.01"),
+        )
+    assert head(ledger) == before
     with pytest.raises(InvalidTransition, match="already"):
         ledger.monitoring.follow_up_monitoring(
             xy.act_as("zhengyi", reason="再停"), task_id, "payments_suspended"
