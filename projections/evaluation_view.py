@@ -12,6 +12,7 @@ from projections.view import Cursor, View, equal_filters, on
 
 class EvaluationView(View):
     name = "evaluations"
+    version = 2  # 2: a self-evaluation's due day and whether it came late
     tables = ("v_evaluations",)
     schema = (
         """CREATE TABLE IF NOT EXISTS v_evaluations (
@@ -34,7 +35,9 @@ class EvaluationView(View):
             policy_version INTEGER,
             version INTEGER NOT NULL,
             updated_at TEXT NOT NULL,
-            position BIGINT NOT NULL
+            position BIGINT NOT NULL,
+            due TEXT,
+            late INTEGER
         )""",
         "CREATE INDEX IF NOT EXISTS ix_v_evaluations_year ON v_evaluations "
         "(mof_div_code, fiscal_year, kind)",
@@ -88,6 +91,8 @@ class EvaluationView(View):
             grade=e.scoring.grade,
             policy_id=e.policy.policy_id,
             policy_version=e.policy.version,
+            due=e.due.isoformat() if e.due else None,
+            late=None if e.late is None else int(e.late),
         )
 
     @on(SelfEvaluation.SelfEvaluationRevised)

@@ -197,6 +197,8 @@ def read(
         "grade": e.grade,
         "policy": plain(e.policy),
         "details": _details(e),
+        "due": e.due if isinstance(e, SelfEvaluation) else None,
+        "late": e.late if isinstance(e, SelfEvaluation) else None,
     }
 
 
@@ -229,6 +231,10 @@ def list_(
             offset,
         )
     return [
-        {**r, "gap_rule_met": None if r["gap_rule_met"] is None else bool(r["gap_rule_met"])}
+        {
+            **r,
+            "gap_rule_met": None if r["gap_rule_met"] is None else bool(r["gap_rule_met"]),
+            "late": None if r["late"] is None else bool(r["late"]),
+        }
         for r in rows
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -116,6 +117,14 @@ class EvaluationPublic(BaseModel):
     grade: str | None
     policy: PolicyRefOut | None
     details: dict = Field(description="the scoring table, weights and scores, or the gap")
+    due: date | None = Field(
+        default=None,
+        description="a self-evaluation's due day under its policy (null for other kinds and "
+        "for those recorded before lateness was judged)",
+    )
+    late: bool | None = Field(
+        default=None, description="recorded (CST) after its due day; null where not judged"
+    )
 
 
 class ProposalOut(BaseModel):
@@ -143,6 +152,8 @@ class EvaluationSummary(BaseModel):
     self_score: str | None
     gap: str | None
     gap_rule_met: bool | None
+    due: date | None = None
+    late: bool | None = None
     third_party_id: str | None
     policy_id: str | None
     policy_version: int | None

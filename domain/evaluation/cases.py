@@ -14,12 +14,13 @@ from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.evaluation.key_evaluation import KeyEvaluation
-from domain.evaluation.model import SelfEvaluation, evaluation_id
+from domain.evaluation.model import SelfEvaluation, evaluation_id, self_evaluation_due
 from domain.evaluation.scoring import IndicatorActual, grade_for, score_self_evaluation
 from domain.evaluation.spot_check import SpotCheck
 from domain.ledger_core import LedgerCore, Outcome
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.policy import Policy
+from domain.rectification.cases import today_in_china
 from domain.registry.model import Organisation
 from domain.results.cases import ResultApplicationCases, save_together
 from domain.results.funding_block import FundingBlock, funding_block_id
@@ -73,6 +74,8 @@ class EvaluationCases:
             unit_id=obj.unit_id,
             scoring=self._self_score(obj, actuals, executed_amount, budget_amount),
             policy=policy.ref,
+            due=self_evaluation_due(policy, obj.fiscal_year),
+            submitted_on=today_in_china(),
         )
         if self.results.exists(evaluation.id):
             raise AlreadyExists("the self-evaluation was submitted: revise it instead")

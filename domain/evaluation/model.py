@@ -9,6 +9,7 @@ gap between the two is evidence and must not be moved afterwards).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
 
@@ -17,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidInput, NotPermitted
 from domain.evaluation.scoring import SelfScore
 from domain.ids import NAMESPACE
-from domain.policy import PolicyRef
+from domain.policy import Policy, PolicyRef
 from domain.roles import SPENDING_ROLES
 from domain.values import Act
 
@@ -32,6 +33,13 @@ EVALUATION_KINDS = {
 def evaluation_id(object_id: UUID, kind: str) -> UUID:
     """One evaluation of each kind per performance object (and so per fiscal year)."""
     return uuid5(NAMESPACE, f"evaluation:{object_id}:{kind}")
+
+
+def self_evaluation_due(policy: Policy, fiscal_year: int) -> date:
+    """The day a fiscal year's self-evaluations are due under the policy: its
+    self_evaluation.due (month-day) of the next year (信财绩字〔2025〕3号 第二十五条: 3月底前)."""
+    month, day = (int(part) for part in policy.section("self_evaluation")["due"].split("-"))
+    return date(fiscal_year + 1, month, day)
 
 
 def require_spending_actor(act: Act, department_id: UUID, unit_id: UUID | None) -> None:
@@ -60,7 +68,30 @@ class SelfEvaluation(Aggregate):
     def create_id(object_id: UUID) -> UUID:
         return evaluation_id(object_id, "self")
 
-    @event("SelfEvaluationSubmitted", topic="jixiao:SelfEvaluation.SelfEvaluationSubmitted")
+    class SelfEvaluationSubmitted(Aggregate.Created):
+        """Version 2 (2026-12) says when the policy wanted it and whether it came later."""
+
+        TOPIC = "jixiao:SelfEvaluation.SelfEvaluationSubmitted"
+        class_version = 2
+        act: Act
+        object_id: UUID
+        mof_div_code: str
+        fiscal_year: int
+        pro_code: str
+        department_id: UUID
+        unit_id: UUID | None
+        scoring: SelfScore
+        policy: PolicyRef
+        due: date | None
+        late: bool | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            # Recorded before lateness was judged: neither is known, and neither is guessed.
+            state["due"] = None
+            state["late"] = None
+
+    @event(SelfEvaluationSubmitted)
     def __init__(
         self,
         act: Act,
@@ -72,6 +103,8 @@ class SelfEvaluation(Aggregate):
         unit_id: UUID | None,
         scoring: SelfScore,
         policy: PolicyRef,
+        due: date | None,
+        late: bool | None,
     ) -> None:
         self.object_id = object_id
         self.mof_div_code = mof_div_code
@@ -83,6 +116,8 @@ class SelfEvaluation(Aggregate):
         self.policy = policy
         self.submitted_by = act.actor.person_id
         self.scorers: list[str] = [act.actor.person_id]
+        self.due = due
+        self.late = late
 
     @property
     def score(self) -> Decimal:
@@ -105,7 +140,11 @@ class SelfEvaluation(Aggregate):
         unit_id: UUID | None,
         scoring: SelfScore,
         policy: PolicyRef,
+        due: date,
+        submitted_on: date,
     ) -> SelfEvaluation:
+        """`due`: the policy's day for the fiscal year's self-evaluations; `submitted_on`:
+        the day (CST) it is recorded, not the day it claims, so a back-dated one is late too."""
         require_spending_actor(act, department_id, unit_id)
         return cls(
             act=act,
@@ -117,6 +156,8 @@ class SelfEvaluation(Aggregate):
             unit_id=unit_id,
             scoring=scoring,
             policy=policy,
+            due=due,
+            late=submitted_on > due,
         )
 
     def revise(self, act: Act, scoring: SelfScore, policy: PolicyRef) -> None:

@@ -53,6 +53,10 @@ def test_self_evaluation_is_computed_graded_and_names_its_policy(
     assert (body["score"], body["grade"]) == ("85.00", "良")
     assert body["policy"]["policy_id"] == "xunyang-2022"
     assert body["details"]["rows"][0]["attainment"] == "0.5000"
+    # Fiscal 2023's self-evaluations were due 2024-03-31; this one is recorded today.
+    assert (body["due"], body["late"]) == ("2024-03-31", True)
+    [listed] = [r for r in staff.get("/evaluations").json() if r["evaluation_id"] == evaluation_id]
+    assert (listed["due"], listed["late"]) == ("2024-03-31", True)
     assert [lv["score"] for lv in body["details"]["levels"]] == ["35.00", "30.00", "10.00"]
 
     oid = body["object_id"]
