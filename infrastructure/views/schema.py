@@ -17,6 +17,8 @@ TRACKING_SCHEMA = """CREATE TABLE IF NOT EXISTS projection_tracking (
     position BIGINT NOT NULL
 )"""
 
+VIEW_SCHEMA_LOCK = 7_411_036_001  # pg_advisory_xact_lock key: the views' schema
+
 VERSIONS_SCHEMA = """CREATE TABLE IF NOT EXISTS view_versions (
     view_name TEXT PRIMARY KEY,
     version INTEGER NOT NULL
@@ -26,13 +28,28 @@ VERSIONS_SCHEMA = """CREATE TABLE IF NOT EXISTS view_versions (
 def create_tables(cur: Cursor, views: Sequence[View]) -> list[tuple[View, int]]:
     """Create what is missing, and start again each view another version wrote; returns
     those views with the version their tables held."""
+    if cur.dialect == "postgres":
+        # Processes starting together must not both drop and rebuild a view (each would
+        # read the old version, and their rebuilds deadlock): one decides, the others wait
+        # and then find the version recorded. SQLite's writer lock already serialises this.
+        cur.execute("SELECT pg_advisory_xact_lock(?)", (VIEW_SCHEMA_LOCK,))
     cur.execute(TRACKING_SCHEMA)
     cur.execute(VERSIONS_SCHEMA)
     held = {
         row["view_name"]: int(row["version"])
         for row in cur.execute("SELECT view_name, version FROM view_versions").fetchall()
     }
-    changed = [(v, held[v.name]) for v in views if held.get(v.name, v.version) != v.version]
+    tracked = {
+        row["view_name"]
+        for row in cur.execute("SELECT view_name FROM projection_tracking").fetchall()
+    }
+    # A view tracked before versions were kept was written by version 1; one never built
+    # is created at its version.
+    changed = [
+        (v, held.get(v.name, 1))
+        for v in views
+        if held.get(v.name, 1 if v.name in tracked else v.version) != v.version
+    ]
     for view, _ in changed:
         start_again(cur, view)
     for view in views:
