@@ -1,5 +1,5 @@
 """The result application the policy proposed for an evaluation as it stood at an instant
-of recorded time: the same rule as `Ledger.result_proposal`, applied to the evaluation
+of recorded time: the same rule as `ledger.results.result_proposal`, applied to the evaluation
 rebuilt at that instant (and to whether a spot check existed by then)."""
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The ledger's core: one eventsourcing Application, loading and saving aggregates.
 
-Use cases live in capability mixins (registry_cases, goal_cases, ...), composed into
-`Ledger` in domain/ledger.py. Each use case loads what it needs, runs the command on the
-aggregate (which raises a DomainError before any event exists if the act is not allowed),
-and saves in one atomic write. `expected_version` carries the caller's If-Match.
+Use cases live in one service per capability (domain/<capability>/cases.py), which the
+`Ledger` in domain/ledger.py composes, each given this store. Each use case loads what it
+needs, runs the command on the aggregate (which raises a DomainError before any event
+exists if the act is not allowed), and saves in one atomic write. `expected_version`
+carries the caller's If-Match.
 """
 
 from __future__ import annotations

@@ -319,12 +319,11 @@ def log_page(
         # Some departments' rows: walk their ledgers rather than test every row of the log.
         kind, keys = DEPARTMENT, narrowing.departments or ("",)
         narrowing = replace(narrowing, departments=None)
-    clauses, params = _where(search, narrowing, led_by_filter=bool(keys))
-    source, keyed = "v_log_index i", "i.position"
+    source, keyed, lead, lead_params = "v_log_index i", "i.position", [], []
     if keys:
         if len(keys) == 1:
             ledgers = "v_log_ledgers"
-            clauses = ["l.ledger = ?", "l.ledger_key = ?", *clauses]
+            lead = ["l.ledger = ?", "l.ledger_key = ?"]
         else:  # an event may be in two of them (one department acting on another's)
             marks = ", ".join("?" for _ in keys)
             ledgers = (
@@ -332,34 +331,41 @@ def log_page(
                 f"AND ledger_key IN ({marks}))"
             )
         source = f"{ledgers} l JOIN v_log_index i ON i.position = l.position"
-        params = [kind, *keys, *params]  # the first clauses' or the subquery's
+        lead_params = [kind, *keys]  # the first clauses' or the subquery's
         keyed = "l.position"
-    where = " AND ".join(clauses) or "1 = 1"
+
+    def matching(search: Search, seek: bool = False) -> tuple[str, list[Any]]:
+        clauses, params = _where(search, narrowing, led_by_filter=bool(keys) or seek)
+        return " AND ".join([*lead, *clauses]) or "1 = 1", [*lead_params, *params]
+
+    where, params = matching(search)
     total = capped_count(cur, f"{source} WHERE {where}", params, cap)
     if search.business_from is None and search.business_to is None:
-        after_clause, after_params, order = f"{keyed} > ?", [after], keyed
+        where, params = f"{where} AND {keyed} > ?", [*params, after]
+        order = keyed
     else:
-        after_clause, after_params = _after_in_business_order(cur, after)
         order = "i.business_date, i.position"
+        if after:
+            # Seek to the keyset: the entry must be one this search returned (within the
+            # reader's reach), and the range's lower bound goes, as the keyset is past it
+            # (with it SQLite scans the range from its start on every deeper page).
+            found = cur.execute(
+                f"SELECT i.business_date FROM {source} WHERE {where} AND {keyed} = ?",
+                (*params, after),
+            ).fetchone()
+            if found is None:
+                raise InvalidInput(
+                    f"after: position {after} is not an entry of this search; pass the "
+                    "next_after of the page before",
+                    "after",
+                )
+            where, params = matching(replace(search, business_from=None), seek=True)
+            # Row values, so both stores walk (business_date, position) from the keyset.
+            where += " AND (i.business_date, i.position) > (?, ?)"
+            params = [*params, found["business_date"], after]
     rows = cur.execute(
         f"SELECT {', '.join('i.' + c for c in COLUMNS.split(', '))} FROM {source} "
-        f"WHERE {where} AND {after_clause} ORDER BY {order} LIMIT ?",
-        (*params, *after_params, limit),
+        f"WHERE {where} ORDER BY {order} LIMIT ?",
+        (*params, limit),
     ).fetchall()
     return rows, total
-
-
-def _after_in_business_order(cur: Cursor, after: int) -> tuple[str, list[Any]]:
-    if after == 0:
-        return "1 = 1", []
-    row = cur.execute(
-        "SELECT business_date FROM v_log_index WHERE position = ?", (after,)
-    ).fetchone()
-    if row is None or row["business_date"] is None:
-        raise InvalidInput(
-            f"after: position {after} has no business date; with a business-date range, "
-            "pass the next_after of the page before",
-            "after",
-        )
-    # Row values, so both stores walk (business_date, position) from the keyset.
-    return "(i.business_date, i.position) > (?, ?)", [row["business_date"], after]

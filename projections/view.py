@@ -45,7 +45,7 @@ def on(*event_classes: type[DomainEvent]) -> Callable[[Handler], Handler]:
 class View:
     name: ClassVar[str]
     # Raise it whenever the tables or what the handlers write change: the follower then
-    # rebuilds the view from the log (infrastructure/views/versions.py).
+    # rebuilds the view from the log (infrastructure/views/schema.py).
     version: ClassVar[int] = 1
     tables: ClassVar[tuple[str, ...]]
     schema: ClassVar[tuple[str, ...]]  # CREATE statements, portable between SQLite and PostgreSQL

@@ -24,7 +24,10 @@ class LedgerEntry(BaseModel):
     event_type: str = Field(
         description="aggregate and event class, e.g. PerformanceObject.Registered"
     )
-    topic: str = Field(description="the event's full class topic")
+    topic: str = Field(
+        description="the topic the record was stored under: jixiao:<Aggregate>.<Event>, or "
+        "before 2026-12-03 the module path of its class then"
+    )
     recorded_at: datetime = Field(description="when the log recorded it (UTC)")
     business_date: date | None = Field(description="the date the act claims, if it claims one")
     actor: LedgerActor
@@ -65,9 +68,11 @@ class LedgerEntry(BaseModel):
 
 
 class LedgerPage(BaseModel):
-    """Oldest first (a business-date search: earliest business date first). Ask for the next
-    page with `after=next_after`; null when this page is the last one seen so far (entries
-    appended later appear after it, in log order)."""
+    """Oldest first. Ask for the next page with `after=next_after`; null when this page is the
+    last one seen so far (entries appended later appear after it). A business-date search is
+    in business-date order instead: an entry recorded later with an earlier business date
+    (a 补录) sorts before pages already read, so follow new entries without the date range
+    (log order) or start that search again."""
 
     entries: list[LedgerEntry]
     total: int = Field(

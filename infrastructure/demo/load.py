@@ -1,4 +1,4 @@
-"""Demo jurisdictions from demo_data/*.json: registry, people, tokens, goal lifecycles and
+"""Demo jurisdictions from data/*.json: registry, people, tokens, goal lifecycles and
 then the rest of the year (infrastructure/demo/year.py: monitoring, evaluation, results,
 rectification, accountability, supervision).
 

@@ -83,3 +83,8 @@ def test_a_business_date_search_pages_in_business_date_order(
     )
     refused = assert_refused(server, reply, 422, "invalid-input", log_head(server))
     assert "after" in refused["detail"]
+    # Nor an entry outside this search (here: of June, for a search of the first quarter).
+    june = next(p for d, p in dated if d == date(2023, 6, 1))
+    quarter = {"business_from": low, "business_to": date(2023, 3, 31), "after": june}
+    reply = auditor.get("/log/search", params=quarter)
+    assert_refused(server, reply, 422, "invalid-input", log_head(server))

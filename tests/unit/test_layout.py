@@ -24,12 +24,18 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(path: Path) -> set[str]:
-    """Every module an import statement names, at the top or inside a function."""
+    """Every module an import statement names, at the top or inside a function; relative
+    imports resolved against the module's package."""
     named: set[str] = set()
+    package = path.relative_to(ROOT).parent.parts
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            named.add(node.module)
-            named.update(f"{node.module}.{alias.name}" for alias in node.names)
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package[: len(package) - (node.level - 1)]
+                base = ".".join([*up, *([node.module] if node.module else [])])
+            named.add(base)
+            named.update(f"{base}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             named.update(alias.name for alias in node.names)
     return named
