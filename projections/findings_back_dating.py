@@ -64,7 +64,7 @@ class BackDatingTraces:
             key,
             place,
             refs=[ref],
-            parts=[(part_of(ref.event), ref)],
+            parts=[(part_of(ref.event, ref.role), ref)],
             statistic={
                 "recorded_date": recorded.isoformat(),
                 "earliest_business_date": min(

@@ -41,7 +41,10 @@ class EvaluationTraces:
                 f"executed_above_evaluation:{place.object_id}",
                 place,
                 refs=[entry, ref],
-                parts=[(part_of(entry.event), entry), (part_of(ref.event), ref)],
+                parts=[
+                    (part_of(entry.event, entry.role), entry),
+                    (part_of(ref.event, ref.role), ref),
+                ],
                 statistic={
                     "variant": "executed_above_evaluation",
                     "entry_executed": str(top["executed"]),
@@ -67,7 +70,8 @@ class EvaluationTraces:
                 f"on_track_unmet:{place.object_id}:{row.name}",
                 place,
                 refs=[*claim_refs, ref],
-                parts=[(part_of(c.event), c) for c in claim_refs] + [(part_of(ref.event), ref)],
+                parts=[(part_of(c.event, c.role), c) for c in claim_refs]
+                + [(part_of(ref.event, ref.role), ref)],
                 statistic={
                     "variant": "on_track_unmet",
                     "indicator": row.name,
@@ -143,7 +147,7 @@ class EvaluationTraces:
             f"{ref.originator_id}:{ref.version}",
             place,
             refs=[*earlier, ref],
-            parts=[(part_of(r.event), r) for r in earlier] + [("修改 revised", ref)],
+            parts=[(part_of(r.event, r.role), r) for r in earlier] + [("修改 revised", ref)],
             statistic={
                 "revision": ref.event,
                 "after": sorted({r.event for r in earlier}),

@@ -55,7 +55,10 @@ class SegregationTraces:
             f"{place.object_id}:{ref.person_id}",
             place,
             refs=[earlier, ref],
-            parts=[(part_of(earlier.event), earlier), (part_of(ref.event), ref)],
+            parts=[
+                (part_of(earlier.event, earlier.role), earlier),
+                (part_of(ref.event, ref.role), ref),
+            ],
             statistic={
                 "person_id": ref.person_id,
                 "acts": [earlier.event, ref.event],

@@ -10,18 +10,24 @@ PARTS = {
         "RectificationReported", "Registered",
     ),
     "审核 reviewed": (
-        "GoalReviewed", "Reviewed", "EntryJudged", "SpotCheckRecorded",
+        "GoalReviewed", "GoalAdjustmentReviewed", "Reviewed", "EntryJudged", "SpotCheckRecorded",
         "RectificationVerified", "RectificationRejected",
     ),
     "批准 approved": ("GoalApproved", "AdmittedToLibrary", "ResultApplied"),
     "录入 entered": ("EntrySubmitted", "EvaluationScored", "Scored"),
     "修改 revised": (
         "EntryCorrected", "GoalAdjusted", "ScoreRevised", "SelfEvaluationRevised",
-        "RequirementRejudged", "ResultCorrected",
+        "RequirementRejudged", "ResultCorrected", "GoalAdjustmentApplied",
     ),
 }  # fmt: skip
 _PART_OF = {name: part for part, names in PARTS.items() for name in names}
 
 
-def part_of(event: str) -> str:
-    return _PART_OF.get(event.rsplit(".", 1)[-1], "其他 other")
+# An event whose part depends on who recorded it: a goal adjustment was the department's
+# own act until 2026-12 (version 1); by procedure it is the budget section's approval.
+_BY_ROLE = {("GoalAdjusted", "budget_section"): "批准 approved"}
+
+
+def part_of(event: str, role: str | None = None) -> str:
+    name = event.rsplit(".", 1)[-1]
+    return _BY_ROLE.get((name, role or ""), _PART_OF.get(name, "其他 other"))

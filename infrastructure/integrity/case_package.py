@@ -257,7 +257,7 @@ def build_case_package(ledger: Any, integrity: Any, case: dict[str, Any]) -> dic
         for row, link in zip(cited, links, strict=False)
     ]
     persons = [
-        {**p, "acts": [{**a, "part": part_of(a["event"])} for a in p["acts"]]}
+        {**p, "acts": [{**a, "part": part_of(a["event"], a.get("role"))} for a in p["acts"]]}
         for p in case["persons"]
     ]
     return {
