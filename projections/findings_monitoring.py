@@ -10,8 +10,10 @@ from typing import Any
 
 from domain.accountability.act_parts import part_of
 from domain.monitoring.entry import LIKELIHOODS
-from projections.finding_records import Place, Ref, keep, policy_json, ref_at
+from projections.finding_records import Place, Ref, keep, policy_json, ref_at, tagged
 from projections.view import Cursor
+
+APPLIED = "adjustment_applied"  # the refs of applications to adjust a goal
 
 ON_TRACK = LIKELIHOODS[0]  # 确定能完成
 FOLLOW_UPS = (
@@ -60,7 +62,10 @@ class MonitoringTraces:
                 f"executed_decreased:{ref.originator_id}",
                 place,
                 refs=[before, ref],
-                parts=[(part_of(before.event), before), (part_of(ref.event), ref)],
+                parts=[
+                    (part_of(before.event, before.role), before),
+                    (part_of(ref.event, ref.role), ref),
+                ],
                 statistic={
                     "variant": "executed_decreased",
                     "earlier_executed": str(top["executed"]),
@@ -153,6 +158,9 @@ class MonitoringTraces:
 
     # --- goals ----------------------------------------------------------------------------
 
+    def _adjustment_applied(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
+        keep(cur, ref, place.object_id, APPLIED)
+
     def _goal_adjusted(self, cur: Cursor, e: Any, ref: Ref, place: Place) -> None:
         obj = cur.execute(
             "SELECT judged_status, judged_position, judged_policy FROM v_fs_objects "
@@ -165,13 +173,25 @@ class MonitoringTraces:
         if not lowered:
             return
         judged = ref_at(cur, obj["judged_position"])
+        # By procedure (version 2) the department applied and the budget section approved;
+        # a version-1 adjustment was the department's own act.
+        applied = [r for r in tagged(cur, place.object_id, APPLIED) if r.position < ref.position]
+        if applied:
+            refs = [judged, applied[-1], ref]
+            parts = [
+                ("录入 entered", judged),
+                ("修改 revised", applied[-1]),
+                ("批准 approved", ref),
+            ]
+        else:
+            refs, parts = [judged, ref], [("录入 entered", judged), ("修改 revised", ref)]
         self._found(
             cur,
             "goal_lowered_after_deviation",
             f"{ref.originator_id}:{ref.version}",
             place,
-            refs=[judged, ref],
-            parts=[("录入 entered", judged), ("修改 revised", ref)],
+            refs=refs,
+            parts=parts,
             statistic={"lowered": lowered, "approval_ref": e.approval_ref},
             policy=obj["judged_policy"],
             at=ref,

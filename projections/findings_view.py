@@ -266,6 +266,7 @@ _STEPS = {
     "MonitoringTask.EntryCorrected": FindingsView._entry,
     "MonitoringTask.EntryJudged": FindingsView._judged,
     **{name: FindingsView._followed_up for name in FOLLOW_UPS},
+    "PerformanceObject.GoalAdjustmentApplied": FindingsView._adjustment_applied,
     "PerformanceObject.GoalAdjusted": FindingsView._goal_adjusted,
     "RectificationNotice.RectificationNoticeIssued": FindingsView._notice_issued,
     "RectificationNotice.RectificationReported": FindingsView._reported,

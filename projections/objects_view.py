@@ -148,9 +148,15 @@ class ObjectsView(View):
             approval_ref=e.approval_ref,
         )
 
+    @on(PerformanceObject.GoalAdjustmentApplied, PerformanceObject.GoalAdjustmentReviewed)
+    def _adjustment_under_way(self, cur: Cursor, e: Any, position: int) -> None:
+        self._update(cur, e, position)  # the approved goal stands; the version moves on
+
     @on(PerformanceObject.GoalAdjusted)
     def _adjusted(self, cur: Cursor, e: Any, position: int) -> None:
-        self._update(cur, e, position, goal_revision=self._revision(cur, e))
+        # A version-2 adjustment may change the amount (a version-1 one never did).
+        amount = {} if e.approved_amount is None else {"approved_amount": str(e.approved_amount)}
+        self._update(cur, e, position, goal_revision=self._revision(cur, e), **amount)
 
     @on(PerformanceObject.AdmittedToLibrary)
     def _admitted(self, cur: Cursor, e: Any, position: int) -> None:

@@ -101,6 +101,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/objects/{object_id}/goal/reviews"): rule(FINANCE, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/approve"): rule({YS}, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjust"): rule(SPENDING, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/adjustment"): rule(SPENDING, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/adjustment/review"): rule({BS}, S.OBJECT),
+    ("POST", "/objects/{object_id}/goal/adjustment/approval"): rule({YS}, S.OBJECT),
     # ex-ante assessment and the project library
     ("GET", "/objects/{object_id}/ex-ante"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.OBJECT),
     ("POST", "/objects/{object_id}/ex-ante/declare"): rule(SPENDING, S.OBJECT),

@@ -9,7 +9,15 @@ from fastapi.responses import JSONResponse
 
 from api.commands import CommandDep
 from api.schemas.common import CommandResult
-from api.schemas.objects import GoalAdjust, GoalApprove, GoalReview, GoalSubmit
+from api.schemas.objects import (
+    GoalAdjust,
+    GoalAdjustmentApply,
+    GoalAdjustmentApprove,
+    GoalAdjustmentReview,
+    GoalApprove,
+    GoalReview,
+    GoalSubmit,
+)
 
 router = APIRouter(prefix="/objects/{object_id}/goal", tags=["goals 绩效目标"])
 
@@ -55,12 +63,56 @@ def approve(object_id: UUID, body: GoalApprove, cmd: CommandDep) -> JSONResponse
 @router.post(
     "/adjust",
     response_model=CommandResult,
-    summary="Adjust an approved goal by procedure 调整 (reason and approval required)",
+    summary="Adjust an approved goal in one step (until the procedure below replaces it)",
 )
 def adjust(object_id: UUID, body: GoalAdjust, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
         lambda act, v: cmd.ledger.goals.adjust_goal(
             act, object_id, body.domain_indicators(), body.approval_ref, v
+        ),
+    )
+
+
+@router.post(
+    "/adjustment",
+    response_model=CommandResult,
+    summary="Apply to adjust an approved goal 申请调整 (reason and documents required)",
+)
+def apply_adjustment(object_id: UUID, body: GoalAdjustmentApply, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
+        body,
+        lambda act, v: cmd.ledger.goals.apply_goal_adjustment(
+            act, object_id, body.domain_indicators(), body.amount, v
+        ),
+    )
+
+
+@router.post(
+    "/adjustment/review",
+    response_model=CommandResult,
+    summary="The business section agrees or returns an application to adjust 初审",
+)
+def review_adjustment(object_id: UUID, body: GoalAdjustmentReview, cmd: CommandDep) -> JSONResponse:
+    return cmd.run(
+        body,
+        lambda act, v: cmd.ledger.goals.review_goal_adjustment(
+            act, object_id, body.outcome, body.comments, v
+        ),
+    )
+
+
+@router.post(
+    "/adjustment/approval",
+    response_model=CommandResult,
+    summary="The budget section approves the adjustment 调整批复; it is then in force",
+)
+def approve_adjustment(
+    object_id: UUID, body: GoalAdjustmentApprove, cmd: CommandDep
+) -> JSONResponse:
+    return cmd.run(
+        body,
+        lambda act, v: cmd.ledger.goals.approve_goal_adjustment(
+            act, object_id, body.approval_ref, v
         ),
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import ActFields, Points, Yuan
+from api.schemas.common import ActFields, EvidenceIn, Points, Yuan
 from domain.indicators import Indicator
 
 ObjectKind = Literal["project", "department_overall", "transfer_payment", "policy"]
@@ -65,6 +65,23 @@ class GoalApprove(ActFields):
 
 class GoalAdjust(GoalSubmit):
     reason: str = Field(min_length=1, max_length=4000)
+    approval_ref: str = Field(min_length=1, max_length=200, description="调整批复文号")
+
+
+class GoalAdjustmentApply(GoalSubmit):
+    """The indicators as they would stand, the amount if it changes, why, and the documents."""
+
+    reason: str = Field(min_length=1, max_length=4000)
+    evidence: list[EvidenceIn] = Field(min_length=1, max_length=50)
+    amount: Yuan | None = Field(default=None, description="the approved amount, if it changes")
+
+
+class GoalAdjustmentReview(ActFields):
+    outcome: Literal["agreed", "returned"]
+    comments: str | None = Field(default=None, max_length=4000)
+
+
+class GoalAdjustmentApprove(ActFields):
     approval_ref: str = Field(min_length=1, max_length=200, description="调整批复文号")
 
 

@@ -122,3 +122,38 @@ class GoalCases:
         obj = self.store.load(PerformanceObject, object_id, expected_version)
         obj.adjust_goal(act, indicators, approval_ref)
         return self.store._save(obj)
+
+    def apply_goal_adjustment(
+        self,
+        act: Act,
+        object_id: UUID,
+        indicators: list[Indicator],
+        amount: Decimal | None = None,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
+        obj.apply_adjustment(act, indicators, amount)
+        return self.store._save(obj)
+
+    def review_goal_adjustment(
+        self,
+        act: Act,
+        object_id: UUID,
+        outcome: str,
+        comments: str | None = None,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
+        obj.review_adjustment(act, outcome, comments)
+        return self.store._save(obj)
+
+    def approve_goal_adjustment(
+        self,
+        act: Act,
+        object_id: UUID,
+        approval_ref: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        obj = self.store.load(PerformanceObject, object_id, expected_version)
+        obj.approve_adjustment(act, approval_ref)
+        return self.store._save(obj)

@@ -9,6 +9,7 @@ revise and resubmit, 差 means the goal may not enter the budget.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -18,6 +19,13 @@ from eventsourcing.domain import Aggregate, event
 from domain import ids
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.indicators import Indicator, validated_indicators
+from domain.objects.adjustment import (
+    Adjustment,
+    check_review,
+    checked_application,
+    checked_approval,
+    checked_direct_adjustment,
+)
 from domain.objects.key_review import KeyReview
 from domain.policy import PolicyRef
 from domain.roles import SPENDING_ROLES, Role
@@ -97,6 +105,7 @@ class PerformanceObject(Aggregate):
         self.goal_status = GoalStatus.NONE
         self.indicators: tuple[Indicator, ...] = ()
         self.goal_revision = 0  # submissions and adjustments, each a new revision
+        self.adjustment: Adjustment | None = None  # an application under way
         self.stage_index = 0
         self.reviewers: list[str] = []
         self.submitted_by: str | None = None
@@ -276,34 +285,89 @@ class PerformanceObject(Aggregate):
         self.approved_amount = approved_amount
         self.approval_ref = approval_ref
 
+    # --- adjustment by procedure (财预〔2015〕88号 第二十八条; domain/objects/adjustment.py) ---
+
     def adjust_goal(self, act: Act, indicators: list[Indicator], approval_ref: str) -> None:
-        if self.goal_status != GoalStatus.APPROVED:
-            raise InvalidTransition(
-                f"only an approved goal can be adjusted (now {self.goal_status.value}); "
-                "before approval, return and resubmit it"
-            )
+        _require_spending_actor(act, self.department_id, self.unit_id)  # v1, until removed
+        rows = checked_direct_adjustment(self, act, indicators, approval_ref)
+        self._goal_adjusted(act, self.indicators, rows, approval_ref.strip(), None, None)
+
+    def apply_adjustment(
+        self, act: Act, indicators: list[Indicator], amount: Decimal | None
+    ) -> None:
+        """The department applies, with the reason and its documents; the approved goal
+        stands until the budget section approves the adjustment (domain/objects/adjustment.py)."""
         _require_spending_actor(act, self.department_id, self.unit_id)
-        act.requiring_reason("adjusting an approved goal")
-        if not approval_ref.strip():
-            raise InvalidInput("an adjustment cites its approval (调整批复文号)", "approval_ref")
-        rows = validated_indicators(indicators)
-        if rows == self.indicators:
-            raise InvalidInput("the adjustment changes nothing", "indicators")
+        rows, amount = checked_application(self, act, indicators, amount)
+        self._adjustment_applied(act=act, indicators=rows, amount=amount)
+
+    @event("GoalAdjustmentApplied", topic="jixiao:PerformanceObject.GoalAdjustmentApplied")
+    def _adjustment_applied(
+        self, act: Act, indicators: tuple[Indicator, ...], amount: Decimal | None
+    ) -> None:
+        self.adjustment = Adjustment(tuple(indicators), amount, act.actor.person_id)
+
+    def review_adjustment(self, act: Act, outcome: str, comments: str | None) -> None:
+        """The business section (初审) agrees or returns the application."""
+        check_review(self, act, outcome, comments)
+        self._adjustment_reviewed(act=act, outcome=outcome, comments=comments)
+
+    @event("GoalAdjustmentReviewed", topic="jixiao:PerformanceObject.GoalAdjustmentReviewed")
+    def _adjustment_reviewed(self, act: Act, outcome: str, comments: str | None) -> None:
+        if outcome == "returned":
+            self.adjustment = None
+        else:
+            self.adjustment = replace(self.adjustment, reviewed_by=act.actor.person_id)
+
+    def approve_adjustment(self, act: Act, approval_ref: str) -> None:
+        """The budget section approves (批复) the adjustment, citing its approval; what it
+        replaces stays in the history (the event keeps it)."""
+        pending = checked_approval(self, act, approval_ref)
         self._goal_adjusted(
-            act=act, previous=self.indicators, indicators=rows, approval_ref=approval_ref.strip()
+            act=act,
+            previous=self.indicators,
+            indicators=pending.indicators,
+            approval_ref=approval_ref.strip(),
+            previous_amount=self.approved_amount,
+            approved_amount=pending.amount,
         )
 
-    @event("GoalAdjusted", topic="jixiao:PerformanceObject.GoalAdjusted")
+    class GoalAdjusted(Aggregate.Event):
+        """An adjustment in force. Version 2 (2026-12): approved by the budget section after
+        the department applied and the business section reviewed, and it may change the
+        amount. Version 1 was recorded by the department alone, indicators only."""
+
+        TOPIC = "jixiao:PerformanceObject.GoalAdjusted"
+        class_version = 2
+        act: Act
+        previous: tuple[Indicator, ...]
+        indicators: tuple[Indicator, ...]
+        approval_ref: str
+        previous_amount: Decimal | None
+        approved_amount: Decimal | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            # The amount did not change by a version-1 adjustment: neither is recorded.
+            state["previous_amount"] = None
+            state["approved_amount"] = None
+
+    @event(GoalAdjusted)
     def _goal_adjusted(
         self,
         act: Act,
         previous: tuple[Indicator, ...],
         indicators: tuple[Indicator, ...],
         approval_ref: str,
+        previous_amount: Decimal | None,
+        approved_amount: Decimal | None,
     ) -> None:
         # The previous indicators travel in the event so the history reads without replay.
         self.indicators = tuple(indicators)
         self.goal_revision += 1
+        if approved_amount is not None:
+            self.approved_amount = approved_amount
+        self.adjustment = None
 
     # --- the project library (项目库) ---------------------------------------------------------
 

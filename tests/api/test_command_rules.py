@@ -3,6 +3,8 @@ Idempotency-Key, authentication, and the actor always being the token's person."
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.conftest import LiveServer, issue_token
@@ -29,10 +31,11 @@ def test_refused_commands_record_nothing(server: LiveServer, world: World) -> No
     object_id = _register(server, world, staff)
     before = _head(server)
 
-    # Adjusting a goal that was never approved.
+    # Applying to adjust a goal that was never approved.
+    document = {"name": "调整申请.pdf", "sha256": hashlib.sha256(b"adjust").hexdigest()}
     r = staff.post(
-        f"/objects/{object_id}/goal/adjust",
-        json={"indicators": INDICATORS, "reason": "内容变化", "approval_ref": "浔财预〔2023〕9号"},
+        f"/objects/{object_id}/goal/adjustment",
+        json={"indicators": INDICATORS, "reason": "内容变化", "evidence": [document]},
     )
     _assert_refused(server, r, 409, "invalid-transition", before)
 
@@ -248,7 +251,9 @@ def test_openapi_lists_the_slice(server: LiveServer) -> None:
         "/objects/{object_id}/goal/submit",
         "/objects/{object_id}/goal/reviews",
         "/objects/{object_id}/goal/approve",
-        "/objects/{object_id}/goal/adjust",
+        "/objects/{object_id}/goal/adjustment",
+        "/objects/{object_id}/goal/adjustment/review",
+        "/objects/{object_id}/goal/adjustment/approval",
         "/persons",
         "/organisations",
         "/jurisdictions",

@@ -66,14 +66,21 @@ def test_as_of_between_approval_and_adjustment_and_the_diff(server, world) -> No
     object_id, approved_at = _approved(server, world)
     between = _instant()
     staff, auditor = client(server, world, "wangfang"), client(server, world, "fengshen")
+    business, budget = client(server, world, "chenjing"), client(server, world, "sunli")
     adjusted = [{**i, "value": "10"} if i["value"] == "12" else i for i in INDICATORS]
-    adjust = {
+    application = {
         "indicators": adjusted,
         "reason": "征迁受阻，调减改造数量",
-        "approval_ref": "浔财预〔2023〕9号",
+        "evidence": [doc("绩效目标调整申请.pdf")],
     }
-    adjusted_at = _position(staff.post(f"/objects/{object_id}/goal/adjust", json=adjust))
+    adjustment = f"/objects/{object_id}/goal/adjustment"
+    ok(staff.post(adjustment, json=application))
+    ok(business.post(f"{adjustment}/review", json={"outcome": "agreed"}))
+    applied = _instant()  # applied and reviewed: the approved goal still stands
+    approval = {"approval_ref": "浔财预〔2023〕9号", "reason": "按预算调整程序批复"}
+    adjusted_at = _position(budget.post(f"{adjustment}/approval", json=approval))
     after = _instant()
+    assert _houses(auditor.get(f"/objects/{object_id}", params={"as_of": applied})) == "12"
     read = f"/objects/{object_id}"
 
     then = auditor.get(read, params={"as_of": between})
@@ -105,12 +112,11 @@ def test_as_of_between_approval_and_adjustment_and_the_diff(server, world) -> No
     assert event["position"] == adjusted_at == diff["to_position"]
     assert event["event"] == "PerformanceObject.GoalAdjusted"
     assert (event["actor_id"], event["actor_name"], event["actor_role"]) == (
-        str(world.person("wangfang")),
-        "王芳",
-        "department_staff",
+        str(world.person("sunli")),
+        "孙丽",
+        "budget_section",
     )
-    assert event["actor_org_name"] == "浔阳区住房和城乡建设局"
-    assert event["reason"] == "征迁受阻，调减改造数量"
+    assert event["reason"] == "按预算调整程序批复"
 
     whole = ok(auditor.get(f"{read}/diff", params={"from": before_all, "to": between}))
     assert whole["from_version"] == 0 and whole["from_position"] is None

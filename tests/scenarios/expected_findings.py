@@ -273,15 +273,27 @@ def expected_findings(log: Log, tolerance_days: int, today: date) -> list[Expect
         for adjusted in (e for e in evs if e.short == "GoalAdjusted"):
             before = [s for s in serious if s.position < adjusted.position]
             if before and _lowered(adjusted.event.previous, adjusted.event.indicators):
-                # the entry the serious judgement was made on, and who entered it
+                # the entry the serious judgement was made on, and who entered it; by
+                # procedure, who applied (修改) and who approved (批准) the adjustment
                 entrant = before[-1].actor_id
+                applied = [
+                    a
+                    for a in evs
+                    if a.short == "GoalAdjustmentApplied" and a.position < adjusted.position
+                ]
+                if applied:
+                    chain = {(REVISED, applied[-1].actor_id), (APPROVED, adjusted.actor_id)}
+                    positions = (before[-1].position, applied[-1].position, adjusted.position)
+                else:
+                    chain = {(REVISED, adjusted.actor_id)}
+                    positions = (before[-1].position, adjusted.position)
                 found.append(
                     Expected(
                         "goal_lowered_after_deviation",
                         str(oid),
                         dept(oid),
-                        frozenset({(REVISED, adjusted.actor_id), (ENTERED, entrant)}),
-                        (before[-1].position, adjusted.position),
+                        frozenset({*chain, (ENTERED, entrant)}),
+                        positions,
                     )
                 )
         checked_or_applied = [e for e in evs if e.short in ("SpotCheckRecorded", "ResultApplied")]

@@ -79,23 +79,34 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
         },
     )
 
+    # Adjusted by procedure (财预〔2015〕88号 第二十八条): applied, reviewed, approved.
     adjusted = [{**revised[0], "value": "10"}, *revised[1:]]
+    application = {"name": "绩效目标调整申请.pdf", "sha256": REPORT_SHA}
     step(
         staff,
-        "adjust",
+        "adjustment",
         {
             "indicators": adjusted,
+            "amount": "58000000.00",
             "reason": "两个小区并入2024年城市更新项目",
-            "approval_ref": "浔财预〔2023〕45号",
-            "business_date": "2023-07-03",
+            "evidence": [application],
+            "business_date": "2023-06-28",
         },
+    )
+    pending = staff.get(f"/objects/{object_id}").json()
+    assert pending["indicators"][0]["value"] == "12" and pending["goal_revision"] == 2
+    step(business, "adjustment/review", {"outcome": "agreed", "business_date": "2023-06-30"})
+    step(
+        budget,
+        "adjustment/approval",
+        {"approval_ref": "浔财预〔2023〕45号", "business_date": "2023-07-03"},
     )
 
     current = staff.get(f"/objects/{object_id}").json()
     assert current["goal_status"] == "approved"
     assert current["goal_revision"] == 3
     assert current["indicators"][0]["value"] == "10"
-    assert current["approved_amount"] == "60000000.00"
+    assert current["approved_amount"] == "58000000.00"
 
     everything = staff.get(f"/objects/{object_id}/history").json()
     assert [h["event"] for h in everything if h["aggregate_type"] == "ExAnteAssessment"] == [
@@ -118,20 +129,27 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
         ("GoalReviewed", "刘强", "second", "优"),
         ("GoalReviewed", "孙丽", "final", "良"),
         ("GoalApproved", "孙丽", None, None),
-        ("GoalAdjusted", "王芳", None, None),
+        ("GoalAdjustmentApplied", "王芳", None, None),
+        ("GoalAdjustmentReviewed", "陈静", None, "agreed"),
+        ("GoalAdjusted", "孙丽", None, None),
     ]
     assert all(h["recorded_at"] for h in history)
-    assert [h["version"] for h in history] == list(range(1, 11))
+    assert [h["version"] for h in history] == list(range(1, 13))
     assert history[0]["business_date"] == "2022-10-15"
     assert history[0]["evidence"] == [{"name": "可研批复.pdf", "sha256": REPORT_SHA}]
     assert history[3]["details"]["comments"].startswith("满意度指标")
     assert history[4]["reason"] == "按复核意见修改"
-    adjustment = history[-1]
-    assert adjustment["reason"] == "两个小区并入2024年城市更新项目"
+    applied, adjustment = history[-3], history[-1]
+    assert applied["reason"] == "两个小区并入2024年城市更新项目"
+    assert applied["evidence"] == [application]
     assert adjustment["business_date"] == "2023-07-03"
     assert adjustment["details"]["approval_ref"] == "浔财预〔2023〕45号"
     assert adjustment["details"]["previous"][0]["value"] == "12"
     assert adjustment["details"]["indicators"][0]["value"] == "10"
+    assert (adjustment["details"]["previous_amount"], adjustment["details"]["approved_amount"]) == (
+        "60000000.00",
+        "58000000.00",
+    )
     assert {h["actor_role"] for h in history} == {
         "department_staff",
         "business_section",

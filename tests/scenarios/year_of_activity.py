@@ -448,16 +448,28 @@ def _mid_year(ledger: Ledger, act: Acts, clock, projects: dict[str, Project]) ->
         q1.tasks["H1"],
         Entry(executed(q1, "H1") + Decimal("36000.00"), q1.amount, _progress(_targets(q1, "H1"))),
     )
-    # The goals adjusted by procedure: P2 lowered (planted), Q3 raised, Q4 lowered.
-    clock.move_to(at("2025-07-21"))
+    # The goals adjusted by procedure (财预〔2015〕88号 第二十八条): P2 lowered (planted), Q3
+    # raised, Q4 lowered; each applied for, reviewed by 归口 B01, approved by the budget section.
+    clock.move_to(at("2025-07-17"))
     for key, quantity in ADJUSTED_QUANTITY.items():
         p = projects[key]
-        ledger.goals.adjust_goal(
-            act(p.preparer, reason="项目内容调整，按程序调整绩效目标"),
+        ledger.goals.apply_goal_adjustment(
+            act(
+                p.preparer,
+                reason="项目内容调整，按程序调整绩效目标",
+                evidence=evidence(f"{key}绩效目标调整申请.pdf"),
+            ),
             p.object_id,
             _indicators_with(quantity),
-            f"浔财预调〔2025〕{key}号",
         )
+    clock.move_to(at("2025-07-18"))
+    for key in ADJUSTED_QUANTITY:
+        p = projects[key]
+        ledger.goals.review_goal_adjustment(act("chenjing"), p.object_id, "agreed", "同意调整")
+    clock.move_to(at("2025-07-21"))
+    for key in ADJUSTED_QUANTITY:
+        p = projects[key]
+        ledger.goals.approve_goal_adjustment(act("sunli"), p.object_id, f"浔财预调〔2025〕{key}号")
     # Q2's mid-year entry is recorded 31 days after the date it claims: at the tolerance.
     clock.move_to(at(AT_TOLERANCE_RECORDED))
     _enter(ledger, act, projects["Q2"], "H1")

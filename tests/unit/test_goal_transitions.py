@@ -7,10 +7,10 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted, SegregationOfDuties
 from domain.indicators import Indicator
 from domain.objects.model import GoalStatus, PerformanceObject
-from domain.values import Act, Actor
+from domain.values import Act, Actor, EvidenceRef
 
 DEPT, UNIT = uuid4(), uuid4()
 
@@ -20,6 +20,7 @@ def act(role: str, org=DEPT, name: str = "某人", **kw) -> Act:
 
 
 STAFF = act("department_staff")
+DOCS = (EvidenceRef("绩效目标调整申请.pdf", "a" * 64),)
 BUSINESS, PERFORMANCE, BUDGET = (
     act(r) for r in ("business_section", "performance_section", "budget_section")
 )
@@ -79,7 +80,7 @@ def test_refusals_trigger_no_event() -> None:
     obj = registered()
     version = obj.version
     with pytest.raises(InvalidTransition):
-        obj.adjust_goal(act("department_staff", reason="变化"), ROWS, "文号")
+        obj.apply_adjustment(act("department_staff", reason="变化", evidence=DOCS), ROWS, None)
     with pytest.raises(InvalidTransition):
         obj.review_goal(BUSINESS, "initial", "优", None)
     obj.submit_goal(STAFF, ROWS)
@@ -96,18 +97,68 @@ def test_refusals_trigger_no_event() -> None:
     assert len(obj.collect_events()) == 2  # registration and submission only
 
 
-def test_adjustment_needs_reason_approval_and_a_change() -> None:
+def test_adjustment_by_procedure_applied_reviewed_approved() -> None:
+    """财预〔2015〕88号 第二十八条: the department applies with the reason and its documents,
+    the business section reviews, the budget section approves; the approved goal stands
+    until then, and what it replaces stays in the event."""
+    obj = reviewed()
+    obj.approve_goal(BUDGET, Decimal("1800000.00"), "信财预〔2025〕3号")
+    approved_rows = obj.indicators
+    changed = [ROWS[0], Indicator("效益", "社会", "服务人次", "≥", Decimal(800), unit="人次")]
+    applicant = act("department_staff", reason="政策调整", evidence=DOCS)
+    with pytest.raises(InvalidInput, match="reason"):
+        obj.apply_adjustment(act("department_staff", evidence=DOCS), changed, None)
+    with pytest.raises(InvalidInput, match="documents"):
+        obj.apply_adjustment(act("department_staff", reason="政策调整"), changed, None)
+    with pytest.raises(InvalidInput, match="changes nothing"):
+        obj.apply_adjustment(applicant, list(approved_rows), None)
+    with pytest.raises(NotPermitted):
+        obj.apply_adjustment(act("business_section", reason="x", evidence=DOCS), changed, None)
+    with pytest.raises(InvalidTransition, match="no application"):
+        obj.approve_adjustment(BUDGET, "信财预〔2025〕9号")
+    obj.apply_adjustment(applicant, changed, Decimal("1600000.00"))
+    assert obj.indicators == approved_rows  # not in force before its approval
+    with pytest.raises(InvalidTransition, match="under way"):
+        obj.apply_adjustment(applicant, changed, None)
+    with pytest.raises(InvalidTransition, match="reviews the application first"):
+        obj.approve_adjustment(BUDGET, "信财预〔2025〕9号")
+    with pytest.raises(NotPermitted):
+        obj.review_adjustment(PERFORMANCE, "agreed", None)
+    with pytest.raises(InvalidInput, match="says why"):
+        obj.review_adjustment(BUSINESS, "returned", " ")
+    obj.review_adjustment(BUSINESS, "returned", "调整依据不足")  # back to the department
+    assert obj.adjustment is None and obj.indicators == approved_rows
+    obj.apply_adjustment(applicant, changed, Decimal("1600000.00"))
+    obj.review_adjustment(BUSINESS, "agreed", None)
+    with pytest.raises(NotPermitted):
+        obj.approve_adjustment(PERFORMANCE, "信财预〔2025〕9号")
+    with pytest.raises(InvalidInput, match="approval"):
+        obj.approve_adjustment(BUDGET, " ")
+    obj.approve_adjustment(BUDGET, "信财预〔2025〕9号")
+    assert obj.indicators[1].value == Decimal(800) and obj.goal_revision == 2
+    assert obj.approved_amount == Decimal("1600000.00") and obj.adjustment is None
+    *_, adjusted = obj.collect_events()
+    assert (adjusted.previous, adjusted.previous_amount) == (approved_rows, Decimal("1800000.00"))
+    assert type(adjusted).class_version == 2
+
+
+def test_no_one_takes_two_parts_in_one_adjustment() -> None:
     obj = reviewed()
     obj.approve_goal(BUDGET, Decimal("1800000.00"), "信财预〔2025〕3号")
     changed = [ROWS[0], Indicator("效益", "社会", "服务人次", "≥", Decimal(800), unit="人次")]
-    with pytest.raises(InvalidInput, match="reason"):
-        obj.adjust_goal(act("department_staff"), changed, "信财预〔2025〕9号")
-    with pytest.raises(InvalidInput, match="approval"):
-        obj.adjust_goal(act("department_staff", reason="政策调整"), changed, " ")
-    with pytest.raises(InvalidInput, match="changes nothing"):
-        obj.adjust_goal(act("department_staff", reason="政策调整"), ROWS, "信财预〔2025〕9号")
-    obj.adjust_goal(act("department_staff", reason="政策调整"), changed, "信财预〔2025〕9号")
-    assert obj.indicators[1].value == Decimal(800) and obj.goal_revision == 2
+    applicant = act("department_staff", reason="政策调整", evidence=DOCS)
+    obj.apply_adjustment(applicant, changed, None)
+    as_reviewer = Act(
+        Actor(applicant.actor.person_id, "某人", "business_section", str(uuid4()), "某股")
+    )
+    with pytest.raises(SegregationOfDuties):
+        obj.review_adjustment(as_reviewer, "agreed", None)
+    obj.review_adjustment(BUSINESS, "agreed", None)
+    as_approver = Act(
+        Actor(BUSINESS.actor.person_id, "某人", "budget_section", str(uuid4()), "某股")
+    )
+    with pytest.raises(SegregationOfDuties):
+        obj.approve_adjustment(as_approver, "信财预〔2025〕9号")
 
 
 def test_registration_rules() -> None:

@@ -6,7 +6,7 @@ recorded nothing, and an accepted one added exactly one event."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from hypothesis import settings
@@ -17,7 +17,7 @@ from domain.errors import DomainError
 from domain.indicators import Indicator
 from domain.objects.model import PASSING, STAGES, GoalStatus, PerformanceObject
 from domain.roles import SPENDING_ROLES
-from domain.values import Act, Actor
+from domain.values import Act, Actor, EvidenceRef
 from tests.fixtures_world import ORGS
 from tests.scenarios.helpers import indicators
 from tests.unit.lifecycle_helpers import head, pass_ex_ante, register, worlds
@@ -204,11 +204,28 @@ class GoalLifecycle(RuleBasedStateMachine):
             and bool(reason and reason.strip())
             and tuple(rows) != m.indicators
         )
-        if self.attempt(
-            f"{who} adjusts by {change} ({reason!r})",
+        # By procedure: the application, then the business section's review and the
+        # budget section's approval, which then always pass (other people, right roles).
+        goals, documents = self.ledger.goals, (EvidenceRef("调整申请.pdf", "b" * 64),)
+        applied = self.attempt(
+            f"{who} applies to adjust by {change} ({reason!r})",
             expected,
-            lambda: self.ledger.goals.adjust_goal(act, self.object_id, rows, "财预调2号"),
-        ):
+            lambda: goals.apply_goal_adjustment(
+                replace(act, evidence=documents), self.object_id, rows
+            ),
+        )
+        if applied:
+            reviewer, approver = self.act("business"), self.act("budget")
+            assert self.attempt(
+                "business agrees",
+                True,
+                lambda: goals.review_goal_adjustment(reviewer, self.object_id, "agreed"),
+            )
+            assert self.attempt(
+                "budget approves the adjustment",
+                True,
+                lambda: goals.approve_goal_adjustment(approver, self.object_id, "财预调2号"),
+            )
             m.indicators = tuple(rows)
 
     # --- invariants ---------------------------------------------------------------------
