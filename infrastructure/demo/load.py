@@ -11,6 +11,7 @@ idempotent: a second run records nothing and prints the same tokens.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -220,9 +221,22 @@ def _perform(
             outcome = ledger.goals.approve_goal(
                 act, object_id, Decimal(step["approved_amount"]), step["approval_ref"], version
             )
-        case "adjust":
-            outcome = ledger.goals.adjust_goal(
-                act, object_id, _indicators(step["indicators"]), step["approval_ref"], version
+        case "adjustment_apply":  # 财预〔2015〕88号 第二十八条: by the budget-adjustment procedure
+            documents = [EvidenceRef(d["name"], d["sha256"]) for d in step["documents"]]
+            outcome = ledger.goals.apply_goal_adjustment(
+                replace(act, evidence=tuple(documents)),
+                object_id,
+                _indicators(step["indicators"]),
+                None,
+                version,
+            )
+        case "adjustment_review":
+            outcome = ledger.goals.review_goal_adjustment(
+                act, object_id, step["outcome"], step.get("comments"), version
+            )
+        case "adjustment_approve":
+            outcome = ledger.goals.approve_goal_adjustment(
+                act, object_id, step["approval_ref"], version
             )
         case "ex_ante_submit":  # the ex-ante file is its own aggregate: the object's version stands
             scores = {name: Decimal(score) for name, score in step["scores"].items()}
