@@ -100,7 +100,6 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/objects/{object_id}/goal/submit"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/reviews"): rule(FINANCE, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/approve"): rule({YS}, S.OBJECT),
-    ("POST", "/objects/{object_id}/goal/adjust"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjustment"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjustment/review"): rule({BS}, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjustment/approval"): rule({YS}, S.OBJECT),

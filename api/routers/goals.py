@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse
 from api.commands import CommandDep
 from api.schemas.common import CommandResult
 from api.schemas.objects import (
-    GoalAdjust,
     GoalAdjustmentApply,
     GoalAdjustmentApprove,
     GoalAdjustmentReview,
@@ -56,20 +55,6 @@ def approve(object_id: UUID, body: GoalApprove, cmd: CommandDep) -> JSONResponse
         body,
         lambda act, v: cmd.ledger.goals.approve_goal(
             act, object_id, body.approved_amount, body.approval_ref, v
-        ),
-    )
-
-
-@router.post(
-    "/adjust",
-    response_model=CommandResult,
-    summary="Adjust an approved goal in one step (until the procedure below replaces it)",
-)
-def adjust(object_id: UUID, body: GoalAdjust, cmd: CommandDep) -> JSONResponse:
-    return cmd.run(
-        body,
-        lambda act, v: cmd.ledger.goals.adjust_goal(
-            act, object_id, body.domain_indicators(), body.approval_ref, v
         ),
     )
 

@@ -63,11 +63,6 @@ class GoalApprove(ActFields):
     approval_ref: str = Field(min_length=1, max_length=200, description="批复文号")
 
 
-class GoalAdjust(GoalSubmit):
-    reason: str = Field(min_length=1, max_length=4000)
-    approval_ref: str = Field(min_length=1, max_length=200, description="调整批复文号")
-
-
 class GoalAdjustmentApply(GoalSubmit):
     """The indicators as they would stand, the amount if it changes, why, and the documents."""
 

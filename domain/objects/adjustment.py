@@ -48,23 +48,6 @@ def checked_application(
     return rows, amount
 
 
-def checked_direct_adjustment(
-    goal: Any, act: Act, indicators: list[Indicator], approval_ref: str
-) -> tuple[Indicator, ...]:
-    if goal.goal_status != "approved":
-        raise InvalidTransition(
-            f"only an approved goal can be adjusted (now {goal.goal_status}); "
-            "before approval, return and resubmit it"
-        )
-    act.requiring_reason("adjusting an approved goal")
-    if not approval_ref.strip():
-        raise InvalidInput("an adjustment cites its approval (调整批复文号)", "approval_ref")
-    rows = validated_indicators(indicators)
-    if rows == goal.indicators:
-        raise InvalidInput("the adjustment changes nothing", "indicators")
-    return rows
-
-
 def check_review(goal: Any, act: Act, outcome: str, comments: str | None) -> None:
     pending = _pending(goal, "reviewed")
     if pending.reviewed_by is not None:

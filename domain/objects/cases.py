@@ -111,18 +111,6 @@ class GoalCases:
         obj.approve_goal(act, approved_amount, approval_ref)
         return self.store._save(obj)
 
-    def adjust_goal(
-        self,
-        act: Act,
-        object_id: UUID,
-        indicators: list[Indicator],
-        approval_ref: str,
-        expected_version: int | None = None,
-    ) -> Outcome:
-        obj = self.store.load(PerformanceObject, object_id, expected_version)
-        obj.adjust_goal(act, indicators, approval_ref)
-        return self.store._save(obj)
-
     def apply_goal_adjustment(
         self,
         act: Act,

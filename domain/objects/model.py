@@ -24,7 +24,6 @@ from domain.objects.adjustment import (
     check_review,
     checked_application,
     checked_approval,
-    checked_direct_adjustment,
 )
 from domain.objects.key_review import KeyReview
 from domain.policy import PolicyRef
@@ -285,12 +284,8 @@ class PerformanceObject(Aggregate):
         self.approved_amount = approved_amount
         self.approval_ref = approval_ref
 
-    # --- adjustment by procedure (财预〔2015〕88号 第二十八条; domain/objects/adjustment.py) ---
-
-    def adjust_goal(self, act: Act, indicators: list[Indicator], approval_ref: str) -> None:
-        _require_spending_actor(act, self.department_id, self.unit_id)  # v1, until removed
-        rows = checked_direct_adjustment(self, act, indicators, approval_ref)
-        self._goal_adjusted(act, self.indicators, rows, approval_ref.strip(), None, None)
+    # --- adjustment by procedure (财预〔2015〕88号 第二十八条: an approved goal is normally
+    # not adjusted; an adjustment follows the budget-adjustment procedure) ------------------
 
     def apply_adjustment(
         self, act: Act, indicators: list[Indicator], amount: Decimal | None
