@@ -43,14 +43,25 @@ def object_public(obj: PerformanceObject) -> ObjectPublic:
         goal_status=obj.goal_status.value,
         pending_stage=obj.pending_stage,
         goal_revision=obj.goal_revision,
-        indicators=[
-            {**vars(i), "value": _dec(i.value), "upper": _dec(i.upper), "weight": str(i.weight)}
-            for i in obj.indicators
-        ],
+        indicators=[_indicator(i) for i in obj.indicators],
         approved_amount=_dec(obj.approved_amount),
         approval_ref=obj.approval_ref,
         in_library=obj.in_library,
+        adjustment=None if obj.adjustment is None else _adjustment(obj.adjustment),
     )
+
+
+def _indicator(i) -> dict:
+    return {**vars(i), "value": _dec(i.value), "upper": _dec(i.upper), "weight": str(i.weight)}
+
+
+def _adjustment(a) -> dict:
+    return {
+        "stage": "applied" if a.reviewed_by is None else "reviewed",
+        "amount": _dec(a.amount),
+        "applied_by": a.applied_by,
+        "indicators": [_indicator(i) for i in a.indicators],
+    }
 
 
 @router.post(

@@ -113,6 +113,18 @@ class ObjectPublic(BaseModel):
     approved_amount: str | None
     approval_ref: str | None
     in_library: bool
+    adjustment: AdjustmentOut | None = Field(
+        default=None, description="an application to adjust the approved goal, under way"
+    )
+
+
+class AdjustmentOut(BaseModel):
+    stage: Literal["applied", "reviewed"] = Field(
+        description="applied: awaits the business section; reviewed: awaits the budget section"
+    )
+    amount: str | None = Field(description="the amount applied for, if it changes")
+    applied_by: str
+    indicators: list[IndicatorOut]
 
 
 class ObjectSummary(BaseModel):

@@ -95,7 +95,11 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     )
     pending = staff.get(f"/objects/{object_id}").json()
     assert pending["indicators"][0]["value"] == "12" and pending["goal_revision"] == 2
+    under_way = pending["adjustment"]
+    assert (under_way["stage"], under_way["amount"]) == ("applied", "58000000.00")
+    assert under_way["indicators"][0]["value"] == "10"
     step(business, "adjustment/review", {"outcome": "agreed", "business_date": "2023-06-30"})
+    assert staff.get(f"/objects/{object_id}").json()["adjustment"]["stage"] == "reviewed"
     step(
         budget,
         "adjustment/approval",
@@ -103,7 +107,7 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     )
 
     current = staff.get(f"/objects/{object_id}").json()
-    assert current["goal_status"] == "approved"
+    assert current["goal_status"] == "approved" and current["adjustment"] is None
     assert current["goal_revision"] == 3
     assert current["indicators"][0]["value"] == "10"
     assert current["approved_amount"] == "58000000.00"
