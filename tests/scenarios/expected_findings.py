@@ -8,7 +8,7 @@ findings contract states them, with plain loops. The test compares the views wit
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from domain.citation.cited_event import record_sha256
+from tests.scenarios.findings_log import Log, Logged, read_log
 
 CHINA = ZoneInfo("Asia/Shanghai")
 PREPARED, REVIEWED, APPROVED, ENTERED, REVISED = (
@@ -29,24 +29,6 @@ PREPARED, REVIEWED, APPROVED, ENTERED, REVISED = (
 FOLLOW_UPS = {"CorrectionOrdered", "BudgetReduced", "PaymentsSuspended", "FundsRecovered"}
 
 
-@dataclass
-class Logged:
-    position: int
-    originator_id: UUID
-    version: int
-    name: str  # "MonitoringTask.EntrySubmitted"
-    event: Any
-    sha256: str
-
-    @property
-    def short(self) -> str:
-        return self.name.rsplit(".", 1)[-1]
-
-    @property
-    def actor_id(self) -> str:
-        return self.event.act.actor.person_id
-
-
 @dataclass(frozen=True)
 class Expected:
     kind: str
@@ -57,37 +39,6 @@ class Expected:
     variant: str | None = None
     falsification_trace: bool = False
     statistic: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class Log:
-    events: list[Logged]
-    by_position: dict[int, Logged] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.by_position = {e.position: e for e in self.events}
-
-
-def read_log(ledger) -> Log:
-    out: list[Logged] = []
-    start = 1
-    while True:
-        batch = ledger.recorder.select_notifications(start=start, limit=500)
-        for n in batch:
-            e = ledger.mapper.to_domain_event(n)
-            out.append(
-                Logged(
-                    n.id,
-                    n.originator_id,
-                    n.originator_version,
-                    type(e).__qualname__,
-                    e,
-                    record_sha256(n),
-                )
-            )
-        if len(batch) < 500:
-            return Log(out)
-        start = batch[-1].id + 1
 
 
 def coordinates(log: Log) -> dict[UUID, dict[str, Any]]:
@@ -403,3 +354,6 @@ def signed_by(log: Log) -> dict[str, dict[str, int]]:
     for e in log.events:
         out[e.actor_id][e.name] += 1
     return out
+
+
+__all__ = ["CHINA", "Expected", "Log", "Logged", "expected_findings", "read_log", "signed_by"]

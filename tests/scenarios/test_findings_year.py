@@ -7,193 +7,67 @@ tests/scenarios/expected_findings.py (which does not import projections/).
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
 
-import psycopg
 import pytest
 import structlog
-import uvicorn
 
-from api.app import create_app
 from domain.citation.cited_event import record_sha256, stored_record
-from domain.evaluation.model import evaluation_id
-from infrastructure.bootstrap import Services, bootstrap
-from tests.conftest import PG_URL, LiveServer, _free_port, issue_token, settings_for
-from tests.scenarios.expected_findings import CHINA, Expected, Log, expected_findings, read_log
-from tests.scenarios.year_of_activity import Year, build_year
-
-# Kinds whose chain of persons the test computes whole; for the others (a deviation left
-# alone, a late rectification, an attempt) it computes those who must at least be named.
-EXACT_CHAINS = {
-    "recheck_gap",
-    "segregation_breach",
-    "back_dated",
-    "goal_lowered_after_deviation",
-    "contradicted_claim",
-    "revised_after_check",
-}
-KINDS = {
-    "recheck_gap",
-    "back_dated",
-    "contradicted_claim",
-    "goal_lowered_after_deviation",
-    "revised_after_check",
-    "deviation_not_followed_up",
-    "rectification_late",
-    "segregation_attempt",
-    "segregation_breach",
-}
-
-
-@dataclass
-class Served:
-    year: Year
-    server: LiveServer
-    log: Log
-    expected: list[Expected]
-    attempt_at: datetime
-
-    @property
-    def services(self) -> Services:
-        return self.server.services
-
-    def client(self, login: str, role: str | None = None):
-        world = self.year.world
-        return self.server.client(issue_token(self.services, world.login(login), role))
-
-
-def _serve(services: Services) -> tuple[LiveServer, uvicorn.Server, threading.Thread]:
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(services), host="127.0.0.1", port=port, log_config=None, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    return LiveServer(f"http://127.0.0.1:{port}", services), uv, thread
-
-
-def _url(backend: str, tmp: Path) -> tuple[str, str | None]:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp}/jixiao.sqlite", None
-    if not PG_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but JIXIAO_TEST_POSTGRES_URL is not set")
-        pytest.skip("set JIXIAO_TEST_POSTGRES_URL to run the PostgreSQL tests")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}schema={schema}", schema
-
-
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    ],
+from tests.scenarios.expected_findings import CHINA, read_log
+from tests.scenarios.findings_year_checks import (
+    EXACT_CHAINS,
+    KINDS,
+    SEARCHED_EVENT_TYPES,
+    STORES,
+    Served,
+    _department_of_events,
+    _named,
+    acts_recorded_on,
+    actual_key,
+    all_findings,
+    attempt_and_expect,
+    by_short_name,
+    cite,
+    department_positions,
+    dismiss,
+    drop_schema,
+    expected_key,
+    finance_facts,
+    late_events,
+    ok,
+    open_case,
+    paged_positions,
+    persons_by_part,
+    search_business_day,
+    services_for,
+    serving,
+    signed_counts,
+    unapplied_results,
+    year_positions,
 )
+from tests.scenarios.year_of_activity import build_year
+
+
+@pytest.fixture(scope="module", params=STORES)
 def served(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Served]:
-    url, schema = _url(request.param, tmp_path_factory.mktemp(request.param))
-    services = bootstrap(settings_for(url))
+    services, schema = services_for(request.param, tmp_path_factory.mktemp(request.param))
     try:
         year = build_year(services)
-        server, uv, thread = _serve(services)
-        try:
-            world = year.world
+        with serving(services) as server:
             # The views (the log index among them) have caught up with the year.
             assert services.follower.wait_for(services.follower.head(), timeout=120)
-            # The segregation-of-duties attempt, over HTTP: 李明 prepared P4's self-evaluation
-            # in March; moved to the performance section, he tries to re-check it himself.
-            liming = server.client(
-                issue_token(services, world.login("liming"), "performance_section")
-            )
-            p4 = year.projects["P4"]
-            attempt_at = datetime.now(CHINA)
-            refused = liming.post(
-                f"/evaluations/{p4.self_evaluation_id}/recheck",
-                json={
-                    "score": "70",
-                    "comments": "复核",
-                    "evidence": [{"name": "底稿.pdf", "sha256": "a" * 64}],
-                },
-            )
-            assert refused.status_code == 403, refused.text
-            assert "segregation of duties" in refused.json()["detail"]
-            head = services.follower.head()
-            assert services.follower.wait_for(head, timeout=60)
-            log = read_log(services.ledger)
-            policy = services.ledger.policies.for_jurisdiction(world.mof_div_code, 2025)
-            tolerance = int(policy.section("findings")["back_dating_tolerance_days"])
-            expected = expected_findings(log, tolerance, datetime.now(CHINA).date())
-            expected.append(
-                Expected(
-                    "segregation_attempt",
-                    str(p4.object_id),
-                    str(world.org("D102")),
-                    frozenset(),
-                    (),
-                )
-            )
+            # The segregation-of-duties attempt, over HTTP; then the log and what it gives.
+            attempt_at, log, expected = attempt_and_expect(services, server, year)
             structlog.reset_defaults()
             yield Served(year, server, log, expected, attempt_at)
-        finally:
-            uv.should_exit = True
-            thread.join(timeout=10)
     finally:
         services.close()
         if schema:
-            with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-def ok(reply, status: int = 200) -> dict:
-    assert reply.status_code == status, reply.text
-    return reply.json()
-
-
-def all_findings(client, **params) -> list[dict]:
-    items: list[dict] = []
-    after = None
-    while True:
-        query = {**params, "limit": 100, **({"after": after} if after is not None else {})}
-        page = ok(client.get("/findings", params=query))
-        items += page["items"]
-        assert page["total"] >= len(items)
-        after = page["next_after"]
-        if after is None:
-            assert page["total"] == len(items), page
-            return items
-
-
-def persons_by_part(finding: dict) -> frozenset[tuple[str, str]]:
-    return frozenset((p["part"], p["person_id"]) for p in finding["persons"])
-
-
-def key(kind: str, object_id: str | None, variant: str | None) -> tuple:
-    return (kind, object_id, variant)
-
-
-def actual_key(f: dict) -> tuple:
-    return key(f["kind"], f["object_id"], (f.get("statistic") or {}).get("variant"))
-
-
-def expected_key(e: Expected) -> tuple:
-    return key(e.kind, e.object_id, e.variant)
+            drop_schema(schema)
 
 
 # --- the findings against the log ---------------------------------------------------------
@@ -234,12 +108,7 @@ def test_the_year_was_recorded_at_its_time_of_year(served: Served) -> None:
     for a, b in pairwise(events):
         assert (b.event.timestamp - a.event.timestamp).total_seconds() > -1, (a.name, b.name)
     assert events[0].event.timestamp.year == 2024
-    late = {
-        (e.name, str(getattr(e.event, "object_id", "")))
-        for e in events
-        if e.event.act.business_date
-        and (e.event.timestamp.astimezone(CHINA).date() - e.event.act.business_date).days > 31
-    }
+    late = {(e.name, str(getattr(e.event, "object_id", ""))) for e in late_events(events)}
     p4 = str(served.year.projects["P4"].object_id)
     assert late == {("MonitoringTask.EntrySubmitted", p4), ("MonitoringTask.EntryJudged", p4)}
 
@@ -282,13 +151,7 @@ def test_a_back_dated_entry_is_one_act_by_its_entrant(served: Served) -> None:
     """The planted back-dated entry is one command (one Act: EntrySubmitted and the
     EntryJudged the system recorded with it); its entrant entered it and nobody reviewed it."""
     [expected] = [e for e in served.expected if e.kind == "back_dated"]
-    commands = {
-        (e.originator_id, e.event.act)
-        for e in served.log.events
-        if e.event.act.business_date
-        and str(getattr(e.event, "object_id", "")) == expected.object_id
-        and e.event.timestamp.astimezone(CHINA).date() == date(2025, 11, 10)
-    }
+    commands = acts_recorded_on(served.log, expected.object_id, date(2025, 11, 10))
     assert len(commands) == 1
     [f] = all_findings(served.client("fengshen"), kind="back_dated")
     assert f["statistic"].get("acts", 1) == len(commands), f["statistic"]
@@ -363,19 +226,9 @@ def test_who_sees_findings(served: Served) -> None:
 # --- accountability ledgers ---------------------------------------------------------------
 
 
-def _named(expected: list[Expected]) -> dict[str, int]:
-    counts: dict[str, set[int]] = defaultdict(set)
-    for i, e in enumerate(expected):
-        for _, person in e.persons:
-            counts[person].add(i)
-    return {p: len(v) for p, v in counts.items()}
-
-
 def test_person_accountability_agrees_with_the_log(served: Served) -> None:
     auditor = served.client("fengshen")
-    signed: dict[str, Counter] = defaultdict(Counter)
-    for e in served.log.events:
-        signed[e.actor_id][e.name] += 1
+    signed = signed_counts(served.log)
     found = all_findings(auditor, mof_div_code="360403")
     for login in ("wangfang", "zhaoyun", "gaofeng", "liming", "liuqiang", "sunli", "liuyang"):
         person = str(served.year.person(login))
@@ -386,9 +239,7 @@ def test_person_accountability_agrees_with_the_log(served: Served) -> None:
         if all("." in k for k in by_event):
             assert by_event == dict(signed[person]), login
         else:  # keyed by the event's own name
-            short: Counter = Counter()
-            for name, n in signed[person].items():
-                short[name.rsplit(".", 1)[-1]] += n
+            short = by_short_name(signed[person])
             assert by_event == dict(short), login
         naming = [f for f in found if person in {p["person_id"] for p in f["persons"]}]
         assert {f["finding_id"] for f in ledger["findings"]} == {f["finding_id"] for f in naming}
@@ -423,27 +274,11 @@ def test_department_accountability_agrees_with_the_findings(served: Served) -> N
 def test_log_search_and_object_histories_agree_with_the_log(served: Served) -> None:
     auditor = served.client("fengshen")
     by_type = Counter(e.name for e in served.log.events)
-    for name in (
-        "MonitoringTask.EntrySubmitted",
-        "MonitoringTask.EntryJudged",
-        "PerformanceObject.GoalAdjusted",
-        "SpotCheck.SpotCheckRecorded",
-        "SelfEvaluation.SelfEvaluationSubmitted",
-    ):
+    for name in SEARCHED_EVENT_TYPES:
         page = ok(auditor.get("/log/search", params={"event_type": name, "limit": 1}))
         assert page["total"] == by_type[name], name
-    late = [
-        e
-        for e in served.log.events
-        if e.event.act.business_date
-        and (e.event.timestamp.astimezone(CHINA).date() - e.event.act.business_date).days > 31
-    ]
-    page = ok(
-        auditor.get(
-            "/log/search",
-            params={"business_to": "2025-06-30", "business_from": "2025-06-30", "limit": 100},
-        )
-    )
+    late = late_events(served.log.events)
+    page = ok(search_business_day(auditor, "2025-06-30"))
     as_of_june = [e for e in served.log.events if e.event.act.business_date == date(2025, 6, 30)]
     assert page["total"] == len(as_of_june)
     assert {e.position for e in late} <= {r["position"] for r in page["entries"]}
@@ -475,21 +310,8 @@ def test_a_finding_cited_into_a_case_pins_its_events(served: Served) -> None:
     auditor, performance = served.client("fengshen"), served.client("liuqiang")
     [late] = all_findings(auditor, kind="back_dated")
     p4 = str(served.year.projects["P4"].object_id)
-    case_id = ok(
-        performance.post(
-            "/cases",
-            json={
-                "mof_div_code": "360403",
-                "fiscal_year": 2025,
-                "case_no": "浔财绩问〔2026〕1号",
-                "finding_kind": "falsification",
-                "object_ids": [p4],
-                "description": "半年监控数据11月补录，倒签至6月30日",
-            },
-        ),
-        201,
-    )["id"]
-    ok(performance.post(f"/findings/{late['finding_id']}/citation", json={"case_id": case_id}))
+    case_id = ok(open_case(performance, p4), 201)["id"]
+    ok(cite(performance, late, case_id))
     case = ok(performance.get(f"/cases/{case_id}"))
     pinned = {c["position"]: c for c in case["citations"]}
     assert set(pinned) == {e["position"] for e in late["events"]}
@@ -502,9 +324,7 @@ def test_a_finding_cited_into_a_case_pins_its_events(served: Served) -> None:
     assert [f["finding_id"] for f in all_findings(auditor, status="cited")] == [late["finding_id"]]
     # an attempt rests on no event of the log: nothing to cite
     [attempt] = all_findings(auditor, kind="segregation_attempt")
-    refused = performance.post(
-        f"/findings/{attempt['finding_id']}/citation", json={"case_id": case_id}
-    )
+    refused = cite(performance, attempt, case_id)
     assert refused.status_code == 422, refused.text
 
 
@@ -521,20 +341,12 @@ def test_dismissal_by_a_named_person_is_refused_by_another_auditor_recorded(
     services = served.services
     named = served.client("liuqiang")  # issuing the token is an event: before `before`
     before = services.follower.head()
-    refused = named.post(
-        f"/findings/{gap['finding_id']}/dismissal", json={"reason": "复核口径不同"}
-    )
+    refused = dismiss(named, gap, "复核口径不同")
     assert refused.status_code in (403, 409), refused.text
     assert services.follower.head() == before
     assert ok(auditor.get(f"/findings/{gap['finding_id']}"))["status"] == "open"
 
-    ok(
-        auditor.post(
-            f"/findings/{gap['finding_id']}/dismissal",
-            json={"reason": "经核实系评分口径差异，非弄虚作假"},
-        ),
-        201,
-    )
+    ok(dismiss(auditor, gap, "经核实系评分口径差异，非弄虚作假"), 201)
     assert services.follower.head() > before
     new = [e for e in read_log(services.ledger).events if e.position > before]
     [dismissal] = new
@@ -551,76 +363,17 @@ def test_dismissal_by_a_named_person_is_refused_by_another_auditor_recorded(
     assert after["dismissal"]["reason"] == "经核实系评分口径差异，非弄虚作假"
 
 
-def _department_of_events(served: Served) -> dict[int, str | None]:
-    """Each event's department as the log gives it: the event's own department_id, else
-    its aggregate's (from the aggregate's first event), else its object's; an
-    organisation's registration is its own department's."""
-    aggregate_dept: dict = {}
-    object_of: dict = {}
-    out: dict[int, str | None] = {}
-    for e in served.log.events:
-        ev = e.event
-        if e.name == "Organisation.Registered":
-            if ev.kind == "department":
-                aggregate_dept.setdefault(e.originator_id, str(e.originator_id))
-            elif ev.kind == "unit":
-                aggregate_dept.setdefault(e.originator_id, str(ev.parent_id))
-        own = getattr(ev, "department_id", None)
-        if own is not None:
-            aggregate_dept.setdefault(e.originator_id, str(own))
-        oid = getattr(ev, "object_id", None)
-        if oid is not None:
-            object_of.setdefault(e.originator_id, oid)
-        dept = str(own) if own is not None else aggregate_dept.get(e.originator_id)
-        if dept is None and e.originator_id in object_of:
-            dept = aggregate_dept.get(object_of[e.originator_id])
-        out[e.position] = dept
-    return out
-
-
 def test_department_and_jurisdiction_ledgers_agree_with_the_log(served: Served) -> None:
     auditor = served.client("fengshen")
     dept_of = _department_of_events(served)
     for code in ("D101", "D102", "D103"):
         org = str(served.year.org(code))
-        want = {
-            e.position
-            for e in served.log.events
-            if dept_of[e.position] == org or e.event.act.actor.organisation_id == org
-        }
-        got: set[int] = set()
-        after = 0
-        while True:
-            page = ok(
-                auditor.get(f"/ledgers/departments/{org}", params={"after": after, "limit": 500})
-            )
-            got |= {r["position"] for r in page["entries"]}
-            if page["next_after"] is None:
-                break
-            after = page["next_after"]
-        got = {p for p in got if p <= served.log.events[-1].position}
+        want = department_positions(served.log, dept_of, org)
+        got = paged_positions(auditor, f"/ledgers/departments/{org}", served.log)
         assert len(want) > 50 and got == want, (code, sorted(got ^ want)[:10])
     # The jurisdiction-year: every act on a 2025 record of 360403.
-    years: dict = {}
-    for e in served.log.events:
-        fy = getattr(e.event, "fiscal_year", None)
-        if isinstance(fy, int):
-            years.setdefault(e.originator_id, fy)
-        oid = getattr(e.event, "object_id", None)
-        if oid is not None and e.originator_id not in years and oid in years:
-            years[e.originator_id] = years[oid]
-    want_year = {e.position for e in served.log.events if years.get(e.originator_id) == 2025}
-    got_year: set[int] = set()
-    after = 0
-    while True:
-        page = ok(
-            auditor.get("/ledgers/jurisdictions/360403/2025", params={"after": after, "limit": 500})
-        )
-        got_year |= {r["position"] for r in page["entries"]}
-        if page["next_after"] is None:
-            break
-        after = page["next_after"]
-    got_year = {p for p in got_year if p <= served.log.events[-1].position}
+    want_year = year_positions(served.log, 2025)
+    got_year = paged_positions(auditor, "/ledgers/jurisdictions/360403/2025", served.log)
     extra = [(p, served.log.by_position[p].name) for p in sorted(got_year ^ want_year)]
     assert got_year == want_year, extra
 
@@ -628,22 +381,7 @@ def test_department_and_jurisdiction_ledgers_agree_with_the_log(served: Served) 
 def test_the_finance_board_agrees_with_the_log(served: Served) -> None:
     board = ok(served.client("sunli").get("/boards/finance/360403/2025"))
     today = datetime.now(CHINA).date()
-    notices: dict = {}
-    applied, evaluations, blocks = set(), {}, {}
-    for e in served.log.events:
-        short = e.name.rsplit(".", 1)[-1]
-        if short == "RectificationNoticeIssued":
-            notices[e.originator_id] = {"due": e.event.due, "status": "open"}
-        elif short == "RectificationReported":
-            notices[e.originator_id]["status"] = "responded"
-        elif short == "RectificationVerified":
-            notices[e.originator_id]["status"] = "verified"
-        elif short in ("SelfEvaluationSubmitted", "SpotCheckRecorded"):
-            evaluations[e.originator_id] = e.event.object_id
-        elif short == "ResultApplied":
-            applied.add(e.event.evaluation_id)
-        elif e.name.startswith("FundingBlock."):
-            blocks[e.originator_id] = not short.endswith("Lifted")
+    notices, applied, evaluations, blocks = finance_facts(served.log)
     open_notices = {str(k): v for k, v in notices.items() if v["status"] != "verified"}
     assert set(open_notices) == {str(served.year.notices["P4"])}
     assert {n["id"] if "id" in n else n["notice_id"] for n in board["rectifications"]} == set(
@@ -653,13 +391,7 @@ def test_the_finance_board_agrees_with_the_log(served: Served) -> None:
         due = open_notices[n.get("id") or n["notice_id"]]["due"]
         assert n["due"] == due.isoformat()
         assert n["state"] == ("overdue" if today > due else n["state"])
-    # a self-evaluation that was rechecked has its result applied through the recheck
-    checked_objects = {obj for k, obj in evaluations.items() if k != evaluation_id(obj, "self")}
-    unapplied = {
-        str(k)
-        for k, obj in evaluations.items()
-        if k not in applied and not (k == evaluation_id(obj, "self") and obj in checked_objects)
-    }
+    unapplied = unapplied_results(evaluations, applied)
     assert unapplied == {str(served.year.projects["P7"].self_evaluation_id)}
     assert {r["evaluation_id"] for r in board["unapplied_results"]} == unapplied
     assert {b["block_id"] if "block_id" in b else b["id"] for b in board["funding_blocks"]} == {
