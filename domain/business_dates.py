@@ -22,6 +22,11 @@ from domain.policy import Policy, PolicyBook, PolicyRef
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
+def today_in_china() -> date:
+    """Today's date in China Standard Time: the business date an act recorded now falls on."""
+    return datetime.now(CHINA).date()
+
+
 @dataclass(frozen=True)
 class BusinessDateWindow:
     earliest: date
@@ -59,7 +64,7 @@ def check_business_dates(
 ) -> None:
     """Refuse (InvalidInput) the save if an event about to be recorded claims a business
     date outside its jurisdiction's window."""
-    today = today or datetime.now(CHINA).date()
+    today = today or today_in_china()
     for aggregate in aggregates:
         for event in getattr(aggregate, "pending_events", ()):
             claimed = getattr(getattr(event, "act", None), "business_date", None)

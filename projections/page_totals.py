@@ -20,9 +20,6 @@ class Total:
     count: int  # the matches, or the cap when there are more
     exact: bool  # False: there are more than `count`
 
-    def __add__(self, more: int) -> Total:
-        return Total(self.count + more, self.exact)
-
 
 def capped_count(cur: Cursor, source_where: str, params: list[Any], cap: int) -> Total:
     """COUNT of `SELECT 1 FROM {source_where}` reading at most cap + 1 of its rows."""

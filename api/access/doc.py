@@ -1,7 +1,11 @@
 """The access table as Markdown, for docs/access-control.md (a test keeps the page in step):
-`python -m api.access.doc` prints it."""
+`python -m api.access.doc` prints it, `python -m api.access.doc --write` replaces the table
+in the page."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from api.access.rules import RULES
 from domain.roles import Role
@@ -36,5 +40,20 @@ def table_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "access-control.md"
+
+
+def write_page(page: Path = PAGE) -> None:
+    """Replace the page's table (from its header row to the next blank line) with today's."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index("| operation | scope | logged |")
+    end = text.find("\n\n", start)
+    end = len(text) if end == -1 else end + 1
+    page.write_text(text[:start] + table_markdown() + text[end:], encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(table_markdown(), end="")
+    if "--write" in sys.argv:
+        write_page()
+    else:
+        print(table_markdown(), end="")

@@ -27,10 +27,10 @@ from api.access.lists import RowFilter, visible_rows
 from api.deps import ReachDep, ServicesDep
 from api.routers.coverage import coverage
 from api.schemas.boards import DepartmentBoardOut, FinanceBoardOut, NpcBoardOut
+from domain.business_dates import today_in_china
 from domain.calendar.working_days_left import working_day_test, working_days_left
 from domain.errors import DomainError
 from domain.objects.model import PerformanceObject
-from domain.rectification.cases import today_in_china
 from domain.rectification.model import NoticeStatus
 from infrastructure.bootstrap import Services
 from projections import finance_board_queries as finance

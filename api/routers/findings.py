@@ -31,8 +31,8 @@ from api.schemas.findings import (
     PersonAccountability,
 )
 from domain.accountability.findings import finding_id
+from domain.business_dates import today_in_china
 from domain.errors import InvalidInput, NotFound
-from domain.rectification.cases import today_in_china
 from infrastructure import security_log
 from infrastructure.bootstrap import Services
 from projections.findings_queries import FindingFilters, findings_page, one_finding, overdue_open

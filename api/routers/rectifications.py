@@ -27,10 +27,10 @@ from api.schemas.rectifications import (
     RectificationVerify,
 )
 from api.time_travel import DayOrInstant, aggregate_as_of, china_date
+from domain.business_dates import today_in_china
 from domain.calendar.holiday_table import HolidayTable, holiday_table_id
 from domain.calendar.working_days_left import notice_working_days_left
 from domain.errors import InvalidInput
-from domain.rectification.cases import today_in_china
 from domain.rectification.model import RectificationNotice
 from projections.rectification_view import list_rectifications
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
+from domain.business_dates import today_in_china
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.evaluation.key_evaluation import KeyEvaluation
 from domain.evaluation.model import SelfEvaluation, evaluation_id, self_evaluation_due
@@ -20,7 +21,6 @@ from domain.evaluation.spot_check import SpotCheck
 from domain.ledger_core import LedgerCore, Outcome
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.policy import Policy
-from domain.rectification.cases import today_in_china
 from domain.registry.model import Organisation
 from domain.results.cases import ResultApplicationCases, save_together
 from domain.results.funding_block import FundingBlock, funding_block_id

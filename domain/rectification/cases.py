@@ -6,12 +6,12 @@ Where the jurisdiction's policy says so (Nanchang, 洪财绩〔2022〕4号 二(�
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.business_dates import today_in_china
 from domain.calendar.holiday_table import HolidayDays, HolidayTable, holiday_table_id
 from domain.calendar.working_days import Deadline
 from domain.errors import AlreadyExists, InvalidInput, NotFound
@@ -22,12 +22,6 @@ from domain.registry.model import Organisation
 from domain.results.cases import save_together
 from domain.results.funding_block import FundingBlock, funding_block_id
 from domain.values import Act
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def today_in_china() -> date:
-    return datetime.now(CHINA).date()
 
 
 class RectificationCases:

@@ -40,7 +40,7 @@ def test_the_table_has_exactly_one_row_per_openapi_operation() -> None:
 def test_the_document_shows_the_table_as_it_is() -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert all(f"`{m} {p}`" in text for m, p in RULES)
-    assert table_markdown() in text, "regenerate it: python -m api.access.doc"
+    assert table_markdown() in text, "regenerate it: python -m api.access.doc --write"
 
 
 def _url(path: str) -> str:

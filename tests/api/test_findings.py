@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import pytest
 
+from domain.business_dates import today_in_china
 from domain.citation.cited_event import record_sha256, stored_record
-from domain.rectification.cases import today_in_china
 from projections.findings_queries import FindingFilters, findings_page
 from tests.conftest import LiveServer
 from tests.evaluation_helpers import approved_object, doc, self_evaluation_body
