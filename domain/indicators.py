@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
+from domain.comparators import COMPARATORS, NUMERIC_COMPARATORS, normalised
 from domain.errors import InvalidInput
 from domain.transcodings import transcoded
 
@@ -14,10 +16,20 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "效益": ("经济", "社会", "生态", "可持续影响"),
     "满意度": ("满意度",),
 }
-NUMERIC_COMPARATORS = ("≥", "≤", "=")
-COMPARATORS = (*NUMERIC_COMPARATORS, "range", "qualitative")
+__all__ = ["COMPARATORS", "LEVELS", "NUMERIC_COMPARATORS", "Indicator", "LibraryRef"]
 # A goal is "missing core indicators" (核心绩效指标缺失, 洪财绩〔2022〕4号 task 4) without these.
 CORE_LEVELS = ("产出", "效益")
+
+
+@transcoded("library_ref")
+@dataclass(frozen=True)
+class LibraryRef:
+    """The indicator library entry (指标库) a goal indicator was drafted from, at the version
+    read then: a later revision of the entry does not change what the goal recorded."""
+
+    entry_id: UUID
+    code: str
+    version: int
 
 
 @transcoded("indicator")
@@ -34,9 +46,11 @@ class Indicator:
     qualitative_target: str | None = None
     unit: str = ""
     weight: Decimal = Decimal(0)
+    library: LibraryRef | None = None
 
     def __post_init__(self) -> None:
         where = f"indicator {self.name!r}"
+        object.__setattr__(self, "comparator", normalised(self.comparator, "indicators"))
         if not self.name.strip():
             raise InvalidInput("an indicator needs a name", "indicators")
         if self.level1 not in LEVELS:
@@ -46,8 +60,6 @@ class Indicator:
                 f"{where}: under {self.level1} level two is one of {list(LEVELS[self.level1])}",
                 "indicators",
             )
-        if self.comparator not in COMPARATORS:
-            raise InvalidInput(f"{where}: comparator is one of {list(COMPARATORS)}", "indicators")
         if self.comparator == "qualitative":
             if not (self.qualitative_target and self.qualitative_target.strip()):
                 raise InvalidInput(f"{where}: a qualitative target needs its wording", "indicators")

@@ -68,6 +68,24 @@ class EvidenceRef:
             )
 
 
+@transcoded("migration_source")
+@dataclass(frozen=True)
+class MigrationSource:
+    """Where a migrated act came from: the file moved in (by its SHA-256), its table, the
+    row. The act is still signed by the person who ran the migration."""
+
+    file_name: str
+    sha256: str
+    table: str
+    row: int
+
+    def __post_init__(self) -> None:
+        if not _SHA256.match(self.sha256):
+            raise InvalidInput("migrated: sha256 must be 64 lowercase hex characters", "sha256")
+        if self.row < 1:
+            raise InvalidInput("migrated: rows are counted from 1", "row")
+
+
 @transcoded("act")
 @dataclass(frozen=True)
 class Act:
@@ -78,6 +96,7 @@ class Act:
     reason: str | None = None
     evidence: tuple[EvidenceRef, ...] = field(default_factory=tuple)
     business_date: date | None = None
+    migrated: MigrationSource | None = None  # set only by an import from another system
 
     def __post_init__(self) -> None:
         # Events decoded from JSON give lists; keep the value immutable and hashable.

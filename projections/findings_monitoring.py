@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.accountability.act_parts import part_of
+from domain.comparators import direction
 from domain.monitoring.entry import LIKELIHOODS
 from projections.finding_records import Place, Ref, keep, policy_json, ref_at, tagged
 from projections.view import Cursor
@@ -219,9 +220,9 @@ def _lowered(previous: Any, current: Any) -> list[dict[str, str]]:
             continue
         easier = (
             Decimal(after.value) < Decimal(before.value)
-            if before.comparator in ("≥", "range")
+            if direction(before.comparator) in ("positive", "range")
             else Decimal(after.value) > Decimal(before.value)
-            if before.comparator == "≤"
+            if direction(before.comparator) == "reverse"
             else False
         )
         if easier:

@@ -34,7 +34,7 @@ class IndicatorIn(BaseModel):
     level1: Literal["产出", "效益", "满意度"]
     level2: str = Field(min_length=1, max_length=20, examples=["数量"])
     name: str = Field(min_length=1, max_length=300)
-    comparator: Literal["≥", "≤", "=", "range", "qualitative"]
+    comparator: Literal["≥", ">", "=", "<", "≤", "range", "qualitative"]
     value: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
     upper: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
     qualitative_target: str | None = Field(default=None, max_length=500)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from domain.comparators import direction
 from domain.errors import InvalidInput
 from domain.indicators import Indicator
 from domain.policy import Policy, Threshold
@@ -115,11 +116,12 @@ def attainment(indicator: Indicator, actual: Decimal) -> Decimal:
     target = indicator.value
     if actual < 0:
         raise InvalidInput(f"indicator {indicator.name!r}: actual cannot be negative", "actuals")
-    if indicator.comparator == "≥":
+    way = direction(indicator.comparator)
+    if way == "positive":
         ratio = ONE if target <= 0 else actual / target
-    elif indicator.comparator == "≤":  # less is better: exceeding the ceiling loses marks
+    elif way == "reverse":  # less is better: exceeding the ceiling loses marks
         ratio = ONE if actual <= target else target / actual
-    elif indicator.comparator == "=":
+    elif way == "equal":
         high = max(actual, target)
         ratio = ONE if high == 0 else min(actual, target) / high
     else:  # range [value, upper]

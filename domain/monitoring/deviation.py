@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from domain.comparators import direction
 from domain.indicators import Indicator
 from domain.policy import Policy, PolicyRef
 from domain.transcodings import transcoded
@@ -60,9 +61,9 @@ def shortfall_pct(target: Indicator, forecast: Decimal) -> Decimal | None:
             gap, base = forecast - upper, upper
         else:
             return Decimal(0)
-    elif target.comparator == "≥":
+    elif direction(target.comparator) == "positive":
         gap, base = max(target.value - forecast, Decimal(0)), target.value
-    elif target.comparator == "≤":
+    elif direction(target.comparator) == "reverse":
         gap, base = max(forecast - target.value, Decimal(0)), target.value
     else:  # "="
         gap, base = abs(forecast - target.value), target.value

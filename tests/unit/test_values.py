@@ -62,7 +62,7 @@ def test_a_goal_needs_output_and_effect_indicators() -> None:
     [
         {"level1": "其他", "level2": "数量"},
         {"level1": "产出", "level2": "社会"},  # 社会 belongs under 效益
-        {"level1": "产出", "level2": "数量", "comparator": ">"},
+        {"level1": "产出", "level2": "数量", "comparator": "≈"},
         {"level1": "产出", "level2": "数量", "comparator": "≥", "value": None},
         {"level1": "产出", "level2": "数量", "comparator": "range", "upper": Decimal(0)},
         {"level1": "效益", "level2": "社会", "comparator": "qualitative", "value": None},
