@@ -33,10 +33,21 @@ class IndicatorActualIn(BaseModel):
         default=None, ge=0, max_digits=20, decimal_places=6, description="实际完成值"
     )
     grade: str | None = Field(
-        default=None, max_length=20, description="qualitative: 达成预期 / 部分达成 / 未达成"
+        default=None,
+        max_length=20,
+        description="qualitative: a grade of the policy (national: 达成年度指标 / "
+        "部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差; fixed percentages: 达成预期 / "
+        "部分达成 / 未达成)",
     )
     deviation_cause: str | None = Field(
         default=None, max_length=2000, description="偏差原因分析及改进措施"
+    )
+    score: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=8,
+        decimal_places=2,
+        description="qualitative under the band rule: the score stated within the grade's band",
     )
 
     def to_domain(self) -> IndicatorActual:

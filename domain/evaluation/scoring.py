@@ -1,11 +1,12 @@
 """Scoring a self-evaluation (自评表, 财预〔2020〕10号 practice) and grading any score.
 
 The table: 预算执行率 plus the goal's indicators in three levels (产出, 效益, 满意度), each
-level worth the points the policy gives it. A numeric indicator scores by attainment (actual
-against target, capped at full marks; for "≤" targets less is better); a qualitative one by
-the grade the department reports, worth the percentage the policy sets. Within a level, rows
-share the level's points by their weights (equally when no row has a weight). The total and
-the grade are computed here, never typed.
+level worth the points the policy gives it. Each row earns a share of its points by the rule
+its policy names (domain/evaluation/scoring_rules.py: positive actual ÷ target capped; reverse
+by the national linear-to-double rule or target ÷ actual; qualitative by the national bands
+with a stated score, or a fixed percentage per grade). Within a level, rows share the level's
+points by their weights (equally when no row has a weight). The total and the grade are
+computed here, never typed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.comparators import direction
 from domain.errors import InvalidInput
+from domain.evaluation.scoring_rules import (
+    ScoringRules,
+    needs_deviation_reason,
+    numeric_fraction,
+    stated_qualitative,
+)
 from domain.indicators import Indicator
 from domain.policy import Policy, Threshold
 from domain.transcodings import transcoded
@@ -50,8 +56,9 @@ class IndicatorActual:
     level2: str
     name: str
     actual: Decimal | None = None
-    grade: str | None = None  # for qualitative indicators, e.g. 达成预期
+    grade: str | None = None  # for qualitative indicators, e.g. 达成年度指标
     deviation_cause: str | None = None
+    score: Decimal | None = None  # qualitative under the band rule: the score stated in band
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -73,6 +80,7 @@ class ScoredRow:
     points: Decimal  # the row's share of its level's points
     score: Decimal
     deviation_cause: str | None
+    rule: str | None = None  # e.g. reverse:linear_to_double; None in rows scored before rules
 
 
 @transcoded("level_score")
@@ -111,39 +119,46 @@ def _target(i: Indicator) -> str:
     return f"{i.comparator}{i.value}"
 
 
-def attainment(indicator: Indicator, actual: Decimal) -> Decimal:
-    """How far a numeric target was met, 0..1."""
-    target = indicator.value
-    if actual < 0:
-        raise InvalidInput(f"indicator {indicator.name!r}: actual cannot be negative", "actuals")
-    way = direction(indicator.comparator)
-    if way == "positive":
-        ratio = ONE if target <= 0 else actual / target
-    elif way == "reverse":  # less is better: exceeding the ceiling loses marks
-        ratio = ONE if actual <= target else target / actual
-    elif way == "equal":
-        high = max(actual, target)
-        ratio = ONE if high == 0 else min(actual, target) / high
-    else:  # range [value, upper]
-        if actual < target:
-            ratio = actual / target
-        elif actual > indicator.upper:
-            ratio = indicator.upper / actual
-        else:
-            ratio = ONE
-    return min(ONE, max(Decimal(0), ratio)).quantize(RATIO, rounding=ROUND_HALF_UP)
+def attainment(indicator: Indicator, actual: Decimal, rules: ScoringRules | None = None) -> Decimal:
+    """How far a numeric target was met, 0..1 to 0.0001 (the earlier rules when none given)."""
+    rules = rules or ScoringRules("ratio", "fixed_percentages", (), {}, None)
+    return numeric_fraction(rules, indicator, actual).quantize(RATIO, rounding=ROUND_HALF_UP)
 
 
-def _row_attainment(policy: Policy, indicator: Indicator, reported: IndicatorActual) -> Decimal:
+def _row(
+    rules: ScoringRules, indicator: Indicator, reported: IndicatorActual, row_points: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
+    """The row's attainment (0..1, to 0.0001), its score as shown (0.01 points) and what it
+    adds to its level (unrounded: a stated score is that share of the row's exact points, so
+    the full points as shown count in full)."""
     where = f"indicator {indicator.name!r}"
     if indicator.comparator == "qualitative":
-        grades = policy.section("self_evaluation")["qualitative_grades"]
-        if reported.grade not in grades:
-            raise InvalidInput(f"{where}: grade is one of {list(grades)}", "actuals")
-        return (Decimal(grades[reported.grade]) / HUNDRED).quantize(RATIO)
+        stated = stated_qualitative(rules, indicator, reported.grade, reported.score, row_points)
+        if stated is None:  # fixed percentage of the row's points
+            fraction = (rules.fixed[reported.grade] / HUNDRED).quantize(RATIO)
+            return fraction, points(fraction * row_points), fraction * row_points
+        shown = points(row_points)
+        fraction = stated / shown if shown else ONE
+        return fraction.quantize(RATIO, rounding=ROUND_HALF_UP), stated, fraction * row_points
+    if reported.score is not None:
+        raise InvalidInput(
+            f"{where}: a numeric indicator's score is computed, not stated", "actuals"
+        )
     if reported.actual is None:
         raise InvalidInput(f"{where}: a numeric indicator needs its actual value", "actuals")
-    return attainment(indicator, Decimal(reported.actual))
+    actual = Decimal(reported.actual)
+    if needs_deviation_reason(rules, indicator, actual) and not (
+        reported.deviation_cause and reported.deviation_cause.strip()
+    ):
+        at = rules.deviation_reason_at
+        raise InvalidInput(
+            f"{where}: an actual of {actual} is {at.op} {at.value * HUNDRED:.0f}% of the target "
+            "and needs its deviation reason (偏差原因)",
+            "actuals",
+        )
+    fraction = numeric_fraction(rules, indicator, actual)
+    exact = fraction * row_points
+    return fraction.quantize(RATIO, rounding=ROUND_HALF_UP), points(exact), exact
 
 
 def _matched(
@@ -164,6 +179,35 @@ def _matched(
     return [(i, by_key[(i.level1, i.level2, i.name)]) for i in indicators]
 
 
+def _weights(policy: Policy) -> dict[str, Decimal]:
+    weights = {k: Decimal(v) for k, v in policy.section("self_evaluation")["weights"].items()}
+    if sum(weights.values()) != HUNDRED:
+        raise InvalidInput(f"policy {policy.policy_id}: self-evaluation weights must total 100")
+    return weights
+
+
+def row_points(
+    policy: Policy, indicators: tuple[Indicator, ...]
+) -> dict[tuple[str, str, str], Decimal]:
+    """Each indicator row's points (its w, unrounded), in the goal's order: what a department
+    states a qualitative score against under the band rule."""
+    weights = _weights(policy)
+    present = [lvl for lvl in LEVEL_KEYS if any(i.level1 == lvl for i in indicators)]
+    # A level the goal has no indicators for (满意度 is optional) gives its points to the
+    # levels present, in proportion, so a complete success still totals 100.
+    indicator_points = sum(weights[LEVEL_KEYS[lvl]] for lvl in LEVEL_KEYS)
+    present_points = sum(weights[LEVEL_KEYS[lvl]] for lvl in present)
+    shares: dict[tuple[str, str, str], Decimal] = {}
+    for level in present:
+        level_points = weights[LEVEL_KEYS[level]] * indicator_points / present_points
+        members = [i for i in indicators if i.level1 == level]
+        total_weight = sum(i.weight for i in members)
+        for i in members:
+            share = i.weight / total_weight if total_weight else ONE / len(members)
+            shares[(i.level1, i.level2, i.name)] = level_points * share
+    return {(i.level1, i.level2, i.name): shares[(i.level1, i.level2, i.name)] for i in indicators}
+
+
 def score_self_evaluation(
     policy: Policy,
     indicators: tuple[Indicator, ...],
@@ -172,32 +216,27 @@ def score_self_evaluation(
     budget_amount: Decimal,
     executed_amount: Decimal,
 ) -> SelfScore:
-    weights = {k: Decimal(v) for k, v in policy.section("self_evaluation")["weights"].items()}
-    if sum(weights.values()) != HUNDRED:
-        raise InvalidInput(f"policy {policy.policy_id}: self-evaluation weights must total 100")
+    weights = _weights(policy)
+    rules = ScoringRules.of(policy)
     if budget_amount <= 0:
         raise InvalidInput("the full-year budget (全年预算数) must be positive", "budget_amount")
     rate = min(ONE, executed_amount / budget_amount).quantize(RATIO, rounding=ROUND_HALF_UP)
     execution_score = points(rate * weights["budget_execution"])
 
     pairs = _matched(indicators, actuals)
-    present = [lvl for lvl in LEVEL_KEYS if any(i.level1 == lvl for i, _ in pairs)]
-    # A level the goal has no indicators for (满意度 is optional) gives its points to the
-    # levels present, in proportion, so a complete success still totals 100.
-    indicator_points = sum(weights[LEVEL_KEYS[lvl]] for lvl in LEVEL_KEYS)
-    present_points = sum(weights[LEVEL_KEYS[lvl]] for lvl in present)
+    worth = row_points(policy, indicators)
     rows: list[ScoredRow] = []
     levels: list[LevelScore] = []
-    for level in present:
-        level_points = weights[LEVEL_KEYS[level]] * indicator_points / present_points
+    for level in LEVEL_KEYS:
         members = [(i, a) for i, a in pairs if i.level1 == level]
-        total_weight = sum(i.weight for i, _ in members)
-        level_score = Decimal(0)
+        if not members:
+            continue
+        level_points = level_score = Decimal(0)
         for indicator, reported in members:
-            share = indicator.weight / total_weight if total_weight else ONE / len(members)
-            row_points = level_points * share
-            ratio = _row_attainment(policy, indicator, reported)
-            level_score += ratio * row_points
+            w = worth[(indicator.level1, indicator.level2, indicator.name)]
+            ratio, row_score, adds = _row(rules, indicator, reported, w)
+            level_points += w
+            level_score += adds
             rows.append(
                 ScoredRow(
                     level1=indicator.level1,
@@ -209,9 +248,10 @@ def score_self_evaluation(
                     actual=None if reported.actual is None else Decimal(reported.actual),
                     grade=reported.grade,
                     attainment=ratio,
-                    points=points(row_points),
-                    score=points(ratio * row_points),
+                    points=points(w),
+                    score=row_score,
                     deviation_cause=reported.deviation_cause,
+                    rule=rules.label(indicator),
                 )
             )
         levels.append(LevelScore(level, points(level_points), points(level_score)))

@@ -5,7 +5,7 @@ success totals 100, and grades never fall as the score rises."""
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -15,12 +15,15 @@ from domain.evaluation.scoring import (
     IndicatorActual,
     attainment,
     grade_for,
+    row_points,
     score_self_evaluation,
 )
+from domain.evaluation.scoring_rules import ScoringRules
 from domain.indicators import LEVELS, Indicator
 from domain.policy import Policy, PolicyBook
 
 D = Decimal
+CENT = D("0.01")
 BOOK = PolicyBook.shipped()
 SHIPPED = {
     "national": BOOK.get(PolicyBook.DEFAULT_ID),
@@ -30,13 +33,16 @@ SHIPPED = {
 }
 
 
-def _variant(base: Policy, policy_id: str, weights: dict, grades: dict, bands: list) -> Policy:
+def _variant(
+    base: Policy, policy_id: str, weights: dict, grades: dict, bands: list, scoring: dict
+) -> Policy:
     rules = {
         **base.rules,
         "self_evaluation": {
             **base.rules["self_evaluation"],
             "weights": weights,
             "qualitative_grades": grades,
+            "scoring": scoring,
         },
         "grades": {**base.rules["grades"], "bands": bands},
     }
@@ -47,7 +53,10 @@ def _band(grade: str, value: str, op: str) -> dict:
     return {"grade": grade, "min": {"value": value, "op": op}}
 
 
-# Hypothetical later versions elsewhere: other weights, qualitative grades and band edges.
+NATIONAL_SCORING = SHIPPED["national"].rules["self_evaluation"]["scoring"]
+EARLIER_SCORING = SHIPPED["xinfeng"].rules["self_evaluation"]["scoring"]
+# Hypothetical later versions elsewhere: other weights, qualitative grades and band edges,
+# one under the national scoring rules and one under the earlier ones.
 POLICIES = {
     **SHIPPED,
     "execution-heavy": _variant(
@@ -61,6 +70,7 @@ POLICIES = {
             _band("中", "60", ">="),
             _band("差", "0", ">="),
         ],
+        NATIONAL_SCORING,
     ),
     "thirds": _variant(
         SHIPPED["national"],
@@ -68,6 +78,7 @@ POLICIES = {
         {"budget_execution": "1", "output": "33", "effect": "33", "satisfaction": "33"},
         {"达成预期": "100", "部分达成": "70", "未达成": "10"},
         [_band("优", "95", ">="), _band("良", "70", ">="), _band("差", "0", ">=")],
+        EARLIER_SCORING,
     ),
 }
 POLICY = st.sampled_from(sorted(POLICIES))
@@ -103,23 +114,45 @@ def goal(draw) -> tuple[Indicator, ...]:
     return tuple(rows)
 
 
+def _in_band(draw, policy: Policy, rows, i: Indicator, grade: str) -> Decimal | None:
+    """A score the department may state for `grade` (None under fixed percentages)."""
+    rules = ScoringRules.of(policy)
+    if rules.qualitative == "fixed_percentages":
+        return None
+    band = next(b for b in rules.bands if b.grade == grade)
+    shown = row_points(policy, rows)[(i.level1, i.level2, i.name)].quantize(CENT, ROUND_HALF_UP)
+    low, high = (int(x * 100) for x in band.bounds(shown))
+    top = high if band.high.op == "<=" else high - 1
+    return D(draw(st.integers(min_value=low, max_value=max(low, top)))) / 100
+
+
 def reported(draw, rows: tuple[Indicator, ...], policy: Policy) -> list[IndicatorActual]:
-    grades = sorted(policy.section("self_evaluation")["qualitative_grades"])
-    return [
-        IndicatorActual(
-            i.level1,
-            i.level2,
-            i.name,
-            grade=draw(st.sampled_from(grades)) if i.comparator == "qualitative" else None,
-            actual=None if i.comparator == "qualitative" else draw(ACTUAL),
-        )
-        for i in rows
-    ]
+    grades = sorted(ScoringRules.of(policy).grades)
+    out = []
+    for i in rows:
+        if i.comparator == "qualitative":
+            grade = draw(st.sampled_from(grades))
+            out.append(
+                IndicatorActual(
+                    i.level1,
+                    i.level2,
+                    i.name,
+                    grade=grade,
+                    score=_in_band(draw, policy, rows, i, grade),
+                )
+            )
+        else:
+            out.append(IndicatorActual(i.level1, i.level2, i.name, actual=draw(ACTUAL)))
+    return out
 
 
 def full_marks(rows: tuple[Indicator, ...], policy: Policy) -> list[IndicatorActual]:
-    grades = policy.section("self_evaluation")["qualitative_grades"]
-    best = max(grades, key=lambda g: D(grades[g]))
+    rules = ScoringRules.of(policy)
+    if rules.qualitative == "bands":
+        best = rules.bands[0].grade
+        worth = row_points(policy, rows)
+    else:
+        best = max(rules.fixed, key=lambda g: rules.fixed[g])
     return [
         IndicatorActual(
             i.level1,
@@ -127,6 +160,9 @@ def full_marks(rows: tuple[Indicator, ...], policy: Policy) -> list[IndicatorAct
             i.name,
             grade=best if i.comparator == "qualitative" else None,
             actual=None if i.comparator == "qualitative" else i.value,
+            score=worth[(i.level1, i.level2, i.name)].quantize(CENT, ROUND_HALF_UP)
+            if i.comparator == "qualitative" and rules.qualitative == "bands"
+            else None,
         )
         for i in rows
     ]
@@ -148,7 +184,7 @@ def test_a_total_is_between_0_and_100_and_graded_by_its_policy(
         policy, rows, actuals, budget_amount=budget + D(1), executed_amount=executed
     )
     assert D(0) <= score.total <= D(100)
-    assert score.total == score.total.quantize(D("0.01"))
+    assert score.total == score.total.quantize(CENT)
     assert score.grade == grade_for(policy, score.total)
     assert all(D(0) <= row.attainment <= D(1) for row in score.rows)
     assert all(row.score <= row.points for row in score.rows)
@@ -214,7 +250,8 @@ def test_for_at_least_targets_more_is_never_worse(target: Indicator, a: Decimal,
 
 
 @QUICK
-@given(indicator("产出", 0).filter(lambda i: i.comparator == "≤"), ACTUAL, ACTUAL)
-def test_for_at_most_targets_less_is_never_worse(target: Indicator, a: Decimal, b: Decimal):
+@given(POLICY, indicator("产出", 0).filter(lambda i: i.comparator == "≤"), ACTUAL, ACTUAL)
+def test_for_at_most_targets_less_is_never_worse(name, target: Indicator, a: Decimal, b: Decimal):
+    rules = ScoringRules.of(POLICIES[name])
     a, b = sorted((a, b))
-    assert D(1) >= attainment(target, a) >= attainment(target, b) >= D(0)
+    assert D(1) >= attainment(target, a, rules) >= attainment(target, b, rules) >= D(0)
