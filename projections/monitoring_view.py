@@ -1,5 +1,6 @@
 """Where does monitoring stand, per object and period? Which entries deviate seriously, what
-did the policy say, and what did the finance bureau do about it?"""
+did the policy say, which lights (红/黄/绿/蓝灯) did the entry get, and what did the finance
+bureau do about it?"""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 class MonitoringView(View):
     name = "monitoring"
+    version = 2  # 2: the entry's lights (light, budget_light, progress, indicator_lights)
     tables = ("v_monitoring", "v_monitoring_objects")
     schema = (
         """CREATE TABLE IF NOT EXISTS v_monitoring (
@@ -39,6 +41,11 @@ class MonitoringView(View):
             expected_execution_pct TEXT,
             execution_pct TEXT,
             lag_points TEXT,
+            light TEXT,
+            budget_light TEXT,
+            time_progress_pct TEXT,
+            budget_progress_pct TEXT,
+            indicator_lights TEXT NOT NULL,
             reasons TEXT NOT NULL,
             policy_id TEXT NOT NULL,
             policy_version INTEGER NOT NULL,
@@ -53,6 +60,8 @@ class MonitoringView(View):
         )""",
         "CREATE INDEX IF NOT EXISTS ix_v_monitoring_year "
         "ON v_monitoring (mof_div_code, fiscal_year, judgement)",
+        "CREATE INDEX IF NOT EXISTS ix_v_monitoring_light "
+        "ON v_monitoring (mof_div_code, fiscal_year, light)",
         "CREATE INDEX IF NOT EXISTS ix_v_monitoring_object ON v_monitoring (object_id)",
         """CREATE TABLE IF NOT EXISTS v_monitoring_objects (
             object_id TEXT PRIMARY KEY,
@@ -78,10 +87,10 @@ class MonitoringView(View):
         cur.execute(
             """INSERT INTO v_monitoring (task_id, object_id, mof_div_code, fiscal_year, pro_code,
                 object_name, department_id, period_code, period_label, as_of, purpose, mode,
-                budget, status, entry_revision, reasons, policy_id, policy_version,
-                policy_document, reduced, recovered, suspended, follow_ups, version,
-                updated_at, position)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, '[]', ?, ?, ?,
+                budget, status, entry_revision, indicator_lights, reasons, policy_id,
+                policy_version, policy_document, reduced, recovered, suspended, follow_ups,
+                version, updated_at, position)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, '[]', '[]', ?, ?, ?,
                 '0.00', '0.00', 0, '[]', ?, ?, ?)""",
             (
                 str(e.originator_id),
@@ -133,11 +142,20 @@ class MonitoringView(View):
     @on(MonitoringTask.EntryJudged)
     def _judged(self, cur: Cursor, e: Any, position: int) -> None:
         j = e.judgement
+        lights = j.lights
         self._update(
             cur,
             e,
             position,
             judgement=j.status,
+            light=lights.light if lights else None,
+            budget_light=lights.budget_light if lights else None,
+            time_progress_pct=_text(lights.time_progress_pct) if lights else None,
+            budget_progress_pct=_text(lights.budget_progress_pct) if lights else None,
+            indicator_lights=json.dumps(
+                [_light_row(row) for row in lights.indicators] if lights else [],
+                ensure_ascii=False,
+            ),
             expected_execution_pct=str(j.expected_execution_pct),
             execution_pct=None if j.execution_pct is None else str(j.execution_pct),
             lag_points=None if j.lag_points is None else str(j.lag_points),
@@ -189,8 +207,23 @@ def _dec(value: Any) -> Decimal:
     return Decimal(value or "0")
 
 
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _light_row(row: Any) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "rule": row.rule,
+        "light": row.light,
+        "progress_pct": _text(row.progress_pct),
+        "basis": row.basis,
+    }
+
+
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     row["reasons"] = json.loads(row["reasons"])
+    row["indicator_lights"] = json.loads(row["indicator_lights"])
     row["follow_ups"] = json.loads(row["follow_ups"])
     row["suspended"] = bool(row["suspended"])
     return row
@@ -203,6 +236,7 @@ def list_tasks(
     fiscal_year: int | None = None,
     period_code: str | None = None,
     judgement: str | None = None,
+    light: str | None = None,
     object_id: str | None = None,
     department_id: str | None = None,
     limit: int = 100,
@@ -213,6 +247,7 @@ def list_tasks(
         "fiscal_year": fiscal_year,
         "period_code": period_code,
         "judgement": judgement,
+        "light": light,
         "object_id": object_id,
         "department_id": department_id,
     }

@@ -3,7 +3,7 @@ policy's deviation thresholds, corrections that keep the old entry, follow-up ac
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -77,7 +77,8 @@ def open_round(body: RoundOpen, cmd: CommandDep) -> JSONResponse:
 @router.get(
     "/monitoring/tasks",
     response_model=list[TaskSummary],
-    summary="Monitoring tasks with their judgement and follow-ups (e.g. judgement=serious)",
+    summary="Monitoring tasks with their judgement, lights and follow-ups (e.g. judgement="
+    "serious, light=red)",
 )
 def list_(
     services: ServicesDep,
@@ -86,6 +87,7 @@ def list_(
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     period_code: str | None = None,
     judgement: str | None = None,
+    light: Literal["red", "yellow", "green", "blue"] | None = None,
     object_id: UUID | None = None,
     department_id: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -99,6 +101,7 @@ def list_(
                 fiscal_year=fiscal_year,
                 period_code=period_code,
                 judgement=judgement,
+                light=light,
                 object_id=str(object_id) if object_id else None,
                 limit=n,
                 offset=at,

@@ -82,6 +82,17 @@ class TaskPublic(BaseModel):
     policy: dict
 
 
+Light = Literal["red", "yellow", "green", "blue"]
+
+
+class IndicatorLightOut(BaseModel):
+    name: str
+    rule: str = Field(description="positive / reverse / equal / range / qualitative")
+    light: Light | None
+    progress_pct: str | None = Field(description="progress against time, % (None: not by number)")
+    basis: str = Field(description="the arithmetic, or why there is no light")
+
+
 class TaskSummary(BaseModel):
     task_id: str
     object_id: str
@@ -105,6 +116,17 @@ class TaskSummary(BaseModel):
     expected_execution_pct: str | None
     execution_pct: str | None
     lag_points: str | None
+    light: Light | None = Field(
+        default=None, description="the object's light: the worst of its indicators' lights"
+    )
+    budget_light: Light | None = Field(
+        default=None, description="budget execution rate ÷ time progress, lit per the policy"
+    )
+    time_progress_pct: str | None = None
+    budget_progress_pct: str | None = None
+    indicator_lights: list[IndicatorLightOut] = Field(
+        default_factory=list, description="each indicator's progress and light"
+    )
     reasons: list[str]
     policy_id: str
     policy_version: int

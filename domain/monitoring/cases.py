@@ -1,8 +1,10 @@
 """Use cases of dual monitoring (双监控): tasks from the policy's schedule, entries judged
-against the policy's deviation thresholds, corrections, and the finance bureau's follow-up."""
+against the policy's deviation thresholds and lit by its lights, corrections, and the finance
+bureau's follow-up."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -11,6 +13,7 @@ from domain.errors import AlreadyExists, InvalidInput, NotFound
 from domain.ledger_core import LedgerCore, Outcome
 from domain.monitoring.deviation import judge_entry
 from domain.monitoring.entry import Entry
+from domain.monitoring.lights import entry_lights
 from domain.monitoring.model import MonitoringTask, Period, monitoring_task_id
 from domain.multi_save import save_together
 from domain.objects.model import PerformanceObject
@@ -93,7 +96,7 @@ class MonitoringCases:
         policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
 
         def judge(budget: Decimal, entry: Entry):
-            return judge_entry(
+            judgement = judge_entry(
                 policy,
                 as_of=task.as_of,
                 budget=budget,
@@ -101,6 +104,15 @@ class MonitoringCases:
                 targets=obj.indicators,
                 forecasts=entry.forecasts(),
             )
+            lights = entry_lights(
+                policy,
+                as_of=task.as_of,
+                budget=budget,
+                executed=entry.budget_executed,
+                targets=obj.indicators,
+                entry=entry,
+            )
+            return replace(judgement, lights=lights)
 
         return judge
 

@@ -6,6 +6,8 @@ Goal attainment: for each numeric indicator, how far the full-year forecast miss
 target, as a percentage of the target. Each is compared with the policy's `deviation`
 thresholds (serious first, then warning); the worst decides the entry's status.
 Qualitative indicators are not judged by number; their likelihood and cause are recorded.
+The entry's monitoring lights (红/黄/绿/蓝灯, domain/monitoring/lights.py) are recorded in
+the same judgement.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.comparators import direction
 from domain.indicators import Indicator
+from domain.monitoring.lights import Lights
 from domain.policy import Policy, PolicyRef
 from domain.transcodings import transcoded
 
@@ -33,6 +36,9 @@ class Judgement:
     execution_pct: Decimal | None
     lag_points: Decimal | None
     policy: PolicyRef
+    # The entry's lights under the same policy (domain/monitoring/lights.py); None in
+    # judgements recorded before lights were computed, or under a policy that sets none.
+    lights: Lights | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reasons", tuple(self.reasons))
