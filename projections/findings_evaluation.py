@@ -54,7 +54,8 @@ class EvaluationTraces:
                 at=ref,
             )
         for row in scoring.rows:
-            if Decimal(row.attainment) >= 1:
+            met = row.met if row.met is not None else Decimal(row.attainment) >= 1
+            if met:
                 continue
             claims = cur.execute(
                 "SELECT position FROM v_fs_claims WHERE object_id = ? AND indicator = ? "

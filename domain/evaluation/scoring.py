@@ -81,6 +81,9 @@ class ScoredRow:
     score: Decimal
     deviation_cause: str | None
     rule: str | None = None  # e.g. reverse:linear_to_double; None in rows scored before rules
+    # Whether the row met its target by its rule: a qualitative row graded as achieved is met
+    # even when its stated score sits below the band's top. None in rows scored before.
+    met: bool | None = None
 
 
 @transcoded("level_score")
@@ -252,6 +255,7 @@ def score_self_evaluation(
                     score=row_score,
                     deviation_cause=reported.deviation_cause,
                     rule=rules.label(indicator),
+                    met=rules.met(indicator, reported.grade, ratio),
                 )
             )
         levels.append(LevelScore(level, points(level_points), points(level_score)))

@@ -93,6 +93,15 @@ class ScoringRules:
     def grades(self) -> list[str]:
         return [b.grade for b in self.bands] if self.qualitative == "bands" else list(self.fixed)
 
+    def met(self, indicator: Indicator, grade: str | None, attainment: Decimal) -> bool:
+        """A numeric row is met at full attainment; a qualitative one by its grade: the first
+        band's (达成年度指标), or a grade worth 100% under fixed percentages."""
+        if rule_of(indicator) != "qualitative":
+            return attainment >= ONE
+        if self.qualitative == "bands":
+            return grade == self.bands[0].grade
+        return self.fixed.get(grade or "") == Decimal(100)
+
     def label(self, indicator: Indicator) -> str:
         """The rule a row was scored by, as shown beside it (e.g. reverse:linear_to_double)."""
         way = rule_of(indicator)

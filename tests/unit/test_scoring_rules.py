@@ -240,3 +240,14 @@ def test_rule_of_follows_the_comparator() -> None:
     assert [rule_of(i) for i in GOAL] == ["reverse", "qualitative", "positive"]
     assert rule_of(Indicator("产出", "数量", "n", "＞", D(1))) == "positive"
     assert rule_of(Indicator("产出", "成本", "c", "＜", D(1))) == "reverse"
+
+
+def test_a_row_is_met_by_its_rule_not_by_its_share_of_points() -> None:
+    # 南昌: 达成年度指标 stated at 24 of 30 is met (the grade says so), 部分达成 at 23.99 is not;
+    # 信丰: 达成预期 (100%) is met, 部分达成 (60%) is not; numeric rows at full attainment only.
+    assert row(NANCHANG, rows(grade=MET, stated="24.00"), "长效管护机制").met is True
+    assert row(NANCHANG, rows(grade=PART, stated="23.99"), "长效管护机制").met is False
+    assert row(XINFENG, rows(grade="达成预期", stated=None), "长效管护机制").met is True
+    assert row(XINFENG, rows(grade="部分达成", stated=None), "长效管护机制").met is False
+    assert row(NANCHANG, rows(cost="2.00"), "户均改造成本").met is True
+    assert row(NANCHANG, rows(cost="2.03"), "户均改造成本").met is False
