@@ -40,6 +40,7 @@ def _like(text: str) -> str:
 
 
 def _entry(row: dict[str, Any], granted: list[str]) -> dict[str, Any]:
+    row.pop("keyword_lines", None)
     return {
         **row,
         "is_common": row["department_id"] is None,
@@ -80,7 +81,7 @@ def pick(cur: Cursor, f: PickerFilters, limit: int, offset: int) -> list[dict[st
     if f.keyword:
         where.append(
             "(name LIKE ? ESCAPE '\\' OR explanation LIKE ? ESCAPE '\\' "
-            "OR keywords LIKE ? ESCAPE '\\')"
+            "OR keyword_lines LIKE ? ESCAPE '\\')"
         )
         params += [_like(f.keyword)] * 3
     if f.fiscal_year is not None:

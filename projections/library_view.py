@@ -10,16 +10,16 @@ from domain.library.model import LibraryIndicator
 from projections.plain import plain
 from projections.view import Cursor, View, on, update_from_event
 
-DEFINITION_COLUMNS = (
-    "level1", "level2", "name", "comparator", "scoring_rule", "unit", "explanation",
-    "reference_value", "calculation", "industry_major", "industry", "fund_use",
-    "project_type", "valid_from", "valid_to", "keywords",
-)  # fmt: skip
-
 
 def _definition(definition: Any) -> dict[str, Any]:
+    """The definition's columns; keywords as JSON to show, and one per line to search (so a
+    search for a quote or a comma finds no JSON punctuation)."""
     said = plain(definition)
-    return {**said, "keywords": json.dumps(said["keywords"], ensure_ascii=False)}
+    return {
+        **said,
+        "keywords": json.dumps(said["keywords"], ensure_ascii=False),
+        "keyword_lines": "\n".join(said["keywords"]),
+    }
 
 
 class LibraryView(View):
@@ -48,6 +48,7 @@ class LibraryView(View):
             valid_from TEXT,
             valid_to TEXT,
             keywords TEXT NOT NULL,
+            keyword_lines TEXT NOT NULL,
             retired INTEGER NOT NULL,
             version INTEGER NOT NULL,
             updated_at TEXT NOT NULL,

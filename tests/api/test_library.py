@@ -220,6 +220,15 @@ def test_refusals_are_problems_and_record_nothing(server: LiveServer, world: Wor
     assert_refused(server, other.get(f"/library/indicators/{nobody}"), 404, "not-found", before)
     assert_refused(server, staff.get(f"/library/indicators/{own}"), 403, "out-of-scope", before)
 
+    # A retried add with its Idempotency-Key answers what was recorded, once.
+    key = {"Idempotency-Key": "lib-add-001"}
+    first = ok(
+        performance.post("/library/indicators", json=entry_body(world, "X5"), headers=key), 201
+    )
+    retry = performance.post("/library/indicators", json=entry_body(world, "X5"), headers=key)
+    assert ok(retry, 201) == first and retry.headers["idempotent-replayed"] == "true"
+    assert log_head(server) == first["position"]
+
     # Granted, the entry may be drafted from; retired, it may not.
     ok(performance.post(f"/library/indicators/{own}/grants", json=grant))
     assert ok(staff.get(f"/library/indicators/{own}"))["granted_to"] == [grant["department_id"]]
@@ -266,6 +275,7 @@ def test_the_picker_shows_what_a_department_may_use_with_last_years_figures(
     assert codes(staff, keyword="完成改造") == ["CP-CX-001"]  # the explanation
     assert codes(staff, industry_major="城乡社区", project_type="基础设施") == ["CP-CX-001"]
     assert codes(other, keyword="%") == []  # a wildcard is a character like any other
+    assert codes(other, keyword='", "') == []  # keywords are searched as words, not as JSON
     r = staff.get("/library/indicators", params={"department_id": str(world.org("D102"))})
     assert_refused(server, r, 403, "out-of-scope", log_head(server))
     assert own in [e["entry_id"] for e in ok(other.get("/library/indicators"))]

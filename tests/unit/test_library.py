@@ -17,6 +17,7 @@ from domain.ledger import Ledger
 from domain.library.model import LibraryIndicator
 from domain.library.rules import scoring_rule_for
 from domain.objects.model import PerformanceObject
+from domain.values import EvidenceRef
 from tests.fixtures_world import World, build_world
 from tests.scenarios.helpers import indicators
 
@@ -246,3 +247,38 @@ def test_drafting_refuses_what_the_entry_does_not_allow(ledger, world):
         ledger.goals.submit_goal(
             staff, other, _rows(entry), library_entries=[entry.id] + [None] * 3
         )
+
+
+def test_an_adjustment_drafted_from_the_library_records_the_version_it_read(ledger, world):
+    entry = common(ledger, world)
+    oid = project(ledger, world)
+    ledger.goals.submit_goal(world.act_as("wangfang"), oid, indicators())
+    for login, stage in (("chenjing", "initial"), ("liuqiang", "second"), ("sunli", "final")):
+        ledger.goals.review_goal(world.act_as(login), oid, stage, "良", "同意")
+    ledger.goals.approve_goal(
+        world.act_as("sunli"), oid, Decimal("1000000.00"), "浔财预〔2025〕1号"
+    )
+    ledger.library.revise(
+        world.act_as("liuqiang", reason="口径调整"), entry.id, {"reference_value": "≥15"}
+    )
+    rows = _rows(entry)
+    rows[0] = replace(rows[0], value=Decimal(10))
+    applying = world.act_as(
+        "wangfang",
+        reason="拆迁受阻，调减改造数量",
+        evidence=(EvidenceRef("调整申请.pdf", "b" * 64),),
+    )
+    with pytest.raises(InvalidInput) as e:  # the adjustment is checked like a submission
+        mismatch = [replace(rows[0], level2="质量"), *rows[1:]]
+        ledger.goals.apply_goal_adjustment(
+            applying, oid, mismatch, library_entries=[entry.id, None, None, None]
+        )
+    assert e.value.field == "indicators.0.level2"
+    ledger.goals.apply_goal_adjustment(
+        applying, oid, rows, library_entries=[entry.id, None, None, None]
+    )
+    ledger.goals.review_goal_adjustment(world.act_as("chenjing"), oid, "agreed")
+    ledger.goals.approve_goal_adjustment(world.act_as("sunli"), oid, "浔财预〔2025〕9号")
+    goal = ledger.load(PerformanceObject, oid)
+    assert goal.indicators[0].library == LibraryRef(entry.id, "CP001", 2)
+    assert goal.indicators[0].value == Decimal(10)
