@@ -26,3 +26,8 @@ def person_id(login: str) -> UUID:
 
 def performance_object_id(mof_div_code: str, fiscal_year: int, pro_code: str) -> UUID:
     return uuid5(NAMESPACE, f"object:{mof_div_code}:{fiscal_year}:{pro_code}")
+
+
+def library_indicator_id(mof_div_code: str, code: str) -> UUID:
+    """An indicator library entry (指标库) by its jurisdiction and 指标编码."""
+    return uuid5(NAMESPACE, f"library_indicator:{mof_div_code}:{code}")

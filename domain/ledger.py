@@ -15,6 +15,7 @@ from domain.evaluation.cases import EvaluationCases
 from domain.ex_ante.cases import AssessmentCases
 from domain.ledger_core import LedgerCore, Outcome
 from domain.legacy_topics import register_legacy_topics
+from domain.library.cases import LibraryCases
 from domain.monitoring.cases import MonitoringCases
 from domain.objects.cases import GoalCases
 from domain.rectification.cases import RectificationCases
@@ -27,7 +28,8 @@ class Ledger(LedgerCore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.registry = RegistryCases(self)
-        self.goals = GoalCases(self, self.registry)
+        self.library = LibraryCases(self, self.registry)
+        self.goals = GoalCases(self, self.registry, self.library)
         self.ex_ante = AssessmentCases(self)
         self.monitoring = MonitoringCases(self)
         self.results = ResultApplicationCases(self)

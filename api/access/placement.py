@@ -18,6 +18,7 @@ from domain.evaluation.key_evaluation import KeyEvaluation
 from domain.evaluation.model import evaluation_id
 from domain.ex_ante.model import ExAnteAssessment, ex_ante_id
 from domain.ledger import Ledger
+from domain.library.model import LibraryIndicator
 from domain.monitoring.model import MonitoringTask
 from domain.objects.model import PerformanceObject
 from domain.rectification.model import RectificationNotice
@@ -131,6 +132,14 @@ def _person(ledger: Ledger, person_id: UUID) -> Target:
     return Target(tuple(Placement(code) for code in sorted(codes)), all=False)
 
 
+def _library_entry(ledger: Ledger, entry_id: UUID) -> Placement:
+    """A common entry is the jurisdiction's; an own entry its department's."""
+    entry = ledger.read(LibraryIndicator, entry_id)
+    if entry.department_id is None:
+        return Placement(entry.mof_div_code)
+    return _department(entry.mof_div_code, entry.department_id)
+
+
 PATH: dict[Scope, tuple[str, Callable[[Ledger, UUID], Placement | Target]]] = {
     Scope.OBJECT: ("object_id", object_placement),
     Scope.EVALUATION: ("evaluation_id", _evaluation),
@@ -157,6 +166,7 @@ PATH: dict[Scope, tuple[str, Callable[[Ledger, UUID], Placement | Target]]] = {
         lambda ledger, i: Placement(ledger.read(Organisation, i).mof_div_code),
     ),
     Scope.PERSON: ("person_id", _person),
+    Scope.LIBRARY: ("entry_id", _library_entry),
 }
 
 

@@ -34,6 +34,7 @@ class Scope(StrEnum):
     WORK_SCORE = "work_score"  # path assessment_id → the scored department
     ORGANISATION = "organisation"  # path organisation_id → its jurisdiction
     PERSON = "person"  # path person_id → the jurisdictions the person holds roles in
+    LIBRARY = "library"  # path entry_id → a library entry: its jurisdiction, its department
     EVENT = "event"  # position (path/query) or event_id → what the event belongs to (events.py)
 
 
@@ -103,6 +104,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/objects/{object_id}/goal/adjustment"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjustment/review"): rule({BS}, S.OBJECT),
     ("POST", "/objects/{object_id}/goal/adjustment/approval"): rule({YS}, S.OBJECT),
+    # the indicator library (指标库): the finance bureau and the auditors read the
+    # jurisdiction's, departments and units what their department may use (api/routers/
+    # library.py narrows); the performance section keeps common entries and grants, a
+    # department its own (the domain checks who keeps which)
+    ("GET", "/library/indicators"): rule(BUDGET_READERS, S.LIST),
+    ("GET", "/library/indicators/{entry_id}"): rule(BUDGET_READERS, S.LIST),
+    ("POST", "/library/indicators"): rule(DEPARTMENT | {PS}, S.BODY),
+    ("POST", "/library/indicators/{entry_id}/revision"): rule(DEPARTMENT | {PS}, S.LIBRARY),
+    ("POST", "/library/indicators/{entry_id}/retirement"): rule(DEPARTMENT | {PS}, S.LIBRARY),
+    ("POST", "/library/indicators/{entry_id}/grants"): rule({PS}, S.LIBRARY),
     # ex-ante assessment and the project library
     ("GET", "/objects/{object_id}/ex-ante"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.OBJECT),
     ("POST", "/objects/{object_id}/ex-ante/declare"): rule(SPENDING, S.OBJECT),

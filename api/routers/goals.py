@@ -29,7 +29,9 @@ router = APIRouter(prefix="/objects/{object_id}/goal", tags=["goals 绩效目标
 def submit(object_id: UUID, body: GoalSubmit, cmd: CommandDep) -> JSONResponse:
     return cmd.run(
         body,
-        lambda act, v: cmd.ledger.goals.submit_goal(act, object_id, body.domain_indicators(), v),
+        lambda act, v: cmd.ledger.goals.submit_goal(
+            act, object_id, body.domain_indicators(), v, library_entries=body.library_entries()
+        ),
     )
 
 
@@ -68,7 +70,12 @@ def apply_adjustment(object_id: UUID, body: GoalAdjustmentApply, cmd: CommandDep
     return cmd.run(
         body,
         lambda act, v: cmd.ledger.goals.apply_goal_adjustment(
-            act, object_id, body.domain_indicators(), body.amount, v
+            act,
+            object_id,
+            body.domain_indicators(),
+            body.amount,
+            v,
+            library_entries=body.library_entries(),
         ),
     )
 

@@ -52,7 +52,16 @@ def object_public(obj: PerformanceObject) -> ObjectPublic:
 
 
 def _indicator(i) -> dict:
-    return {**vars(i), "value": _dec(i.value), "upper": _dec(i.upper), "weight": str(i.weight)}
+    library = (
+        None if i.library is None else {**vars(i.library), "entry_id": str(i.library.entry_id)}
+    )
+    return {
+        **vars(i),
+        "value": _dec(i.value),
+        "upper": _dec(i.upper),
+        "weight": str(i.weight),
+        "library": library,
+    }
 
 
 def _adjustment(a) -> dict:

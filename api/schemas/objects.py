@@ -40,9 +40,14 @@ class IndicatorIn(BaseModel):
     qualitative_target: str | None = Field(default=None, max_length=500)
     unit: str = Field(default="", max_length=40)
     weight: Points = Decimal(0)
+    library_entry_id: UUID | None = Field(
+        default=None,
+        description="drafted from this indicator library entry (指标库): its 一级/二级/三级, "
+        "comparator and unit must be the entry's; the goal records the entry's version",
+    )
 
     def to_domain(self) -> Indicator:
-        return Indicator(**self.model_dump())
+        return Indicator(**self.model_dump(exclude={"library_entry_id"}))
 
 
 class GoalSubmit(ActFields):
@@ -50,6 +55,10 @@ class GoalSubmit(ActFields):
 
     def domain_indicators(self) -> list[Indicator]:
         return [i.to_domain() for i in self.indicators]
+
+    def library_entries(self) -> list[UUID | None]:
+        """The library entry each indicator is drafted from (None: written freely)."""
+        return [i.library_entry_id for i in self.indicators]
 
 
 class GoalReview(ActFields):
@@ -80,6 +89,12 @@ class GoalAdjustmentApprove(ActFields):
     approval_ref: str = Field(min_length=1, max_length=200, description="调整批复文号")
 
 
+class LibraryRefOut(BaseModel):
+    entry_id: str
+    code: str
+    version: int = Field(description="the library entry's version the indicator was drafted from")
+
+
 class IndicatorOut(BaseModel):
     level1: str
     level2: str
@@ -90,6 +105,7 @@ class IndicatorOut(BaseModel):
     qualitative_target: str | None
     unit: str
     weight: str
+    library: LibraryRefOut | None = None
 
 
 class ObjectPublic(BaseModel):

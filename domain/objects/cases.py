@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import AlreadyExists, InvalidInput, InvalidTransition, NotFound
 from domain.indicators import Indicator
 from domain.ledger_core import LedgerCore, Outcome
+from domain.library.cases import LibraryCases
 from domain.objects.key_review import judge_key_review
 from domain.objects.model import PerformanceObject
 from domain.registry.cases import RegistryCases
@@ -17,9 +19,10 @@ from domain.values import Act
 
 
 class GoalCases:
-    def __init__(self, store: LedgerCore, registry: RegistryCases) -> None:
+    def __init__(self, store: LedgerCore, registry: RegistryCases, library: LibraryCases) -> None:
         self.store = store
         self.registry = registry
+        self.library = library  # checks and stamps indicators drafted from the library
 
     def register_object(
         self,
@@ -77,10 +80,14 @@ class GoalCases:
         object_id: UUID,
         indicators: list[Indicator],
         expected_version: int | None = None,
+        *,
+        library_entries: Sequence[UUID | None] = (),
     ) -> Outcome:
+        """library_entries: the library entry each indicator is drafted from (or None)."""
         obj = self.store.load(PerformanceObject, object_id, expected_version)
         policy = self.store.policies.for_jurisdiction(obj.mof_div_code, obj.fiscal_year)
-        obj.submit_goal(act, indicators, judge_key_review(policy, obj.amount))
+        rows = self.library.drafted(obj, indicators, library_entries)
+        obj.submit_goal(act, rows, judge_key_review(policy, obj.amount))
         return self.store._save(obj)
 
     def review_goal(
@@ -118,9 +125,12 @@ class GoalCases:
         indicators: list[Indicator],
         amount: Decimal | None = None,
         expected_version: int | None = None,
+        *,
+        library_entries: Sequence[UUID | None] = (),
     ) -> Outcome:
         obj = self.store.load(PerformanceObject, object_id, expected_version)
-        obj.apply_adjustment(act, indicators, amount)
+        rows = self.library.drafted(obj, indicators, library_entries)
+        obj.apply_adjustment(act, rows, amount)
         return self.store._save(obj)
 
     def review_goal_adjustment(

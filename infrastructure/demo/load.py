@@ -127,6 +127,8 @@ def _load(
         actors[p["login"]] = actor = ledger.registry.actor_for_token(person_id, token_id, now)
         summary.people[p["login"]] = (actor.name, role, signer.token(person_id, token_id))
 
+    _library(ledger, actors, mof, data.get("library"), summary)
+
     for obj in data["objects"]:
         registered = summary.count(
             "objects",
@@ -168,6 +170,21 @@ def _load(
             fillers={obj["pro_code"]: obj["registered_by"] for obj in data["objects"]},
         )
         play_year(demo, data["year"])
+
+
+def _library(
+    ledger: Ledger, actors: dict[str, Actor], mof: str, library: Any, summary: DemoSummary
+) -> None:
+    """The jurisdiction's common indicators (共性指标), added by its performance section."""
+    if not library:
+        return
+    act = _act(actors[library["by"]], library["date"], library["reason"])
+    for entry in library["entries"]:
+        fields = dict(entry)
+        if fields.get("valid_from"):
+            fields["valid_from"] = date.fromisoformat(fields["valid_from"])
+        add = partial(ledger.library.add, act, mof_div_code=mof, department_id=None, **fields)
+        summary.count("library entries", ensure(add))
 
 
 def _live_token(person: Person, role: str, org_id: UUID, now: datetime) -> str | None:

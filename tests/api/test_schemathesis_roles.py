@@ -63,6 +63,7 @@ PATH_IDS = {
     "WorkAssessment": "assessment_id",
     "Organisation": "organisation_id",
     "Person": "person_id",
+    "LibraryIndicator": "entry_id",
 }
 
 

@@ -45,6 +45,7 @@ def test_demo_is_recorded_through_commands_and_loads_once(services: Services) ->
     assert services.follower.head() == head, "a second load recorded something"
     assert not second.recorded and second.people == first.people
     assert second.present["objects"] == 9 and second.present["NPC submissions"] == 1
+    assert first.recorded["library entries"] == second.present["library entries"] == 3
 
     services.follower.catch_up()
     with services.views_db.transaction(write=False) as cur:
