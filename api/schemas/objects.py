@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from api.schemas.common import ActFields, EvidenceIn, Points, Yuan
+from domain.comparators import normalised
+from domain.errors import InvalidInput
 from domain.indicators import Indicator
 
 ObjectKind = Literal["project", "department_overall", "transfer_payment", "policy"]
@@ -29,12 +31,25 @@ class ObjectRegister(ActFields):
     last_year_amount: Yuan | None = None
 
 
+def _kept_spelling(value: object) -> object:
+    """≥ ＞ ＝ ＜ ≤ 定性 as forms write them; an unknown sign is left for the enum to refuse."""
+    try:
+        return normalised(str(value))
+    except InvalidInput:
+        return value
+
+
+Comparator = Annotated[
+    Literal["≥", ">", "=", "<", "≤", "range", "qualitative"], BeforeValidator(_kept_spelling)
+]
+
+
 class IndicatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     level1: Literal["产出", "效益", "满意度"]
     level2: str = Field(min_length=1, max_length=20, examples=["数量"])
     name: str = Field(min_length=1, max_length=300)
-    comparator: Literal["≥", ">", "=", "<", "≤", "range", "qualitative"]
+    comparator: Comparator = Field(description="计算符号: ≥ ＞ ＝ ＜ ≤ 定性, either width")
     value: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
     upper: Decimal | None = Field(default=None, max_digits=20, decimal_places=6)
     qualitative_target: str | None = Field(default=None, max_length=500)

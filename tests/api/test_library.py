@@ -295,3 +295,22 @@ def test_the_picker_shows_what_a_department_may_use_with_last_years_figures(
         "/library/indicators", params={"fiscal_year": 2025, "pro_code": "NEW1", "level2": "数量"}
     ))  # fmt: skip
     assert entry["last_year"] is None
+
+
+def test_goal_indicators_take_the_signs_forms_write(server: LiveServer, world: World):
+    """＞ and 定性 as a form or the national tables write them are kept as > and qualitative;
+    an unknown sign is a problem and records nothing."""
+    staff = client_for(server, world, "wangfang")
+    oid = project(server, world, "SIGNS")
+    rows = [dict(row) for row in INDICATORS]
+    rows[0] |= {"comparator": "＞"}
+    rows[1] |= {"comparator": "定性", "value": None, "qualitative_target": "按期完工"}
+    ok(staff.post(f"/objects/{oid}/goal/submit", json={"indicators": rows}))
+    shown = ok(staff.get(f"/objects/{oid}"))["indicators"]
+    assert [i["comparator"] for i in shown[:2]] == [">", "qualitative"]
+
+    other = project(server, world, "SIGNS2")
+    before = log_head(server)
+    rows[0] |= {"comparator": "≈"}
+    reply = staff.post(f"/objects/{other}/goal/submit", json={"indicators": rows})
+    assert_refused(server, reply, 422, "invalid-input", before)
