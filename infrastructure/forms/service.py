@@ -35,18 +35,21 @@ class Exported:
     file_name: str  # the Chinese name a bureau files it under
     ascii_name: str  # the fallback for clients that read only filename=
     template: Template
+    version: int  # of the record printed: send it back as If-Match with the filled form
 
 
-def _exported(template: Template, content: bytes, title: str, code: str) -> Exported:
+def _exported(
+    template: Template, content: bytes, title: str, code: str, version: int
+) -> Exported:
     name = re.sub(r'[\\/:*?"<>|\r\n]+', "_", f"{title}-{FORMS[template.form]}.xlsx")
     ascii_name = _ASCII_UNSAFE.sub("_", f"{template.form}-{code}.xlsx")
-    return Exported(content, name, ascii_name, template)
+    return Exported(content, name, ascii_name, template, version)
 
 
 class Forms:
     def __init__(self, ledger: Ledger, registry: TemplateRegistry | None = None) -> None:
         self.ledger = ledger
-        self.registry = registry or TemplateRegistry.shipped()
+        self.registry = registry or TemplateRegistry.default()
 
     # --- exports -----------------------------------------------------------------------
 
@@ -56,14 +59,16 @@ class Forms:
             raise NotFound("the object has no goal yet: nothing to print")
         template = self.registry.for_jurisdiction(form_of(obj), obj.mof_div_code, obj.fiscal_year)
         content = write_workbook(template, goal_data(self.ledger, obj))
-        return _exported(template, content, obj.name, obj.pro_code)
+        return _exported(template, content, obj.name, obj.pro_code, obj.version)
 
     def export_monitoring(self, task_id: UUID) -> Exported:
         task = self.ledger.load(MonitoringTask, task_id)
         obj = self.ledger.load(PerformanceObject, task.object_id)
         template = self.registry.for_jurisdiction("monitoring", task.mof_div_code, task.fiscal_year)
         content = write_workbook(template, monitoring_data(self.ledger, template, task, obj))
-        return _exported(template, content, f"{obj.name}-{task.period_label}", obj.pro_code)
+        return _exported(
+            template, content, f"{obj.name}-{task.period_label}", obj.pro_code, task.version
+        )
 
     def export_self_evaluation(self, object_id: UUID) -> Exported:
         obj = self.ledger.load(PerformanceObject, object_id)
@@ -75,7 +80,7 @@ class Forms:
             "self_evaluation", obj.mof_div_code, obj.fiscal_year
         )
         content = write_workbook(template, self_evaluation_data(self.ledger, evaluation, obj))
-        return _exported(template, content, obj.name, obj.pro_code)
+        return _exported(template, content, obj.name, obj.pro_code, evaluation.version)
 
     # --- imports (record them with infrastructure.forms.importing.plan.record) -----------
 

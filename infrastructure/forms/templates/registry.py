@@ -9,6 +9,7 @@ infrastructure/forms/templates/data/ (or a directory given to `shipped`)."""
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +45,12 @@ class TemplateRegistry:
         if extra_dir is not None:
             files += sorted(Path(extra_dir).glob("*.json"))
         return cls([Template.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files])
+
+    @staticmethod
+    @cache
+    def default() -> TemplateRegistry:
+        """The shipped layouts, read once per process."""
+        return TemplateRegistry.shipped()
 
     def all(self) -> list[Template]:
         return list(self._templates)
