@@ -15,7 +15,7 @@ from domain.monitoring.model import MonitoringTask
 from domain.objects.model import PerformanceObject
 from infrastructure.bootstrap import Services
 from tests.fixtures_world import build_world
-from tests.forms.helpers import (
+from tests.integration.forms.helpers import (
     Forms,
     department_overall,
     monitored,
