@@ -38,9 +38,7 @@ class Exported:
     version: int  # of the record printed: send it back as If-Match with the filled form
 
 
-def _exported(
-    template: Template, content: bytes, title: str, code: str, version: int
-) -> Exported:
+def _exported(template: Template, content: bytes, title: str, code: str, version: int) -> Exported:
     name = re.sub(r'[\\/:*?"<>|\r\n]+', "_", f"{title}-{FORMS[template.form]}.xlsx")
     ascii_name = _ASCII_UNSAFE.sub("_", f"{template.form}-{code}.xlsx")
     return Exported(content, name, ascii_name, template, version)

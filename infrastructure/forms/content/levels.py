@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.indicators import LEVELS
-from infrastructure.forms.sheet.values import CellError, plain_number, text_of
+from infrastructure.forms.sheet.values import CellError, key_of, plain_number, text_of
 
 _PRINTED_LEVEL2 = {"满意度": "服务对象满意度指标"}
 _POINTS = re.compile(r"[（(]\s*[\d.]+\s*分?\s*[）)]")
@@ -25,7 +25,7 @@ def level2_label(level2: str) -> str:
 
 
 def level1_of(value: Any) -> str:
-    text = _POINTS.sub("", text_of(value)).replace(" ", "")
+    text = _POINTS.sub("", key_of(value))
     text = text.removesuffix("指标")
     if text not in LEVELS:
         raise CellError(f"一级指标 {text_of(value)!r} is not one of {list(LEVELS)}")
@@ -33,9 +33,11 @@ def level1_of(value: Any) -> str:
 
 
 def level2_of(value: Any, level1: str) -> str:
-    text = _POINTS.sub("", text_of(value)).replace(" ", "").removesuffix("指标")
+    text = _POINTS.sub("", key_of(value)).removesuffix("指标")
     if text.endswith("满意度"):
         text = "满意度"
+    elif text.endswith("效益") and text.removesuffix("效益") in LEVELS[level1]:
+        text = text.removesuffix("效益")  # 社会效益指标 → 社会
     if text not in LEVELS[level1]:
         raise CellError(
             f"二级指标 {text_of(value)!r} under {level1} is one of {list(LEVELS[level1])}"

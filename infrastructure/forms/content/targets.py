@@ -11,7 +11,7 @@ from domain.errors import InvalidInput
 from domain.indicators import Indicator
 from infrastructure.forms.content.levels import level1_of, level2_of
 from infrastructure.forms.sheet.reader import ReadRow
-from infrastructure.forms.sheet.values import CellError, Problem, decimal_of, text_of
+from infrastructure.forms.sheet.values import CellError, Problem, decimal_of, key_of, text_of
 
 _RANGE = re.compile(r"^\s*([\d.,]+)\s*[-–—~～至]\s*([\d.,]+)\s*$")
 
@@ -112,7 +112,7 @@ def _target_fields(comparator: str, cell, problems: list[Problem]) -> dict[str, 
         return {"qualitative_target": text_of(cell.value)}
     try:
         if comparator == "range":
-            found = _RANGE.match(text_of(cell.value))
+            found = _RANGE.match(key_of(cell.value))
             if not found:
                 raise CellError(f"a range is written low–high, not {text_of(cell.value)!r}")
             return {"value": decimal_of(found.group(1)), "upper": decimal_of(found.group(2))}

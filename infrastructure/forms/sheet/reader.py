@@ -15,7 +15,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from infrastructure.forms.sheet.values import Problem, is_empty, is_tick, text_of
+from infrastructure.forms.sheet.values import Problem, is_empty, is_tick, key_of, text_of
 from infrastructure.forms.templates.layout import Template
 
 _LABEL_NOISE = re.compile(r"[\s*★（）()]")
@@ -149,7 +149,7 @@ def _decode(row: ReadRow, form: ReadForm) -> None:
         cell = row.cells[column.field]
         if not column.codes or cell.value is None:
             continue
-        text = text_of(cell.value)
+        text = key_of(cell.value)
         decoded = next(
             (
                 value
@@ -160,7 +160,9 @@ def _decode(row: ReadRow, form: ReadForm) -> None:
         )
         if decoded is None:
             form.problems.append(
-                cell.problem(f"{column.label}: {text!r} is not one of {list(column.codes)}")
+                cell.problem(
+                    f"{column.label}: {text_of(cell.value)!r} is not one of {list(column.codes)}"
+                )
             )
         row.cells[column.field] = Cell(decoded, cell.sheet, cell.row, cell.column)
 

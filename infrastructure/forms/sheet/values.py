@@ -48,7 +48,7 @@ class CellError(ValueError):
 
 
 def text_of(value: Any) -> str:
-    """A cell's text as people typed it: NFKC (full-width digits and signs), stripped."""
+    """A cell's text as people typed it, stripped (Chinese punctuation kept)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -57,12 +57,18 @@ def text_of(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def key_of(value: Any) -> str:
+    """A cell's text for matching codes, marks and numbers: full-width digits and signs
+    read as their half-width forms (NFKC), spaces dropped."""
+    return unicodedata.normalize("NFKC", text_of(value)).replace(" ", "")
 
 
 def is_empty(value: Any, markers: tuple[str, ...]) -> bool:
     text = text_of(value)
-    return text == "" or text in markers or str(value).strip() in markers
+    return text == "" or text in markers or key_of(value) in markers
 
 
 def decimal_of(value: Any) -> Decimal:
@@ -78,7 +84,7 @@ def decimal_of(value: Any) -> Decimal:
         if len(digits) > DOUBLE_DIGITS:
             raise CellError("more digits than a spreadsheet number keeps: write it as text")
         return Decimal(text)
-    text = text_of(value).replace(",", "").replace("，", "").rstrip("%").strip()
+    text = key_of(value).replace(",", "").rstrip("%")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -130,7 +136,7 @@ def date_of(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = text_of(value).replace("年", "-").replace("月", "-").replace("日", "")
+    text = key_of(value).replace("年", "-").replace("月", "-").replace("日", "")
     text = text.replace("/", "-").replace(".", "-")
     try:
         y, m, d = (int(part) for part in text.split("-"))
@@ -140,4 +146,4 @@ def date_of(value: Any) -> date:
 
 
 def is_tick(value: Any) -> bool:
-    return text_of(value) in TICKS or str(value).strip() in TICKS
+    return text_of(value) in TICKS or key_of(value) in TICKS
