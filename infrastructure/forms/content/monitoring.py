@@ -185,9 +185,10 @@ def _number(row: ReadRow, name: str, label: str, problems: list[Problem]) -> Dec
 
 def _progress(row: ReadRow, qualitative: bool, problems: list[Problem]) -> IndicatorProgress | None:
     before = len(problems)
-    likelihood = row.value("likelihood")
-    if likelihood is None:
-        problems.append(row.cells["likelihood"].problem("完成目标可能性 is required"))
+    likelihood, where = row.value("likelihood"), row.cells["likelihood"]
+    said = any((p.row, p.column) == (where.row, where.column) for p in problems)
+    if likelihood is None and not said:  # an unreadable code was named already
+        problems.append(where.problem("完成目标可能性 is required"))
     if qualitative:
         actual = forecast = None
         text = row.value("actual")
