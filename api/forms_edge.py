@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.commands import Command, act_of
+from api.deps import CurrentActor
 from api.problems import ApiProblem, problem
 from api.schemas.common import ActFields, EvidenceIn
 from domain.values import Act
@@ -45,7 +46,8 @@ FileName = Annotated[
 ]
 
 
-async def xlsx_body(request: Request) -> bytes:
+async def xlsx_body(request: Request, actor: CurrentActor) -> bytes:
+    """The body, once the token and the access table have let the request in."""
     mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if mime != XLSX:
         raise ApiProblem(
