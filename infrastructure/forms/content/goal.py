@@ -18,11 +18,16 @@ from infrastructure.forms.content.levels import level1_label, level2_label
 from infrastructure.forms.content.targets import indicator_cells, indicator_of
 from infrastructure.forms.sheet.data import FormData
 from infrastructure.forms.sheet.reader import ReadForm
-from infrastructure.forms.sheet.values import CellError, Problem, wan_of_yuan, yuan_of_wan
+from infrastructure.forms.sheet.values import Problem, wan_of_yuan
 
 
 def form_of(obj: PerformanceObject) -> str:
     return "department_goal" if obj.kind == "department_overall" else "goal"
+
+
+def amount_key(form: str) -> tuple[str, str]:
+    """Where the annual amount is in the money block: (row field, column field)."""
+    return ("annual", "total") if form == "department_goal" else ("total", "annual")
 
 
 def goal_amount(obj: PerformanceObject) -> Decimal:
@@ -51,7 +56,7 @@ def goal_data(ledger: Ledger, obj: PerformanceObject) -> FormData:
     data.total = {"weight": sum((i.weight for i in obj.indicators), Decimal(0)) or None}
     if form_of(obj) == "department_goal":
         data.cells = {"year_line": year_line(obj.fiscal_year), "department": department.name}
-        data.money = {("annual", "total"): amount}
+        data.money = {amount_key("department_goal"): amount}
     else:
         data.cells = {
             "year_line": year_line(obj.fiscal_year),
@@ -60,7 +65,7 @@ def goal_data(ledger: Ledger, obj: PerformanceObject) -> FormData:
             "department": f"{department.name}（{department.code}）",
             "unit": organisation_name(ledger, obj.unit_id),
         }
-        data.money = {("total", "annual"): amount}
+        data.money = {amount_key("goal"): amount}
     return data
 
 
@@ -76,20 +81,7 @@ def read_goal(ledger: Ledger, obj: PerformanceObject, form: ReadForm) -> GoalFor
     """The goal a filled form states; problems go to form.problems."""
     problems = form.problems
     _check_identity(ledger, obj, form, problems)
-    key = ("annual", "total") if form.template.form == "department_goal" else ("total", "annual")
-    amount_cell = form.money.get(key)
-    amount = None
-    if amount_cell is None or amount_cell.value is None:
-        problems.append(
-            Problem(form.sheet, None, None, "年度资金总额 is required")
-            if amount_cell is None
-            else amount_cell.problem("年度资金总额 is required")
-        )
-    else:
-        try:
-            amount = yuan_of_wan(amount_cell.value)
-        except CellError as e:
-            problems.append(amount_cell.problem(f"年度资金总额: {e}"))
+    amount = form.amount(amount_key(form.template.form), "年度资金总额")
     indicators = [i for i in (indicator_of(row, problems) for row in form.rows) if i is not None]
     if not form.rows:
         problems.append(Problem(form.sheet, None, None, "the form lists no indicator"))

@@ -26,10 +26,8 @@ from infrastructure.forms.sheet.values import (
     Problem,
     date_of,
     decimal_of,
-    plain_number,
     text_of,
     wan_of_yuan,
-    yuan_of_wan,
 )
 from infrastructure.forms.templates.layout import Template
 
@@ -114,8 +112,8 @@ def read_monitoring(task: MonitoringTask, obj: PerformanceObject, form: ReadForm
             business_date = date_of(as_of.value)
         except CellError as e:
             problems.append(as_of.problem(f"数据截至日期: {e}"))
-    executed = _amount(form, "executed", "截至当期执行数")
-    forecast = _amount(form, "forecast", "全年预计执行数")
+    executed = form.amount(("total", "executed"), "截至当期执行数")
+    forecast = form.amount(("total", "forecast"), "全年预计执行数")
     targets = {i.name: i for i in obj.indicators}
     seen: dict[str, int] = {}
     progress = []
@@ -157,18 +155,6 @@ def _check_identity(task: MonitoringTask, obj: PerformanceObject, form: ReadForm
                 f"监控期间 {text_of(period.value)!r} is not this task's ({task.period_label})"
             )
         )
-
-
-def _amount(form: ReadForm, column: str, label: str) -> Decimal | None:
-    cell = form.money[("total", column)]
-    if cell.value is None:
-        form.problems.append(cell.problem(f"{label} is required"))
-        return None
-    try:
-        return yuan_of_wan(cell.value, column)
-    except CellError as e:
-        form.problems.append(cell.problem(f"{label}: {e}"))
-        return None
 
 
 def _number(row: ReadRow, name: str, label: str, problems: list[Problem]) -> Decimal | None:
@@ -221,6 +207,3 @@ def _cause(row: ReadRow, problems: list[Problem]) -> str:
     if OTHER in ticked:
         problems.append(row.cells["cause_text"].problem("偏差原因 其他: say what in 偏差原因说明"))
     return _SEP.join(ticked) or NO_DEVIATION
-
-
-__all__ = ["MonitoringForm", "monitoring_data", "plain_number", "read_monitoring"]

@@ -25,7 +25,6 @@ from infrastructure.forms.sheet.values import (
     decimal_of,
     text_of,
     wan_of_yuan,
-    yuan_of_wan,
 )
 
 
@@ -91,8 +90,8 @@ def read_self_evaluation(
     name = form.cells["project_name"]
     if text_of(name.value) != obj.name:
         problems.append(name.problem(f"项目名称 {text_of(name.value)!r} is not {obj.name!r}"))
-    budget = _amount(form, "budget", "全年预算数")
-    executed = _amount(form, "executed", "全年执行数")
+    budget = form.amount(("total", "budget"), "全年预算数")
+    executed = form.amount(("total", "executed"), "全年执行数")
     goal = {(i.level1, i.level2, i.name): i for i in obj.indicators}
     actuals: list[IndicatorActual] = []
     seen = set()
@@ -129,15 +128,3 @@ def read_self_evaluation(
     if missing:
         problems.append(Problem(form.sheet, None, None, f"goal indicators missing: {missing}"))
     return SelfEvaluationForm(actuals, budget, executed)
-
-
-def _amount(form: ReadForm, column: str, label: str) -> Decimal | None:
-    cell = form.money[("total", column)]
-    if cell.value is None:
-        form.problems.append(cell.problem(f"{label} is required"))
-        return None
-    try:
-        return yuan_of_wan(cell.value, column)
-    except CellError as e:
-        form.problems.append(cell.problem(f"{label}: {e}"))
-        return None

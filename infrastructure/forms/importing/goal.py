@@ -15,7 +15,7 @@ from domain.indicators import Indicator, validated_indicators
 from domain.ledger import Ledger
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.values import Act
-from infrastructure.forms.content.goal import form_of, goal_amount, read_goal
+from infrastructure.forms.content.goal import amount_key, form_of, goal_amount, read_goal
 from infrastructure.forms.importing.plan import UNCHANGED, Plan
 from infrastructure.forms.importing.reading import read_upload
 from infrastructure.forms.sheet.values import wan_of_yuan
@@ -43,9 +43,7 @@ def plan_goal(
         return plan
     goal = read_goal(ledger, obj, form)
     plan.problems.extend(form.problems)
-    amount_cell = form.money.get(
-        ("annual", "total") if plan.form == "department_goal" else ("total", "annual")
-    )
+    amount_cell = form.money[amount_key(plan.form)]
     indicators = _with_library_refs(goal.indicators, obj.indicators)
     rows = {r.value("name"): r.row for r in form.rows}
     for indicator in indicators:

@@ -5,7 +5,7 @@ the national default (a county may still send the national form)."""
 from __future__ import annotations
 
 from infrastructure.forms.importing.plan import Plan
-from infrastructure.forms.sheet.opening import open_workbook
+from infrastructure.forms.sheet.opening import NotAWorkbook, open_workbook
 from infrastructure.forms.sheet.reader import ReadForm, matches, read_form
 from infrastructure.forms.templates.layout import FORMS
 from infrastructure.forms.templates.registry import TemplateRegistry
@@ -20,7 +20,11 @@ def read_upload(
     candidates = registry.candidates(form, mof_div_code, fiscal_year)
     for template in candidates:
         if matches(wb, template):
-            read = read_form(wb, template)
+            try:
+                read = read_form(wb, template)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+                # a workbook openpyxl opened but whose cells are not what they claim
+                raise NotAWorkbook(f"the workbook's cells cannot be read: {e}") from None
             plan = Plan(form, template, read.sheet)
             return read, plan
     plan = Plan(form, None, wb.worksheets[0].title)

@@ -33,6 +33,9 @@ def open_workbook(data: bytes) -> Workbook:
     if "xl/workbook.xml" not in names:
         raise NotAWorkbook("the file is a zip archive but not an .xlsx workbook")
     try:
-        return load_workbook(io.BytesIO(data), data_only=True)
+        wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a damaged file
         raise NotAWorkbook(f"the workbook cannot be read: {type(e).__name__}") from None
+    if not wb.worksheets:
+        raise NotAWorkbook("the workbook has no worksheet")
+    return wb

@@ -9,16 +9,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from infrastructure.forms.sheet.values import Problem, is_empty, is_tick, key_of, text_of
+from infrastructure.forms.sheet.values import (
+    CellError,
+    Problem,
+    is_empty,
+    is_tick,
+    key_of,
+    text_of,
+    yuan_of_wan,
+)
 from infrastructure.forms.templates.layout import Template
 
 _LABEL_NOISE = re.compile(r"[\s*★（）()]")
+# A form lists tens of indicators; a sheet claiming a million rows is not read to its end.
+MOST_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,18 @@ class ReadForm:
     money: dict[tuple[str, str], Cell] = field(default_factory=dict)
     rows: list[ReadRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def amount(self, key: tuple[str, str], label: str) -> Decimal | None:
+        """A required amount of the money block, 万元 on the form, in exact yuan."""
+        cell = self.money[key]
+        if cell.value is None:
+            self.problems.append(cell.problem(f"{label} is required"))
+            return None
+        try:
+            return yuan_of_wan(cell.value, key[1])
+        except CellError as e:
+            self.problems.append(cell.problem(f"{label}: {e}"))
+            return None
 
 
 def _label(value: Any) -> str:
@@ -121,7 +144,13 @@ def _read_rows(grid: _Grid, form: ReadForm) -> None:
     name_col = block.column("name").col
     total_label = _label(block.total.label) if block.total else None
     above: dict[str, Cell] = {}
-    for r in range(block.first_row, grid.ws.max_row + 1):
+    last = grid.ws.max_row
+    if last - block.first_row >= MOST_ROWS:
+        form.problems.append(
+            Problem(grid.ws.title, None, None, f"more than {MOST_ROWS} indicator rows: not read")
+        )
+        return
+    for r in range(block.first_row, last + 1):
         first = _label(grid.raw(r, block.columns[0].col))
         if total_label and first == total_label:
             break

@@ -162,3 +162,22 @@ def test_monitoring_ticks_that_cannot_be_read_record_nothing(services, world, tm
         f"{sheet}!I11",  # none ticked
         f"{sheet}!Q11",  # 其他 ticked, nothing said
     }
+
+
+def test_a_sheet_claiming_too_many_rows_is_not_read_to_its_end(services, world, tmp_path):
+    from openpyxl import load_workbook
+
+    ledger, forms = services.ledger, Forms(services.ledger)
+    oid = approved_object(ledger, world, "60000000.00")
+    path = tmp_path / "long.xlsx"
+    hand_filled.self_evaluation(path)
+    wb = load_workbook(path)
+    wb.active["C900000"] = "某指标"
+    wb.save(path)
+    content = path.read_bytes()
+    before = position(ledger)
+    plan = forms.plan_self_evaluation(
+        with_file(world.act_as("wangfang"), content), oid, content, None
+    )
+    assert run(plan) == "invalid" and position(ledger) == before
+    assert "more than 2000 indicator rows" in plan.problems[0].message
