@@ -16,7 +16,10 @@ from domain.objects.model import PerformanceObject
 from domain.values import Act
 from infrastructure.forms.content.goal import form_of, goal_data
 from infrastructure.forms.content.monitoring import monitoring_data
-from infrastructure.forms.content.self_evaluation import self_evaluation_data
+from infrastructure.forms.content.self_evaluation import (
+    blank_self_evaluation_data,
+    self_evaluation_data,
+)
 from infrastructure.forms.importing.goal import plan_goal
 from infrastructure.forms.importing.monitoring import plan_monitoring
 from infrastructure.forms.importing.plan import Plan
@@ -52,9 +55,8 @@ class Forms:
     # --- exports -----------------------------------------------------------------------
 
     def export_goal(self, object_id: UUID) -> Exported:
+        """The goal in force; for an object without a goal yet, the blank form to fill."""
         obj = self.ledger.load(PerformanceObject, object_id)
-        if not obj.indicators:
-            raise NotFound("the object has no goal yet: nothing to print")
         template = self.registry.for_jurisdiction(form_of(obj), obj.mof_div_code, obj.fiscal_year)
         content = write_workbook(template, goal_data(self.ledger, obj))
         return _exported(template, content, obj.name, obj.pro_code, obj.version)
@@ -69,14 +71,17 @@ class Forms:
         )
 
     def export_self_evaluation(self, object_id: UUID) -> Exported:
+        """The self-evaluation as recorded; before one is submitted, the blank form to fill
+        (its ETag "0": an import with If-Match "0" is refused if one was submitted since)."""
         obj = self.ledger.load(PerformanceObject, object_id)
-        try:
-            evaluation = self.ledger.load(SelfEvaluation, evaluation_id(object_id, "self"))
-        except NotFound:
-            raise NotFound("the object has no self-evaluation yet: nothing to print") from None
         template = self.registry.for_jurisdiction(
             "self_evaluation", obj.mof_div_code, obj.fiscal_year
         )
+        try:
+            evaluation = self.ledger.load(SelfEvaluation, evaluation_id(object_id, "self"))
+        except NotFound:
+            content = write_workbook(template, blank_self_evaluation_data(self.ledger, obj))
+            return _exported(template, content, obj.name, obj.pro_code, 0)
         content = write_workbook(template, self_evaluation_data(self.ledger, evaluation, obj))
         return _exported(template, content, obj.name, obj.pro_code, evaluation.version)
 

@@ -16,7 +16,7 @@ from domain.ledger import Ledger
 from domain.objects.model import PerformanceObject
 from infrastructure.forms.content.header import organisation_name, year_line
 from infrastructure.forms.content.levels import level1_label, level2_label
-from infrastructure.forms.content.targets import levels_of
+from infrastructure.forms.content.targets import levels_of, printed_target
 from infrastructure.forms.sheet.data import FormData
 from infrastructure.forms.sheet.reader import ReadForm
 from infrastructure.forms.sheet.values import (
@@ -72,6 +72,30 @@ def self_evaluation_data(
         },
         rows=rows,
         total={"points": s.execution_points + sum(lv.points for lv in s.levels), "score": s.total},
+    )
+
+
+def blank_self_evaluation_data(ledger: Ledger, obj: PerformanceObject) -> FormData:
+    """The form to fill before a self-evaluation exists: the goal's indicators and targets,
+    the approved budget; actuals, points and scores left for the department and the policy."""
+    budget = obj.approved_amount if obj.approved_amount is not None else obj.amount
+    return FormData(
+        cells={
+            "year_line": year_line(obj.fiscal_year),
+            "project_name": obj.name,
+            "department": organisation_name(ledger, obj.department_id),
+            "unit": organisation_name(ledger, obj.unit_id),
+        },
+        money={("total", "initial"): wan_of_yuan(budget), ("total", "budget"): wan_of_yuan(budget)},
+        rows=[
+            {
+                "level1": level1_label(i.level1, None),
+                "level2": level2_label(i.level2),
+                "name": i.name,
+                "target": printed_target(i),
+            }
+            for i in obj.indicators
+        ],
     )
 
 

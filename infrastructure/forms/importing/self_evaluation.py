@@ -10,7 +10,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.evaluation.model import SelfEvaluation, evaluation_id
 from domain.evaluation.scoring import score_self_evaluation
 from domain.ledger import Ledger
-from domain.objects.model import PerformanceObject
+from domain.objects.model import GoalStatus, PerformanceObject
 from domain.values import Act
 from infrastructure.forms.content.self_evaluation import read_self_evaluation
 from infrastructure.forms.importing.plan import UNCHANGED, Plan
@@ -60,7 +60,9 @@ def plan_self_evaluation(
     for actual in found.actuals:
         plan.row(rows.get(actual.name), actual)
     args = (found.actuals, found.executed_amount, found.budget_amount)
-    if held is None:
+    if held is None and obj.goal_status != GoalStatus.APPROVED:
+        plan.refuse(f"only an object with an approved goal is evaluated (now {obj.goal_status})")
+    elif held is None:
         plan.action = "submit_self_evaluation"
         plan.command = lambda: ledger.evaluation.submit_self_evaluation(act, object_id, *args)
     elif scoring == held.scoring:

@@ -130,6 +130,10 @@ def test_a_goal_declared_on_a_hand_filled_form(services, tmp_path):
     ]
     content = _goal_form(tmp_path / "goal.xlsx", rows)
     before = position(ledger)
+    blank = forms.export_goal(oid).content  # no goal yet: the form to fill
+    plan = forms.plan_goal(with_file(world.act_as("wangfang"), blank), oid, blank, None)
+    assert run(plan) == "invalid"
+    assert [p.message for p in plan.problems] == ["the form lists no indicator"]
     plan = forms.plan_goal(with_file(world.act_as("wangfang"), content), oid, content, None)
     assert plan.problems == [] and run(plan) == "submit_goal"
     assert position(ledger) == before + 1

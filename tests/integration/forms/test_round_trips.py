@@ -135,3 +135,40 @@ def test_self_evaluation_form_round_trip_then_a_revision(services, world, tmp_pa
     revised = ledger.load(SelfEvaluation, evaluation_id(oid, "self"))
     assert revised.scoring.rows[0].actual == Decimal(12)
     assert revised.score > held.score
+
+
+def test_blank_forms_to_fill_are_printed_and_record_nothing_as_they_are(services, world, tmp_path):
+    ledger, forms = services.ledger, Forms(services.ledger)
+    oid, task_id = monitored(ledger, world, entered=False)
+    staff = world.act_as("wangfang")
+    before = position(ledger)
+    for export, planner, target in (
+        (forms.export_monitoring, forms.plan_monitoring, task_id),
+        (forms.export_self_evaluation, forms.plan_self_evaluation, oid),
+    ):
+        blank = export(target).content
+        plan = planner(with_file(staff, blank), target, blank, None)
+        assert run(plan) == "invalid" and plan.problems  # the actuals are not filled yet
+    assert position(ledger) == before
+
+    (tmp_path / "blank.xlsx").write_bytes(forms.export_monitoring(task_id).content)
+    wb = load_workbook(tmp_path / "blank.xlsx")
+    ws = wb.active
+    assert [ws[f"C{r}"].value for r in range(10, 14)] == [
+        "改造老旧小区数量",
+        "年底完工率",
+        "受益居民户数",
+        "居民满意度",
+    ]
+    assert ws["G10"].value == "—" and ws["C7"].value == 6000
+    ws["D7"], ws["F7"] = 3000, 6000
+    for r, (actual, forecast) in enumerate(((6, 12), (50, 95), (1600, 3000), (91, 92)), 10):
+        ws[f"G{r}"], ws[f"H{r}"], ws[f"I{r}"] = actual, forecast, "√"
+    wb.save(tmp_path / "filled.xlsx")
+    filled = (tmp_path / "filled.xlsx").read_bytes()
+    plan = forms.plan_monitoring(with_file(staff, filled), task_id, filled, None)
+    assert run(plan) == "submit_monitoring_entry"
+    entry = ledger.load(MonitoringTask, task_id).entry
+    assert entry.budget_executed == Decimal("30000000.00")
+    assert [p.likelihood for p in entry.indicators] == ["确定能完成"] * 4
+    assert position(ledger) == before + 2
