@@ -89,7 +89,7 @@ def monitoring_data(
             ("total", "budget"): wan_of_yuan(task.budget_now),
             ("total", "executed"): None if executed is None else wan_of_yuan(executed),
             ("total", "rate"): _rate(executed, task.budget_now),
-            ("total", "forecast"): entry and wan_of_yuan(entry.budget_forecast),
+            ("total", "forecast"): None if entry is None else wan_of_yuan(entry.budget_forecast),
         },
         rows=rows,
     )
