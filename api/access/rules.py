@@ -129,6 +129,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/monitoring/tasks/{task_id}/entry"): rule(SPENDING | {PS}, S.TASK),
     ("POST", "/monitoring/tasks/{task_id}/entry/correct"): rule(SPENDING | {PS}, S.TASK),
     ("POST", "/monitoring/tasks/{task_id}/follow-ups"): rule({BS, YS, R.TREASURY_SECTION}, S.TASK),
+    # Excel forms (api/routers/forms.py): read as the record they print, imported by whoever
+    # may run the command the form stands for
+    ("GET", "/objects/{object_id}/forms/goal"): rule(BUDGET_READERS, S.OBJECT),
+    ("POST", "/objects/{object_id}/forms/goal"): rule(SPENDING, S.OBJECT),
+    ("GET", "/monitoring/tasks/{task_id}/form"): rule(BUDGET_READERS, S.TASK),
+    ("POST", "/monitoring/tasks/{task_id}/form"): rule(SPENDING | {PS}, S.TASK),
+    ("GET", "/objects/{object_id}/forms/self-evaluation"): rule(BUDGET_READERS, S.OBJECT),
+    ("POST", "/objects/{object_id}/forms/self-evaluation"): rule(SPENDING, S.OBJECT),
     # evaluations and result application
     ("POST", "/objects/{object_id}/evaluations/self"): rule(SPENDING, S.OBJECT),
     ("POST", "/objects/{object_id}/evaluations"): rule(DEPARTMENT | {PS}, S.OBJECT),

@@ -41,6 +41,10 @@ from tests.fixtures_world import build_world
 from tests.unit.lifecycle_helpers import approved_object
 
 PROBLEM = "application/problem+json"
+# Form imports take the .xlsx itself as the body: sent as raw bytes, as octet-stream is.
+schemathesis.serializer.alias(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"
+)
 CONFORMANCE = [response_schema_conformance, content_type_conformance]
 # Per operation; each is sent once per role (13 roles). JIXIAO_FUZZ_EXAMPLES=50 digs deeper.
 EXAMPLES = int(os.environ.get("JIXIAO_FUZZ_EXAMPLES", "5"))

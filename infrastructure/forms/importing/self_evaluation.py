@@ -1,0 +1,80 @@
+"""A self-evaluation form imported: submitted when there is none, a revision (with a reason;
+the file is its document) when what the department entered differs, "unchanged" when the
+policy scores it to the table on record. Scores are computed, never read from the file."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.errors import InvalidInput, NotFound
+from domain.evaluation.model import SelfEvaluation, evaluation_id
+from domain.evaluation.scoring import score_self_evaluation
+from domain.ledger import Ledger
+from domain.objects.model import GoalStatus, PerformanceObject
+from domain.values import Act
+from infrastructure.forms.content.self_evaluation import read_self_evaluation
+from infrastructure.forms.importing.plan import UNCHANGED, Plan
+from infrastructure.forms.importing.reading import read_upload
+from infrastructure.forms.templates.registry import TemplateRegistry
+
+
+def plan_self_evaluation(
+    ledger: Ledger,
+    registry: TemplateRegistry,
+    act: Act,
+    object_id: UUID,
+    data: bytes,
+    expected_version: int | None,
+) -> Plan:
+    obj = ledger.load(PerformanceObject, object_id)
+    eval_id = evaluation_id(object_id, "self")
+    try:
+        held = ledger.load(SelfEvaluation, eval_id, expected_version)
+    except NotFound:
+        held = None
+    policy = ledger.results.policy_of(obj)
+    form, plan = read_upload(registry, "self_evaluation", obj.mof_div_code, obj.fiscal_year, data)
+    if form is None:
+        return plan
+    grades = list(policy.section("self_evaluation")["qualitative_grades"])
+    found = read_self_evaluation(obj, grades, form)
+    plan.problems.extend(form.problems)
+    if plan.problems:
+        return plan
+    try:
+        scoring = score_self_evaluation(
+            policy,
+            obj.indicators,
+            found.actuals,
+            budget_amount=found.budget_amount,
+            executed_amount=found.executed_amount,
+        )
+    except InvalidInput as e:
+        plan.refuse(e.detail)
+        return plan
+    money = form.money[("total", "executed")]
+    plan.row(
+        money.row, {"budget_amount": found.budget_amount, "executed_amount": found.executed_amount}
+    )
+    rows = {r.value("name"): r.row for r in form.rows}
+    for actual in found.actuals:
+        plan.row(rows.get(actual.name), actual)
+    args = (found.actuals, found.executed_amount, found.budget_amount)
+    if held is None and obj.goal_status != GoalStatus.APPROVED:
+        plan.refuse(f"only an object with an approved goal is evaluated (now {obj.goal_status})")
+    elif held is None:
+        plan.action = "submit_self_evaluation"
+        plan.command = lambda: ledger.evaluation.submit_self_evaluation(act, object_id, *args)
+    elif scoring == held.scoring:
+        plan.action = UNCHANGED
+    elif not (act.reason and act.reason.strip()):
+        plan.refuse(
+            "the self-evaluation was submitted: a changed form revises it, which "
+            "states its reason (?reason=)"
+        )
+    else:
+        plan.action = "revise_self_evaluation"
+        plan.command = lambda: ledger.evaluation.revise_self_evaluation(
+            act, eval_id, *args, expected_version=expected_version
+        )
+    return plan
