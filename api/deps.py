@@ -138,8 +138,11 @@ def _idempotency_key(key: str | None) -> str | None:
 
 async def request_fingerprint(request: Request) -> str:
     body = await request.body()
+    # The query is part of what was asked (a form import's ?reason=); a request without one
+    # hashes as before, so claims taken before the query counted still match their retries.
+    query = f"?{request.url.query}" if request.url.query else ""
     return hashlib.sha256(
-        request.method.encode() + request.url.path.encode() + b"\0" + body
+        request.method.encode() + (request.url.path + query).encode() + b"\0" + body
     ).hexdigest()
 
 

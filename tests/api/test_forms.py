@@ -84,6 +84,10 @@ def test_self_evaluation_form_export_import_over_http(server, world, tmp_path) -
     assert after == before + 1
     replay = staff.post(url, params=params, content=changed, headers=keyed)
     assert replay.headers["idempotent-replayed"] == "true" and log_head(server) == after
+    # The same key with another reason is another request, not a replay of the first.
+    other = {**params, "reason": "另一理由"}
+    reused = staff.post(url, params=other, content=changed, headers=keyed)
+    assert reused.status_code == 422 and log_head(server) == after, reused.text
     evaluation = staff.get(f"/evaluations/{done.json()['id']}").json()
     assert evaluation["score"] != "" and log_head(server) == after
 
