@@ -45,6 +45,16 @@ SAME = (
 )
 
 
+# Which column an entry rule's refusal is about, by the words of the domain's message.
+_ENTRY_COLUMNS = (
+    ("deviation cause", "ana_dev_reasons"),
+    ("likelihood is one of", "complete_rate"),
+    ("are required", "est_perf_annual"),
+    ("in words", "perf_comp"),
+    ("finite", "perf_comp"),
+)
+
+
 def likelihood_of(text: str) -> str | None:
     """确定能 / 有可能 / 完全不可能 (also 1-确定能, the digits alone, or with 完成)."""
     cleaned = text.strip().lstrip("0123456789-、. ").removesuffix("完成") or text.strip()
@@ -178,7 +188,7 @@ class Checker:
             try:
                 obj = self.ledger.load(PerformanceObject, oid)
             except NotFound:
-                if task.pro_code not in plan.objects:
+                if task.pro_code not in plan.objects and task.pro_code not in plan.unreadable:
                     plan.problem(task.cite, "pro_code", f"no object {task.pro_code}")
                 return
         dept = ids.organisation_id(plan.mof_div_code, task.department)
@@ -219,8 +229,22 @@ class Checker:
         if task.info:
             task.entry = EntryReader(self, task, obj).entry()
             if task.entry and existing is not None and existing.entry not in (None, task.entry):
-                cite = task.info[0][0]
-                plan.problem(cite, "perf_comp", "the entry is recorded with other figures")
+                cite, column = _first_difference(task, existing.entry)
+                plan.problem(cite, column, "the entry is recorded with other figures (correct it)")
+
+
+def _first_difference(task: TaskPlan, recorded: Entry) -> tuple[Cite, str]:
+    """Where a task's rows first differ from the entry the ledger holds."""
+    first, entry = task.info[0][0], task.entry
+    if entry.budget_executed != recorded.budget_executed:
+        return first, "pro_bgt_comp"
+    if entry.budget_forecast != recorded.budget_forecast:
+        return first, "est_pro_bgt_annual"
+    held = {row.name: row for row in recorded.indicators}
+    for (cite, _), row in zip(task.info, entry.indicators, strict=True):
+        if held.get(row.name) != row:
+            return cite, "perf_comp"
+    return first, "lv3_perf_ind_name"
 
 
 class EntryReader:
@@ -299,9 +323,9 @@ class EntryReader:
                 self.probe, Entry(Decimal(0), Decimal(0), (row,)), (target,), self.obj.fiscal_year
             )
         except DomainError as e:
-            column = "complete_rate" if "likelihood" in e.detail else "ana_dev_reasons"
-            if "required" in e.detail:
-                column = "est_perf_annual"
+            column = next(
+                (c for words, c in _ENTRY_COLUMNS if words in e.detail), "ana_dev_reasons"
+            )
             self.plan.problem(cite, column, e.detail)
             return None
         return checked.indicators[0]

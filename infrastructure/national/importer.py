@@ -65,8 +65,7 @@ def checked_plan(
     tables, problems = read_all(paths)
     plan = plan_of(tables, mof_div_code, fiscal_year)
     plan.problems[:0] = problems
-    if not plan.problems:
-        Checker(ledger, plan, signer).check()
+    Checker(ledger, plan, signer).check()  # on the rows that read, so all are listed at once
     if plan.problems:
         raise ImportRefused(plan.problems)
     return plan, tables

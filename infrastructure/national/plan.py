@@ -27,6 +27,7 @@ LEVEL_COLUMNS = {
 KIND_BY_LABEL = {label: kind for kind, label in OBJECT_KINDS.items()}
 FUND_BY_LABEL = {label: kind for kind, label in FUND_TYPES.items()}
 MODES = {"1": "self", "2": "finance_key"}
+_KEYS = ("pro_code", "perf_task_no")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Plan:
     not_imported: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    unreadable: set = field(default_factory=set)  # keys (pro_code, perf_task_no) of bad rows
 
     def problem(self, cite: Cite | None, column: str | None, message: str, file: str = "") -> None:
         self.problems.append(
@@ -110,7 +112,9 @@ def plan_of(files: list[TableFile], mof_div_code: str, fiscal_year: int) -> Plan
     by_table: dict[str, list[tuple[TableFile, Row]]] = {}
     for f in files:
         plan.problems += f.problems
-        by_table.setdefault(f.table, []).extend((f, r) for r in f.rows)
+        by_table.setdefault(f.table, []).extend((f, r) for r in f.rows if r.ok)
+        # Rows a bad row would have joined are not reported again as joining nothing.
+        plan.unreadable |= {r.values.get(k) for r in f.rows if not r.ok for k in _KEYS}
     for f in files:
         if f.table not in {*GOAL_TABLES, *GOAL_TABLES.values()} | {
             "PAY_PERF_MONITOR_TASK",
@@ -127,6 +131,8 @@ def plan_of(files: list[TableFile], mof_div_code: str, fiscal_year: int) -> Plan
     for f, row in by_table.get("PAY_PERF_MONITOR_INFO", []):
         cite, v = _cite(f, row), row.values
         task = plan.tasks.get(v["perf_task_no"] or "")
+        if task is None and v["perf_task_no"] in plan.unreadable:
+            continue
         if task is None:
             plan.problem(cite, "perf_task_no", "no such task in PAY_PERF_MONITOR_TASK")
         elif v["pro_code"] != task.pro_code:
@@ -230,6 +236,8 @@ def _indicator(plan: Plan, cite: Cite, v: dict, table: str) -> None:
         return
     goal = plan.objects.get(v["pro_code"])
     expected = "BGT_PERF_GOAL_INFO" if table == "BGT_PERF_INDICATOR" else "PM_PERF_GOAL_INFO"
+    if goal is None and v["pro_code"] in plan.unreadable:
+        return
     if goal is None or goal.cite.table != expected:
         plan.problem(cite, "pro_code", f"no goal {v['pro_code']} in {expected}")
         return

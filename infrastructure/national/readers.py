@@ -20,6 +20,7 @@ SUFFIXES = (".csv", ".xlsx")
 class Row:
     number: int  # 1-based data row: the line after the header is row 1
     values: dict[str, object]  # typed values of the layout's columns (None when empty)
+    ok: bool = True  # False: a cell of it has a problem (reported), so nothing builds on it
 
 
 @dataclass
@@ -104,6 +105,7 @@ def _parse(found: TableFile, layout: Layout, header: list[object], body: list[li
         if not any(texts.values()):
             continue  # a blank line keeps its number but is not a row
         values: dict[str, object] = {}
+        before = len(found.problems)
         for column in layout.columns:
             text = texts.get(column.name)
             if text is None:
@@ -116,4 +118,4 @@ def _parse(found: TableFile, layout: Layout, header: list[object], body: list[li
             except CellError as e:
                 found.problems.append(Problem(found.name, number, column.name, str(e)))
                 values[column.name] = None
-        found.rows.append(Row(number, values))
+        found.rows.append(Row(number, values, ok=len(found.problems) == before))

@@ -25,23 +25,31 @@ MOF, YEAR, LOGIN = "360403", 2023, "xy.migration"
 
 
 @contextmanager
-def empty_ledger(database_url: str) -> Iterator[Services]:
-    """A new database (SQLite file, or PostgreSQL schema) with nothing but a jurisdiction
-    and the administrator who runs the import, as `jixiao admin create` leaves it."""
+def second_database(database_url: str) -> Iterator[str]:
+    """A new database beside the test's: another SQLite file, or another PostgreSQL schema
+    (dropped afterwards)."""
     if database_url.startswith("sqlite"):
-        url, schema = database_url.replace("jixiao.sqlite", "empty.sqlite"), None
-    else:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}"
-    services = bootstrap(settings_for(url))
+        yield database_url.replace("jixiao.sqlite", "empty.sqlite")
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
     try:
-        admin_create(services.ledger)
-        yield services
+        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}"
     finally:
-        services.close()
-        if schema:
-            with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@contextmanager
+def empty_ledger(database_url: str) -> Iterator[Services]:
+    """A new database with nothing but a jurisdiction and the administrator who runs the
+    import, as `jixiao admin create` leaves it."""
+    with second_database(database_url) as url:
+        services = bootstrap(settings_for(url))
+        try:
+            admin_create(services.ledger)
+            yield services
+        finally:
+            services.close()
 
 
 def admin_create(ledger: Ledger) -> None:
