@@ -16,7 +16,7 @@ from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.objects.model import FUND_TYPES, OBJECT_KINDS, GoalStatus, PerformanceObject
 from domain.registry.model import Organisation
 from infrastructure.national.layouts import layouts
-from infrastructure.national.plan import MODES
+from infrastructure.national.plan import MODES, printed_level
 from infrastructure.national.writers import write_table
 from infrastructure.views.viewdb import ViewDatabase
 
@@ -108,7 +108,7 @@ def _periods(ledger: Ledger, obj: PerformanceObject) -> list[str]:
 
 
 def _indicator(target, overall: bool) -> dict:
-    levels = (f"{target.level1}指标", f"{target.level2}指标", target.name)
+    levels = (printed_level(target.level1, True), printed_level(target.level2, False), target.name)
     names = (
         ("kpi_lv1", "kpi_lv2", "kpi_lv3")
         if overall
@@ -138,8 +138,8 @@ def _info(obj: PerformanceObject, task: MonitoringTask, entry: Entry, number: st
                 "perf_type_code": PERF_TYPE[task.mode],
                 "pro_bgt_comp": entry.budget_executed,
                 "est_pro_bgt_annual": entry.budget_forecast,
-                "lv1_perf_ind_name": f"{target.level1}指标" if target else None,
-                "lv2_perf_ind_name": f"{target.level2}指标" if target else None,
+                "lv1_perf_ind_name": printed_level(target.level1, True) if target else None,
+                "lv2_perf_ind_name": printed_level(target.level2, False) if target else None,
                 "lv3_perf_ind_name": row.name,
                 "kpi_val": (target.qualitative_target or target.value) if target else None,
                 "perf_comp": row.qualitative_actual if row.actual is None else row.actual,

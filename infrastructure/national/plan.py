@@ -226,9 +226,21 @@ def _object(plan: Plan, cite: Cite, v: dict) -> None:
 
 
 def level_name(text: str) -> str:
-    """产出指标 → 产出, 数量指标 → 数量 (jixiao keeps the level without the word 指标)."""
-    text = text.strip()
-    return text[: -len("指标")] if text.endswith("指标") and len(text) > 2 else text
+    """The level as jixiao keeps it, from the national spelling: 产出指标 → 产出, 数量指标 →
+    数量, 社会效益指标 → 社会, 服务对象满意度指标 → 满意度."""
+    text = text.strip().removesuffix("指标") or text.strip()
+    if text.endswith("满意度"):
+        return "满意度"
+    return text.removesuffix("效益") if len(text) > 2 else text
+
+
+def printed_level(level: str, first: bool) -> str:
+    """The national spelling of a level (the inverse of level_name)."""
+    if not first and level in ("经济", "社会", "生态"):
+        return f"{level}效益指标"
+    if not first and level == "满意度":
+        return "服务对象满意度指标"
+    return f"{level}指标"
 
 
 def _indicator(plan: Plan, cite: Cite, v: dict, table: str) -> None:
