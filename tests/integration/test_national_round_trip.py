@@ -85,6 +85,11 @@ def test_an_export_reimported_into_an_empty_ledger_reproduces_the_year(
             for e in submitted
         )
 
+        # The importer signed every act, but prepared and approved nothing, back-dated nothing.
+        with target.views_db.transaction(write=False) as cur:
+            kinds = {r["kind"] for r in cur.execute("SELECT kind FROM v_findings").fetchall()}
+        assert not kinds & {"segregation_breach", "back_dated"}, kinds
+
         again = import_year(target.ledger, [directory], MOF, YEAR, signer)
         assert target.follower.head() == head + len(recorded), "a re-run recorded something"
         assert not again.recorded and again.unchanged == report.recorded
