@@ -63,6 +63,7 @@ def main() -> None:
     national = sub.add_parser("national-import", help="a district-year from the national tables")
     national.add_argument("--store", choices=["sqlite", "postgres", "both"], default="sqlite")
     national.add_argument("--projects", type=int, default=550)
+    national.add_argument("--repeat", type=int, default=2, help="runs of each side, alternating")
     national.add_argument("--out", default="bench/results/national-import.json")
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
