@@ -156,7 +156,7 @@ def _in_scope(plan: Plan, cite: Cite, v: dict) -> bool:
     if v.get("fiscal_year") not in (None, plan.fiscal_year):
         plan.problem(cite, "fiscal_year", f"not the year imported ({plan.fiscal_year})")
         return False
-    return all(v.get(c) is not None for c in ("pro_code",))
+    return v.get("pro_code") is not None
 
 
 def _org(plan: Plan, cite: Cite, code: str, name: str | None, kind: str, parent: str | None):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def read_table(path: Path) -> TableFile | Problem:
     found = TableFile(path, hashlib.sha256(data).hexdigest(), table)
     try:
         lines = _xlsx_lines(data) if path.suffix.lower() == ".xlsx" else _csv_lines(data)
-    except (ValueError, KeyError, OSError) as e:  # a damaged workbook or undecodable text
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as e:  # damaged or undecodable
         found.problems.append(Problem(path.name, None, None, f"cannot be read: {e}"))
         return found
     if not lines:

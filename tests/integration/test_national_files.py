@@ -98,3 +98,11 @@ def test_every_layout_column_says_whether_it_is_confirmed() -> None:
     for layout in layouts().values():
         assert {c.status for c in layout.columns} <= {"confirmed", "assumed"}, layout.table
         assert len(set(layout.names)) == len(layout.names), layout.table
+
+
+def test_a_damaged_workbook_or_undecodable_text_is_a_problem_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "PM_PERF_GOAL_INFO.xlsx").write_bytes(b"not a zip")
+    (tmp_path / "PM_PERF_INDICATOR.csv").write_bytes(b"\xff\xfe\x00\x00pro_code\x81")
+    for name in ("PM_PERF_GOAL_INFO.xlsx", "PM_PERF_INDICATOR.csv"):
+        (problem,) = read_table(tmp_path / name).problems
+        assert problem.file == name and problem.message.startswith("cannot be read")
