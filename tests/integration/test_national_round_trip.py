@@ -16,6 +16,7 @@ from infrastructure.bootstrap import Services
 from infrastructure.demo.load import load_demo
 from infrastructure.national.export import export_year
 from infrastructure.national.importer import import_year
+from projections.objects_view import list_objects
 from tests.integration.national_helpers import MOF, YEAR, empty_ledger, events, importer, state
 
 TABLES = (
@@ -88,11 +89,20 @@ def test_an_export_reimported_into_an_empty_ledger_reproduces_the_year(
         # The importer signed every act, but prepared and approved nothing, back-dated nothing.
         with target.views_db.transaction(write=False) as cur:
             kinds = {r["kind"] for r in cur.execute("SELECT kind FROM v_findings").fetchall()}
+            listed = _listed(cur)
         assert not kinds & {"segregation_breach", "back_dated"}, kinds
+        with services.views_db.transaction(write=False) as cur:
+            assert listed == _listed(cur)  # the objects view: status, stage, amounts
 
         again = import_year(target.ledger, [directory], MOF, YEAR, signer)
         assert target.follower.head() == head + len(recorded), "a re-run recorded something"
         assert not again.recorded and again.unchanged == report.recorded
+
+
+def _listed(cur) -> list[tuple]:
+    rows = list_objects(cur, mof_div_code=MOF, fiscal_year=YEAR)
+    columns = ("pro_code", "name", "goal_status", "pending_stage", "amount", "approved_amount")
+    return sorted(tuple(r[c] for c in columns) for r in rows)
 
 
 def _ext(fmt: str) -> str:
