@@ -67,7 +67,13 @@ def import_command(
                 console.print(f"{len(refused.problems)} problem(s): nothing recorded")
                 raise typer.Exit(1) from None
         services.follower.catch_up()
-        typer.echo(("dry run — " if dry_run else "") + report.describe())
+        if dry_run:
+            typer.echo(
+                f"dry run: {len(report.files)} files, {report.rows} rows checked, no problem; "
+                "nothing recorded"
+            )
+        else:
+            typer.echo(report.describe())
 
 
 @national_app.command("export")
