@@ -95,7 +95,6 @@ class Recorder:
     def __init__(self, ledger, plan: Plan, signer: Signer, report: ImportReport, progress):
         self.ledger, self.plan, self.signer = ledger, plan, signer
         self.report, self.progress = report, progress
-        self.evidence = {}
 
     def did(self, what: str, recorded: bool) -> None:
         (self.report.recorded if recorded else self.report.unchanged)[what] += 1
