@@ -60,6 +60,11 @@ def main() -> None:
     soak.add_argument("--clients", type=int, default=4)
     soak.add_argument("--interval", type=float, default=10.0, help="seconds per sample")
     soak.add_argument("--out", default=None, help="default bench/results/soak-<store>.json")
+    national = sub.add_parser("national-import", help="a district-year from the national tables")
+    national.add_argument("--store", choices=["sqlite", "postgres", "both"], default="sqlite")
+    national.add_argument("--projects", type=int, default=550)
+    national.add_argument("--repeat", type=int, default=2, help="runs of each side, alternating")
+    national.add_argument("--out", default="bench/results/national-import.json")
     sub.add_parser("verify", help="verify vs raw SHA-256 of the records (bench_verify)")
     sub.add_parser("views", help="rebuild vs read + decode (bench_views)")
     args, rest = parser.parse_known_args()
@@ -86,6 +91,8 @@ def main() -> None:
         from bench.soak import main as run
     elif args.name == "replica":
         from bench.replica import main as run
+    elif args.name == "national-import":
+        from bench.national_import import main as run
     else:
         module = __import__(f"bench.bench_{args.name}", fromlist=["main"])
         sys.argv = [f"bench {args.name}", *rest]

@@ -54,6 +54,8 @@ class FindingsView(
     View,
 ):
     name = "findings"
+    # 2: migrated acts (act.migrated) make no segregation or back-dating traces.
+    version = 2
     tables = (
         "v_findings",
         "v_finding_events",
@@ -149,14 +151,19 @@ class FindingsView(
         step = _STEPS.get(name)
         if step is not None and place is not None:
             step(self, cur, e, ref, place)
+        # A migrated act was done in the national system by people its tables do not name:
+        # the importer's signature is no part in the record (duties), and its business date
+        # was claimed there, not back-dated here.
+        migrated = e.act.migrated is not None
         duty = "prepared" if name in PREPARING else "checked" if name in CHECKING else None
-        if duty is not None and place is not None and place.object_id is not None:
+        if duty is not None and place is not None and place.object_id is not None and not migrated:
             self._duties(cur, ref, place, duty)
         if name == "FindingCitation.Cited":
             self._cited(cur, e, ref)
         elif name == "FindingDismissal.Dismissed":
             self._dismissed(cur, e, ref)
-        if e.act.business_date is not None and place is not None and name not in ALONGSIDE:
+        dated = e.act.business_date is not None and place is not None
+        if dated and name not in ALONGSIDE and not migrated:
             self._back_dated(cur, e, ref, place)
 
     def handle(self, cursor: Cursor, event: Any, position: int) -> None:  # pragma: no cover

@@ -13,6 +13,8 @@ from projections.view import Cursor, View, equal_filters, on, update_from_event
 
 class ObjectsView(View):
     name = "objects"
+    # 2: an approval clears the pending stage (a migrated goal is approved from review).
+    version = 2
     tables = ("v_objects", "v_objects_orgs")
     schema = (
         """CREATE TABLE IF NOT EXISTS v_objects (
@@ -144,6 +146,7 @@ class ObjectsView(View):
             e,
             position,
             goal_status=GoalStatus.APPROVED.value,
+            pending_stage=None,
             approved_amount=str(e.approved_amount),
             approval_ref=e.approval_ref,
         )

@@ -263,7 +263,10 @@ class PerformanceObject(Aggregate):
     # --- approval and adjustment ---------------------------------------------------------
 
     def approve_goal(self, act: Act, approved_amount: Decimal, approval_ref: str) -> None:
-        if self.goal_status != GoalStatus.REVIEWED:
+        # A goal moved in from the national system was reviewed there; its tables hold the
+        # approved goal, not the reviews, so a migrated approval follows the submission.
+        migrated = act.migrated is not None and self.goal_status == GoalStatus.UNDER_REVIEW
+        if self.goal_status != GoalStatus.REVIEWED and not migrated:
             raise InvalidTransition(
                 f"only a goal that passed all three reviews can be approved "
                 f"(now {self.goal_status.value})"

@@ -13,6 +13,7 @@ from domain import ids
 from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli.integrity import register as register_integrity
+from infrastructure.cli.national import national_app
 from infrastructure.cli.session import console, opened_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
@@ -22,6 +23,7 @@ token_app = typer.Typer(help="Bearer tokens bound to a person", no_args_is_help=
 admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(admin_app, name="admin")
+app.add_typer(national_app, name="national")
 register_integrity(app)
 
 
