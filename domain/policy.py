@@ -60,6 +60,9 @@ class Policy:
     effective_from_year: int
     rules: dict[str, Any]
     inherits: str | None = None
+    # The parent's version this one was written against: a newer parent version must not
+    # change what an act judged under this one meant. None: the newest (an unpinned file).
+    inherits_version: int | None = None
 
     @property
     def ref(self) -> PolicyRef:
@@ -89,6 +92,9 @@ class Policy:
                 effective_from_year=int(data.get("effective_from_year", 2000)),
                 rules=data["rules"],
                 inherits=data.get("inherits"),
+                inherits_version=(
+                    None if data.get("inherits_version") is None else int(data["inherits_version"])
+                ),
             )
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError(f"malformed policy {data.get('id', '?')}: {e}") from None
@@ -104,13 +110,14 @@ class PolicyBook:
             raise ValueError(f"a policy book needs the {self.DEFAULT_ID!r} policy")
         self._policies = sorted(policies, key=lambda p: (p.policy_id, p.version))
         # A local policy states only what its document changes; the rest (each section
-        # naming its own source) comes from the newest version of the policy it inherits.
+        # naming its own source) comes from the version of the policy it inherits that it
+        # names (the newest where it names none).
         self._policies = [self._resolved(p) for p in self._policies]
 
     def _resolved(self, policy: Policy) -> Policy:
         if policy.inherits is None:
             return policy
-        base = self._resolved(self.get(policy.inherits))
+        base = self._resolved(self.get(policy.inherits, policy.inherits_version))
         return replace(policy, rules={**base.rules, **policy.rules})
 
     @classmethod

@@ -80,7 +80,7 @@ def test_gates_refuse_without_a_passing_assessment_then_allow(server, worlds) ->
     before = _head(server)
     r = business.post(f"/objects/{object_id}/library/admit", json={})
     detail = _refused(server, r, 409, "invalid-transition", before)["detail"]
-    assert "xunyang-2022 v1" in detail and "200万元以上的新增项目" in detail
+    assert "xunyang-2022 v2" in detail and "200万元以上的新增项目" in detail
     approve = {"approved_amount": "5000000.00", "approval_ref": "浔财预〔2023〕1号"}
     r = budget.post(f"/objects/{object_id}/goal/approve", json=approve)
     assert "事前绩效评估" in _refused(server, r, 409, "invalid-transition", before)["detail"]
@@ -132,7 +132,7 @@ def test_gates_refuse_without_a_passing_assessment_then_allow(server, worlds) ->
         "accepted",
         1,
     )
-    assert row["ex_ante_policy"] == "xunyang-2022 v1" and row["goal_status"] == "approved"
+    assert row["ex_ante_policy"] == "xunyang-2022 v2" and row["goal_status"] == "approved"
     events = [h["event"] for h in staff.get(f"/objects/{object_id}/history").json()]
     assert events[:2] == ["Registered", "RequirementJudged"]
     assert events[-4:] == [

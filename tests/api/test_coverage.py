@@ -133,10 +133,10 @@ def test_coverage_figures_judged_by_the_jurisdictions_policy(server: LiveServer)
     for t in report["targets"]:
         assert t["policy"] == {
             "policy_id": "xunyang-2022",
-            "version": 1,
+            "version": 2,
             "document": report["policy"]["document"],
         }
-        assert t["required"]["op"] == ">=" and "xunyang-2022 v1" in t["reason"]
+        assert t["required"]["op"] == ">=" and "xunyang-2022 v2" in t["reason"]
     assert log_head(server) == before, "reading the report recorded something"
 
     # Nanchang's year is empty, and judged by Nanchang's own policy.

@@ -113,7 +113,7 @@ def test_a_gap_of_15_either_way_blocks_later_funding_and_14_99_does_not(
         )
         if blocks:
             body = refused(server, reply, 409, "invalid-transition", before)
-            assert "整改到位前不予安排" in body["detail"] and "xunyang-2022 v1" in body["detail"]
+            assert "整改到位前不予安排" in body["detail"] and "xunyang-2022 v2" in body["detail"]
         else:
             assert reply.status_code == 200, reply.text
     gaps = {b["pro_code"]: b["gap"] for b in budget.get("/funding-blocks").json()}

@@ -151,7 +151,7 @@ def test_an_open_notice_blocks_approval_only_where_the_policy_says_so(
     body = refused(server, r, 409, "invalid-transition", before)
     assert (
         "整改〔2026〕3号" in body["detail"]
-        and "nanchang-2022 v1 洪财绩〔2022〕4号" in body["detail"]
+        and "nanchang-2022 v2 洪财绩〔2022〕4号" in body["detail"]
     )
     # Answered but not verified is still not rectified.
     answer = {"response": "已整改", "evidence": [doc("整改报告.pdf")]}

@@ -167,4 +167,4 @@ def test_goal_walks_from_registration_to_adjustment(server: LiveServer) -> None:
     ]
     assert listed[0]["department_name"] == "浔阳区住房和城乡建设局"
     assert (listed[0]["ex_ante_required"], listed[0]["ex_ante_state"]) == (True, "accepted")
-    assert listed[0]["ex_ante_policy"] == "xunyang-2022 v1" and listed[0]["in_library"] is False
+    assert listed[0]["ex_ante_policy"] == "xunyang-2022 v2" and listed[0]["in_library"] is False

@@ -57,7 +57,7 @@ def test_every_target_exactly_at_its_minimum_is_met(book: PolicyBook) -> None:
     assert judged["npc_departments_min"].section == "supervision"
     for j in judged.values():
         assert j.policy == nanchang.ref
-        assert "nanchang-2022 v1" in j.reason and "洪财绩〔2022〕4号" in j.reason
+        assert "nanchang-2022 v2" in j.reason and "洪财绩〔2022〕4号" in j.reason
 
 
 def test_just_below_each_minimum_is_not_met(book: PolicyBook) -> None:

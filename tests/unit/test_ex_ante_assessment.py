@@ -33,7 +33,7 @@ def test_registration_records_the_judgement_with_its_policy_in_each_jurisdiction
         judged = _events(ledger, ex_ante_id(object_id))[0]
         assert type(judged).__name__ == "RequirementJudged"
         assert judged.object_id == object_id and judged.required is required
-        assert judged.policy.policy_id == policy_id and judged.policy.version == 1
+        assert judged.policy.policy_id == policy_id and judged.policy.version == 2
         assert "5,000,000.00 元" in judged.reasons[0]
 
 
@@ -44,7 +44,7 @@ def test_admission_and_approval_refused_without_a_passing_assessment() -> None:
     before = head(ledger)
     with pytest.raises(InvalidTransition) as admission:
         ledger.ex_ante.admit_to_library(xy.act_as("chenjing"), object_id)
-    assert "xunyang-2022 v1" in admission.value.detail
+    assert "xunyang-2022 v2" in admission.value.detail
     assert "200万元以上的新增项目" in admission.value.detail
     with pytest.raises(InvalidTransition) as approval:
         ledger.goals.approve_goal(

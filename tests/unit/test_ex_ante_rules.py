@@ -29,7 +29,7 @@ def judge(policy, amount: str, *, last_year: str | None = None, **kw):
 def test_five_million_new_project_needs_it_in_xunyang_not_nanchang() -> None:
     xy, nc = judge(XUNYANG, "5000000.00"), judge(NANCHANG, "5000000.00")
     assert xy.required and not nc.required
-    assert xy.policy.policy_id == "xunyang-2022" and xy.policy.version == 1
+    assert xy.policy.policy_id == "xunyang-2022" and xy.policy.version == 2
     assert "浔阳区" in xy.policy.document
     assert xy.reasons == ("新增项目 5,000,000.00 元 ≥ 2,000,000.00 元 (200万元以上的新增项目)",)
     assert nc.policy.document == "洪财绩〔2022〕4号"

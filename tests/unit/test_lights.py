@@ -168,11 +168,11 @@ def test_the_object_light_is_the_worst_of_its_indicators(actuals, worst) -> None
 
 
 def test_a_policy_version_with_other_thresholds_lights_otherwise() -> None:
-    """An administrator's later version (hypothetical) raising yellow to 70%: 65% is red."""
+    """An administrator's later version (hypothetical v3) raising yellow to 70%: 65% is red."""
     rules = NATIONAL.rules["monitoring"]["lights"]
     stricter = replace(
         NATIONAL,
-        version=2,
+        version=3,
         rules={
             **NATIONAL.rules,
             "monitoring": {

@@ -107,7 +107,7 @@ def test_thresholds_are_settable_by_a_newer_policy_version() -> None:
     raw = json.loads(
         (resources.files("domain") / "policies" / "nanchang-2022.json").read_text("utf-8")
     )
-    raw["version"] = 2
+    raw["version"] = 3
     raw["rules"]["deviation"] = {
         "source": "test: a stricter serious threshold set by the finance bureau",
         "execution_lag_warning_points": {"value": "10", "op": ">="},
@@ -126,9 +126,9 @@ def test_thresholds_are_settable_by_a_newer_policy_version() -> None:
         targets=targets,
         forecasts={"改造老旧小区数量": Decimal("8")},
     )
-    under_v1, under_v2 = judge_entry(shipped, **figures), judge_entry(newer, **figures)
-    assert (under_v1.status, under_v1.policy.version) == ("serious", 1)
-    assert (under_v2.status, under_v2.policy.version) == ("warning", 2)
+    under_shipped, under_newer = judge_entry(shipped, **figures), judge_entry(newer, **figures)
+    assert (under_shipped.status, under_shipped.policy.version) == ("serious", 2)
+    assert (under_newer.status, under_newer.policy.version) == ("warning", 3)
 
     ledger, _, nc = worlds(book)
     object_id = approved_object(ledger, nc)
@@ -138,7 +138,7 @@ def test_thresholds_are_settable_by_a_newer_policy_version() -> None:
     ledger.monitoring.submit_monitoring_entry(
         nc.act_as("wangfang", business_date=H1), task_id, entry("12000000.00")
     )
-    assert ledger.load(MonitoringTask, task_id).judgement.policy.version == 2
+    assert ledger.load(MonitoringTask, task_id).judgement.policy.version == 3
 
 
 def test_follow_up_acts_by_their_roles() -> None:

@@ -62,8 +62,8 @@ def test_below_ninety_includes_ninety(book: PolicyBook) -> None:
 def test_a_newer_version_from_an_administrator_supersedes(tmp_path, book: PolicyBook) -> None:
     raw = {
         "id": "xunyang-2022",
-        "version": 2,
-        "name": "浔阳区 v2",
+        "version": 3,
+        "name": "浔阳区 v3",
         "document": "浔财字〔2024〕1号",
         "jurisdictions": ["360403"],
         "effective_from_year": 2022,
@@ -77,7 +77,7 @@ def test_a_newer_version_from_an_administrator_supersedes(tmp_path, book: Policy
     }
     (tmp_path / "xunyang-v2.json").write_text(json.dumps(raw, ensure_ascii=False))
     newer = PolicyBook.shipped(extra_dir=tmp_path).for_jurisdiction("360403", 2023)
-    assert (newer.version, newer.ref.document) == (2, "浔财字〔2024〕1号")
+    assert (newer.version, newer.ref.document) == (3, "浔财字〔2024〕1号")
     assert newer.threshold("deviation", "execution_lag_warning_points") == Threshold(
         Decimal(5), ">="
     )
@@ -88,3 +88,23 @@ def test_malformed_policies_are_refused() -> None:
         Threshold.parse({"value": "1", "op": "=>"})
     with pytest.raises(ValueError, match="national-default"):
         PolicyBook([])
+
+
+def test_a_shipped_version_keeps_meaning_what_it_meant() -> None:
+    """Issue 11 added scoring rules and lights as version 2 of each shipped policy: version 1,
+    which acts already on record name, still resolves to the rules it had, its parent pinned
+    at national-default v1 (no lights, the earlier scoring), while new acts take version 2."""
+    book = PolicyBook.shipped()
+    for policy_id, code, year in (
+        ("nanchang-2022", "360100", 2023),
+        ("xunyang-2022", "360403", 2023),
+        ("xinfeng-2025", "360734", 2025),
+    ):
+        old, new = book.get(policy_id, 1), book.get(policy_id, 2)
+        assert "lights" not in old.section("monitoring")
+        assert "scoring" not in old.section("self_evaluation")
+        assert "lights" in new.section("monitoring")
+        assert book.for_jurisdiction(code, year).ref == new.ref
+    assert book.get("national-default", 1).section("self_evaluation").get("scoring") is None
+    rule = book.get("nanchang-2022", 2).section("self_evaluation")["scoring"]["qualitative"]
+    assert rule["rule"] == "bands"

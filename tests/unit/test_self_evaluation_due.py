@@ -23,7 +23,7 @@ def _book_with_nanchang_due(due: str) -> PolicyBook:
     raw = json.loads(
         (resources.files("domain") / "policies" / "nanchang-2022.json").read_text("utf-8")
     )
-    raw["version"] = 2
+    raw["version"] = 3
     shipped = PolicyBook.shipped().for_jurisdiction("360100", 2023)
     raw["rules"]["self_evaluation"] = {
         **shipped.section("self_evaluation"),
