@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.comparators import COMPARATORS, NUMERIC_COMPARATORS, normalised
 from domain.errors import InvalidInput
 from domain.transcodings import transcoded
+from domain.values import measured
 
 # Three levels of indicators: level one → its allowed level-two categories.
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -76,6 +77,10 @@ def validated_indicators(
 ) -> tuple[Indicator, ...]:
     """A goal must state output and effect indicators, each named once."""
     rows = tuple(indicators)
+    for row in rows:
+        for value in (row.value, row.upper, row.weight):
+            if value is not None:
+                measured(value, field_name="indicators", where=f"indicator {row.name!r}: ")
     present = {i.level1 for i in rows}
     missing = [level for level in CORE_LEVELS if level not in present]
     if missing:

@@ -39,6 +39,34 @@ def yuan(value: Decimal | int | str, *, field_name: str = "amount") -> Decimal:
     return abs(amount).quantize(FEN)  # abs: "-0.00" is 0.00
 
 
+# Indicator values (targets, actuals, forecasts, stated scores): the API's bound, for every
+# path that records them (forms and national tables too), so no rule divides by 1E-30.
+MEASURE_WHOLE_DIGITS = 14
+MEASURE_PLACES = 6
+
+
+def measured(value: Decimal | int | str, *, field_name: str, where: str = "") -> Decimal:
+    """A finite decimal with at most 14 digits before the point and 6 after."""
+    if isinstance(value, float):
+        raise InvalidInput(f"{where}values are exact decimals, not floats", field_name)
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(f"{where}{value!r} is not a number", field_name) from None
+    if not number.is_finite():
+        raise InvalidInput(f"{where}values are finite numbers", field_name)
+    if number != 0 and number.adjusted() >= MEASURE_WHOLE_DIGITS:
+        raise InvalidInput(
+            f"{where}values have at most {MEASURE_WHOLE_DIGITS} digits before the point",
+            field_name,
+        )
+    if number.as_tuple().exponent < -MEASURE_PLACES and number != round(number, MEASURE_PLACES):
+        raise InvalidInput(
+            f"{where}values have at most {MEASURE_PLACES} decimal places", field_name
+        )
+    return number
+
+
 @transcoded("actor")
 @dataclass(frozen=True)
 class Actor:

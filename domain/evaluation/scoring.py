@@ -24,6 +24,7 @@ from domain.evaluation.scoring_rules import (
 from domain.indicators import Indicator
 from domain.policy import Policy, Threshold
 from domain.transcodings import transcoded
+from domain.values import measured
 
 CENT = Decimal("0.01")
 RATIO = Decimal("0.0001")
@@ -171,6 +172,9 @@ def _matched(
     for a in actuals:
         if a.key in by_key:
             raise InvalidInput(f"indicator {a.name!r} is reported twice", "actuals")
+        for value in (a.actual, a.score):
+            if value is not None:
+                measured(value, field_name="actuals", where=f"indicator {a.name!r}: ")
         by_key[a.key] = a
     known = {(i.level1, i.level2, i.name) for i in indicators}
     unknown = [a.name for a in actuals if a.key not in known]

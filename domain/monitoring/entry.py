@@ -15,7 +15,7 @@ from domain.errors import InvalidInput
 from domain.indicators import Indicator
 from domain.monitoring.deviation import shortfall_pct
 from domain.transcodings import transcoded
-from domain.values import Act, yuan
+from domain.values import Act, measured, yuan
 
 LIKELIHOODS = ("确定能完成", "有可能完成", "完全不可能完成")
 NO_DEVIATION = "无偏差"
@@ -81,8 +81,7 @@ def _validated_row(row: IndicatorProgress, target: Indicator) -> IndicatorProgre
         if row.actual is None or row.forecast is None:
             raise InvalidInput(f"{where}: actual to date and forecast are required", "indicators")
         for value in (row.actual, row.forecast):
-            if not Decimal(value).is_finite():
-                raise InvalidInput(f"{where}: values are finite numbers", "indicators")
+            measured(value, field_name="indicators", where=f"{where}: ")
         misses = bool(shortfall_pct(target, Decimal(row.forecast)))
     cause = (row.deviation_cause or "").strip() or NO_DEVIATION
     if (misses or row.likelihood != LIKELIHOODS[0]) and (

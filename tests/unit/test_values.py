@@ -8,7 +8,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.indicators import Indicator, validated_indicators
-from domain.values import EvidenceRef, yuan
+from domain.values import EvidenceRef, measured, yuan
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,29 @@ def test_qualitative_and_range_targets() -> None:
         upper=Decimal(1200),
         unit="元/平方米",
     )
+
+
+@pytest.mark.parametrize(
+    "value", ["1E+30", "1e999999999", "1E-30", "0.0000001", "NaN", "Infinity", "123456789012345"]
+)
+def test_measured_values_keep_the_apis_bound_on_every_path(value: str) -> None:
+    """Targets, actuals and forecasts from forms or national tables meet the same bound as the
+    API's (14 digits before the point, 6 after, finite), so no rule divides by 1E-30."""
+    with pytest.raises(InvalidInput):
+        measured(value, field_name="indicators")
+    rows = (
+        [
+            _row("产出", "数量", "指标", comparator="≥", value=Decimal(value)),
+            _row("效益", "社会", "效益指标"),
+        ]
+        if Decimal(value).is_finite()
+        else None
+    )
+    if rows:
+        with pytest.raises(InvalidInput, match="指标"):
+            validated_indicators(rows)
+
+
+@pytest.mark.parametrize("value", ["0", "12345678901234.123456", "-3.5", "0.000001", "1E+5"])
+def test_measured_values_within_the_bound_are_kept(value: str) -> None:
+    assert measured(value, field_name="indicators") == Decimal(value)
