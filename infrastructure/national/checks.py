@@ -22,6 +22,7 @@ from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.registry.model import Organisation
 from domain.roles import OrgKind, Role
+from infrastructure.national.library_import import LibraryChecks
 from infrastructure.national.plan import Cite, ObjectPlan, Plan, TaskPlan, level_name
 from infrastructure.national.signer import Signer
 
@@ -68,6 +69,7 @@ class Checker:
         self.ledger, self.plan, self.signer = ledger, plan, signer
         self.orgs: dict[str, Organisation] = {}
         self.objects: dict[str, PerformanceObject] = {}
+        self.library = LibraryChecks(ledger, plan, signer, self.orgs)
 
     def check(self) -> None:
         plan = self.plan
@@ -78,6 +80,7 @@ class Checker:
             return
         for org in sorted(plan.organisations.values(), key=lambda o: o.kind):
             self._organisation(org)
+        self.library.check()  # before the goals drafted from the entries
         for op in plan.objects.values():
             self._object(op)
         periods = self.ledger.monitoring.monitoring_schedule(plan.mof_div_code, plan.fiscal_year)
@@ -160,8 +163,11 @@ class Checker:
     def _goal(self, op: ObjectPlan, obj: PerformanceObject) -> None:
         if op.indicators:
             if obj.goal_status == GoalStatus.NONE:
-                obj.submit_goal(self.spending(op, op.cite), op.indicators)
-            elif tuple(obj.indicators) != tuple(op.indicators):
+                rows = self.library.drafted(op, obj)
+                if rows is None:
+                    return  # reported at the indicator's row
+                obj.submit_goal(self.spending(op, op.cite), rows)
+            elif not self.library.same_goal(op, obj):
                 self.plan.problem(
                     op.cite, "pro_code", f"{op.pro_code}'s goal is recorded with other indicators"
                 )
