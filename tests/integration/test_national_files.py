@@ -77,8 +77,11 @@ def test_required_columns_and_cells_are_named_where_missing(tmp_path: Path) -> N
     assert problems == {(1, "fiscal_year"), (1, "pro_name"), (1, "apply_amt")}
 
 
-LIBRARY = """perf_ind_code,perf_ind_name,findex,sindex,computesign,meterunit,parent_id,level_no,is_leaf,is_deleted,is_enabled,keywords,start_date
-L1,产出指标,,,,,,1,0,,,,
+LIBRARY = (
+    "perf_ind_code,perf_ind_name,findex,sindex,computesign,meterunit,parent_id,level_no,"
+    "is_leaf,is_deleted,is_enabled,keywords,start_date\n"
+)
+LIBRARY += """L1,产出指标,,,,,,1,0,,,,
 L1-01,数量指标,,,,,L1,2,,,,,
 C01,改造户数,,,≥,户,L1-01,3,1,0,1,"老旧小区、改造，户数",2023-01-01
 C02,验收合格率,产出指标,质量指标,＝,%,,,1,1,,,
