@@ -92,6 +92,8 @@ def drafting_ledger(services: Services) -> None:
     ]
     entries = [None, ids.library_indicator_id(MOF, "D301-001"), common]
     services.ledger.goals.submit_goal(staff, oid, rows, library_entries=entries)
+    # Disabled after the goal was drafted from it: the import drafts, then retires.
+    library.retire(act_as("xy.huangmin", "项目完成后停用"), entries[1])
 
 
 def library(services: Services) -> dict[str, tuple]:
@@ -111,7 +113,11 @@ def test_the_library_and_a_goal_drafted_from_it_move_through_the_national_tables
 ) -> None:
     drafting_ledger(services)
     entries, before = library(services), state(services)
-    assert len(entries) == 5 and entries["D301-002"][2] and entries["D301-001"][0] == "301"
+    assert len(entries) == 5 and entries["D301-001"][0] == "301"
+    assert [code for code, (_, _, retired) in entries.items() if retired] == [
+        "D301-001",
+        "D301-002",
+    ]
     drafted = before[PRO]["indicators"]
     assert drafted[2].library.version == 2  # the common entry was revised before drafting
     directory = exported(services, tmp_path / fmt, fmt)
@@ -136,13 +142,13 @@ def test_the_library_and_a_goal_drafted_from_it_move_through_the_national_tables
             replace(row, library=row.library and replace(row.library, version=1)) for row in drafted
         )
         assert report.recorded["library entries"] == 5
-        assert report.recorded["library entries retired"] == 1
+        assert report.recorded["library entries retired"] == 2
 
         # Each library act signed by the importer in the role its entry's keeper holds.
         recorded = events(target.ledger)[head:]
         dept = str(ids.organisation_id(MOF, "301"))
         library_events = [e for e in recorded if type(e).__qualname__.startswith("LibraryInd")]
-        assert len(library_events) == 6
+        assert len(library_events) == 7  # 5 added, 2 retired
         for event in library_events:
             actor, source = event.act.actor, event.act.migrated
             if source.table == "BAS_PERF_INDICATOR":
@@ -184,7 +190,6 @@ def test_library_errors_are_refused_by_file_row_and_column(
         import_year(target.ledger, [clean], MOF, YEAR, importer(target))
         # A file changed after its import: refused at the row, not silently skipped.
         edit(bas, 3, perf_ind_name="居民满意率")
-        edit(own, 1, is_enabled="1")  # D301-001 enabled: as recorded
         edit(own, 2, is_enabled="1")  # D301-002 is retired in jixiao
         rows = {r["perf_ind_code"]: n for n, r in enumerate(rows_of(bas), 1)}
         assert rows["GX-MYD-001"] == 3
@@ -192,3 +197,40 @@ def test_library_errors_are_refused_by_file_row_and_column(
             (bas.name, 3, "perf_ind_name"),
             (own.name, 2, "is_enabled"),
         }
+
+
+TREE = (
+    "perf_ind_code,perf_ind_name,findex,sindex,computesign,targetunit,scoreformula,parent_id,"
+    "level_no,is_leaf,is_deleted,dept_code,dept_name,start_date,end_date\n"
+    "X1,效益指标,,,,,,,1,0,,,,,\n"
+    "X1-2,生态效益指标,,,,,,X1,2,0,,,,,\n"
+    "X1-2-01,绿化覆盖率,,,＝,%,正向,X1-2,3,1,0,401,浔阳区林业局,2023-01-01,2023-12-31\n"
+    "X1-2-02,裸土面积,,,＜,平方米,,X1-2,3,1,1,401,浔阳区林业局,,\n"
+)
+
+
+def test_a_departments_tree_of_the_national_library_into_an_empty_ledger(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Category rows are not entries; a leaf's levels come from the rows above; a new
+    department named by dept_name is registered; a deleted leaf is recorded, then retired."""
+    (tmp_path / "PERF_T_DEPTINDICATOR_2023.csv").write_text(TREE, encoding="gb18030")
+    with empty_ledger(database_url) as target:
+        report = import_year(target.ledger, [tmp_path], MOF, YEAR, importer(target))
+        assert report.recorded == {
+            "organisations": 1,
+            "library entries": 2,
+            "library entries retired": 1,
+        }
+        found = library(target)
+        assert list(found) == ["X1-2-01", "X1-2-02"]
+        (dept, green, retired), (_, bare, gone) = found.values()
+        assert dept == "401" and not retired and gone
+        assert (green.level1, green.level2, green.comparator, green.scoring_rule) == (
+            "效益",
+            "生态",
+            "=",
+            "positive",
+        )
+        assert (green.valid_from, green.valid_to) == (date(2023, 1, 1), date(2023, 12, 31))
+        assert (bare.comparator, bare.scoring_rule, bare.unit) == ("<", "reverse", "平方米")
