@@ -64,6 +64,10 @@ def likelihood_of(text: str) -> str | None:
     return next((kept for kept in LIKELIHOODS if kept.removesuffix("完成") == cleaned), None)
 
 
+class _Reported(Exception):
+    """A problem already listed: the object is left out, so rows joining it add none."""
+
+
 class Checker:
     def __init__(self, ledger: Ledger, plan: Plan, signer: Signer) -> None:
         self.ledger, self.plan, self.signer = ledger, plan, signer
@@ -142,6 +146,8 @@ class Checker:
             else:
                 self._same_object(op, obj)
             self._goal(op, obj)
+        except _Reported:
+            return
         except DomainError as e:
             plan.problem(op.cite, GOAL_COLUMNS.get(e.field or "", e.field), e.detail)
             return
@@ -165,7 +171,7 @@ class Checker:
             if obj.goal_status == GoalStatus.NONE:
                 rows = self.library.drafted(op, obj)
                 if rows is None:
-                    return  # reported at the indicator's row
+                    raise _Reported  # at the indicator's row
                 obj.submit_goal(self.spending(op, op.cite), rows)
             elif not self.library.same_goal(op, obj):
                 self.plan.problem(

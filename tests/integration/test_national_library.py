@@ -179,6 +179,11 @@ def test_library_errors_are_refused_by_file_row_and_column(
     indicators = wrong / "PM_PERF_INDICATOR.csv"
     edit(indicators, drafted["GX-MYD-001"], perf_ind_code="GX-NONE")
     edit(indicators, drafted["D301-001"], kpi_unit="人")
+    # A demo project's indicator naming no entry: its goal is left out, and its monitoring
+    # rows, which join it, add no problem of their own.
+    monitored = {r["pro_code"] for r in rows_of(clean / "PAY_PERF_MONITOR_INFO.csv")}
+    demo_row = next(n for n, r in enumerate(goal_rows, 1) if r["pro_code"] in monitored)
+    edit(indicators, demo_row, perf_ind_code="GX-NONE")
 
     with empty_ledger(database_url) as target:
         assert refused(target, wrong) == {
@@ -186,6 +191,7 @@ def test_library_errors_are_refused_by_file_row_and_column(
             (own.name, 2, "dept_code"),
             ("PM_PERF_INDICATOR.csv", drafted["GX-MYD-001"], "perf_ind_code"),
             ("PM_PERF_INDICATOR.csv", drafted["D301-001"], "kpi_unit"),
+            ("PM_PERF_INDICATOR.csv", demo_row, "perf_ind_code"),
         }
         import_year(target.ledger, [clean], MOF, YEAR, importer(target))
         # A file changed after its import: refused at the row, not silently skipped.
