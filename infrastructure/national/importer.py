@@ -1,7 +1,10 @@
 """Import a year from the national tables: read every file, plan, check the whole set
 (nothing is recorded if anything is wrong), then record each act through the ledger's own
-use cases, signed by the importer and marked as migrated. A re-run records nothing: ids are
-deterministic and every act whose result the ledger already holds is skipped."""
+use cases, signed by the importer and marked as migrated: organisations, the indicator
+library's entries, objects and goals (drafted from those entries), monitoring, and last
+the retirement of entries the national library disabled or deleted. A re-run records
+nothing: ids are deterministic and every act whose result the ledger already holds is
+skipped."""
 
 from __future__ import annotations
 

@@ -135,7 +135,6 @@ class LibraryChecks:
             c and r.library is None for r, c in zip(rows, op.library_codes, strict=True)
         ):
             return None
-        op.drafted = rows
         return rows
 
     def _entry_for(self, code: str, cite: Cite) -> LibraryIndicator | None:

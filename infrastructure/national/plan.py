@@ -73,7 +73,6 @@ class ObjectPlan:
     indicators: list[Indicator] = field(default_factory=list)
     indicator_cites: list[Cite] = field(default_factory=list)
     library_codes: list[str | None] = field(default_factory=list)  # perf_ind_code of each
-    drafted: list[Indicator] | None = None  # set by the checks: with their LibraryRef
 
 
 @dataclass
