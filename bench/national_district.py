@@ -1,7 +1,9 @@
 """A generated district-year in the national tables' layouts (`python -m bench
 national-import`): departments with units, about 550 projects and a department-wide goal
-each, every goal approved with eight indicators, and an entry for each monitoring period
-of the national default policy (H1, 1-10月, 全年), some doubtful with their causes."""
+each, every goal approved with eight indicators (a project's drafted from the eight common
+indicators of the library, each department also keeping one of its own), and an entry for
+each monitoring period of the national default policy (H1, 1-10月, 全年), some doubtful
+with their causes."""
 
 from __future__ import annotations
 
@@ -31,14 +33,49 @@ INDICATORS = (  # level one, level two, name, sign, target, unit, weight; target
     ("满意度指标", "满意度指标", "服务对象满意度", "≥", "90", "%", "10"),
 )
 FUNDS = ("一般公共预算", "政府性基金预算")
+LIBRARY_CODES = {row[2]: f"GX-{n:03d}" for n, row in enumerate(INDICATORS, 1)}
+
+
+def _library(tables: dict[str, list[dict]], departments: list[str]) -> None:
+    """The common indicators the projects' goals are drafted from, and one own per department."""
+    for lv1, lv2, name, sign, value, unit, _ in INDICATORS:
+        tables["BAS_PERF_INDICATOR"].append(
+            {
+                "mof_div_code": MOF,
+                "perf_ind_code": LIBRARY_CODES[name],
+                "perf_ind_name": name,
+                "findex": lv1,
+                "sindex": lv2,
+                "computesign": sign,
+                "targetunit": unit or None,
+                "scoreformula": "正向" if sign == "＝" else None,  # = says no direction
+                "kpi_val": value if value[0].isdigit() or sign == "定性" else None,
+                "start_date": date(YEAR, 1, 1),
+            }
+        )
+    for dept in departments:
+        tables["PERF_T_DEPTINDICATOR"].append(
+            {
+                "mof_div_code": MOF,
+                "perf_ind_code": f"{dept}-001",
+                "perf_ind_name": f"第{dept}部门服务对象覆盖率",
+                "findex": "效益指标",
+                "sindex": "社会效益指标",
+                "computesign": "≥",
+                "targetunit": "%",
+                "dept_code": dept,
+                "dept_name": f"第{dept}部门",
+            }
+        )
 
 
 def generate(directory: Path, projects: int = 550, seed: int = 11) -> dict[str, int]:
-    """Write the six tables as CSV into `directory`; the number of rows of each."""
+    """Write the eight tables as CSV into `directory`; the number of rows of each."""
     rng = random.Random(seed)
     tables: dict[str, list[dict]] = {t: [] for t, lay in layouts().items() if lay.imported}
     departments = [f"{101 + d}" for d in range(max(projects // 18, 1))]
     base = {"mof_div_code": MOF, "fiscal_year": YEAR}
+    _library(tables, departments)
     for n in range(projects + len(departments)):
         overall = n >= projects
         dept = departments[n - projects] if overall else rng.choice(departments)
@@ -83,6 +120,7 @@ def generate(directory: Path, projects: int = 550, seed: int = 11) -> dict[str, 
                     "kpi_val": value,
                     "kpi_unit": unit_word,
                     "weight": weight,
+                    "perf_ind_code": None if overall else LIBRARY_CODES[name],
                 }
             )
         for as_of, share in PERIODS:

@@ -19,6 +19,7 @@ from domain import ids
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.logging import configure_logging
 from infrastructure.national.importer import checked_plan, import_year
+from infrastructure.national.library_import import keeper_act
 from infrastructure.national.plan import Plan
 from infrastructure.national.signer import Signer, signer_for
 
@@ -52,6 +53,15 @@ def commands(services: Services, plan: Plan, signer: Signer) -> None:
             signer.act(Role.ADMINISTRATOR, org.cite), MOF, org.code, org.name, org.kind, parent
         )
         orgs[org.code] = ledger.load(Organisation, ids.organisation_id(MOF, org.code))
+    for entry in plan.library.values():
+        dept = orgs[entry.department] if entry.department else None
+        ledger.library.add(
+            keeper_act(signer, entry.cite, dept),
+            mof_div_code=MOF,
+            code=entry.code,
+            department_id=dept.id if dept else None,
+            **entry.values,
+        )
 
     def spending(item, cite, **kw):
         org = orgs[item.unit] if item.unit else orgs[item.department]
@@ -74,7 +84,9 @@ def commands(services: Services, plan: Plan, signer: Signer) -> None:
             last_year_amount=op.last_year_amount,
         )
         oid = outcome.aggregate_id
-        ledger.goals.submit_goal(spending(op, op.cite), oid, op.indicators)
+        drafted = [ids.library_indicator_id(MOF, c) if c else None for c in op.library_codes]
+        entries = drafted if any(op.library_codes) else ()
+        ledger.goals.submit_goal(spending(op, op.cite), oid, op.indicators, library_entries=entries)
         act = signer.act(Role.BUDGET_SECTION, op.cite)
         ledger.goals.approve_goal(act, oid, op.approved_amount, op.approval_ref)
     for task in plan.tasks.values():

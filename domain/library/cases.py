@@ -140,30 +140,7 @@ class LibraryCases:
             entry = self.store.read(LibraryIndicator, entry_id)
         except NotFound:
             raise InvalidInput(f"{field}: no library entry {entry_id}", field) from None
-        said = entry.definition
-        if entry.mof_div_code != obj.mof_div_code:
-            raise InvalidInput(f"{field}: the entry is another jurisdiction's", field)
-        if entry.retired:
-            raise InvalidInput(f"{field}: the entry {entry.code} is retired", field)
-        if not said.valid_in(obj.fiscal_year):
-            raise InvalidInput(
-                f"{field}: the entry {entry.code} is not in force in {obj.fiscal_year}", field
-            )
-        if not entry.available_to(obj.department_id):
-            raise InvalidInput(
-                f"{field}: the entry {entry.code} is another department's own indicator, "
-                "not granted to this department",
-                field,
-            )
-        for name in DRAFTED_FIELDS:
-            mine, theirs = getattr(row, name), getattr(said, name)
-            if (mine.strip() if name == "unit" else mine) != theirs:
-                raise InvalidInput(
-                    f"{where}.{name}: {mine!r} is not the library entry {entry.code}'s "
-                    f"{theirs!r} (a drafted indicator keeps the entry's {name})",
-                    f"{where}.{name}",
-                )
-        return replace(row, library=LibraryRef(entry.id, entry.code, entry.version))
+        return drafted_from(obj, row, entry, where)
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -184,3 +161,35 @@ class LibraryCases:
         if department.kind != OrgKind.DEPARTMENT or department.mof_div_code != mof_div_code:
             raise InvalidInput(f"{field} is a department of this jurisdiction", field)
         return department
+
+
+def drafted_from(obj: Any, row: Indicator, entry: LibraryIndicator, where: str) -> Indicator:
+    """The indicator drafted from the entry as it stands (an import checks entries it holds
+    in memory with this too). The entry must be current, in force in the object's fiscal
+    year, available to the object's department, and say what the indicator says (the
+    department sets the target)."""
+    field = f"{where}.library_entry_id"
+    said = entry.definition
+    if entry.mof_div_code != obj.mof_div_code:
+        raise InvalidInput(f"{field}: the entry is another jurisdiction's", field)
+    if entry.retired:
+        raise InvalidInput(f"{field}: the entry {entry.code} is retired", field)
+    if not said.valid_in(obj.fiscal_year):
+        raise InvalidInput(
+            f"{field}: the entry {entry.code} is not in force in {obj.fiscal_year}", field
+        )
+    if not entry.available_to(obj.department_id):
+        raise InvalidInput(
+            f"{field}: the entry {entry.code} is another department's own indicator, "
+            "not granted to this department",
+            field,
+        )
+    for name in DRAFTED_FIELDS:
+        mine, theirs = getattr(row, name), getattr(said, name)
+        if (mine.strip() if name == "unit" else mine) != theirs:
+            raise InvalidInput(
+                f"{where}.{name}: {mine!r} is not the library entry {entry.code}'s "
+                f"{theirs!r} (a drafted indicator keeps the entry's {name})",
+                f"{where}.{name}",
+            )
+    return replace(row, library=LibraryRef(entry.id, entry.code, entry.version))

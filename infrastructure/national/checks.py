@@ -22,6 +22,7 @@ from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.registry.model import Organisation
 from domain.roles import OrgKind, Role
+from infrastructure.national.library_import import LibraryChecks
 from infrastructure.national.plan import Cite, ObjectPlan, Plan, TaskPlan, level_name
 from infrastructure.national.signer import Signer
 
@@ -63,11 +64,16 @@ def likelihood_of(text: str) -> str | None:
     return next((kept for kept in LIKELIHOODS if kept.removesuffix("完成") == cleaned), None)
 
 
+class _Reported(Exception):
+    """A problem already listed: the object is left out, so rows joining it add none."""
+
+
 class Checker:
     def __init__(self, ledger: Ledger, plan: Plan, signer: Signer) -> None:
         self.ledger, self.plan, self.signer = ledger, plan, signer
         self.orgs: dict[str, Organisation] = {}
         self.objects: dict[str, PerformanceObject] = {}
+        self.library = LibraryChecks(ledger, plan, signer, self.orgs)
 
     def check(self) -> None:
         plan = self.plan
@@ -78,6 +84,7 @@ class Checker:
             return
         for org in sorted(plan.organisations.values(), key=lambda o: o.kind):
             self._organisation(org)
+        self.library.check()  # before the goals drafted from the entries
         for op in plan.objects.values():
             self._object(op)
         periods = self.ledger.monitoring.monitoring_schedule(plan.mof_div_code, plan.fiscal_year)
@@ -139,6 +146,8 @@ class Checker:
             else:
                 self._same_object(op, obj)
             self._goal(op, obj)
+        except _Reported:
+            return
         except DomainError as e:
             plan.problem(op.cite, GOAL_COLUMNS.get(e.field or "", e.field), e.detail)
             return
@@ -160,8 +169,11 @@ class Checker:
     def _goal(self, op: ObjectPlan, obj: PerformanceObject) -> None:
         if op.indicators:
             if obj.goal_status == GoalStatus.NONE:
-                obj.submit_goal(self.spending(op, op.cite), op.indicators)
-            elif tuple(obj.indicators) != tuple(op.indicators):
+                rows = self.library.drafted(op, obj)
+                if rows is None:
+                    raise _Reported  # at the indicator's row
+                obj.submit_goal(self.spending(op, op.cite), rows)
+            elif not self.library.same_goal(op, obj):
                 self.plan.problem(
                     op.cite, "pro_code", f"{op.pro_code}'s goal is recorded with other indicators"
                 )

@@ -1,6 +1,7 @@
 """The ledger's current state of a jurisdiction-year in the national layouts: each object's
 registration and its goal as it stands (the indicators in force, the approval), each
-monitoring task and its entry as last corrected. Objects are found in the `objects` view;
+monitoring task and its entry as last corrected, and the jurisdiction's indicator library
+(library_export.py). Objects are found in the `objects` view;
 everything written is read from the aggregates themselves."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from domain.monitoring.model import MonitoringTask, monitoring_task_id
 from domain.objects.model import FUND_TYPES, OBJECT_KINDS, GoalStatus, PerformanceObject
 from domain.registry.model import Organisation
 from infrastructure.national.layouts import layouts
+from infrastructure.national.library_export import library_rows
 from infrastructure.national.plan import MODES, printed_level
 from infrastructure.national.writers import write_table
 from infrastructure.views.viewdb import ViewDatabase
@@ -162,6 +164,7 @@ def export_year(
 ) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     tables = year_rows(ledger, object_ids(views, mof_div_code, fiscal_year))
+    tables |= library_rows(ledger, views, mof_div_code)  # the library has no year
     every = layouts()
     return [
         write_table(directory, every[table], rows, fmt)

@@ -1,7 +1,10 @@
 """Import a year from the national tables: read every file, plan, check the whole set
 (nothing is recorded if anything is wrong), then record each act through the ledger's own
-use cases, signed by the importer and marked as migrated. A re-run records nothing: ids are
-deterministic and every act whose result the ledger already holds is skipped."""
+use cases, signed by the importer and marked as migrated: organisations, the indicator
+library's entries, objects and goals (drafted from those entries), monitoring, and last
+the retirement of entries the national library disabled or deleted. A re-run records
+nothing: ids are deterministic and every act whose result the ledger already holds is
+skipped."""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from domain.registry.model import Organisation
 from domain.roles import Role
 from domain.values import EvidenceRef
 from infrastructure.national.checks import Checker
+from infrastructure.national.library_import import LibraryRecords
+from infrastructure.national.library_plan import plan_library
 from infrastructure.national.plan import Cite, ObjectPlan, Plan, TaskPlan, plan_of
 from infrastructure.national.problems import ImportRefused, Problem
 from infrastructure.national.readers import TableFile, files_in, read_table
@@ -43,7 +48,7 @@ class ImportReport:
             f"recorded: {done}",
             f"unchanged (already recorded): {same}",
         ]
-        lines += [f"not imported (the indicator library's tables): {n}" for n in self.not_imported]
+        lines += [f"not imported: {n}" for n in self.not_imported]
         return "\n".join(lines)
 
 
@@ -64,6 +69,7 @@ def checked_plan(
     """The plan of the files, every problem of which refuses the whole import."""
     tables, problems = read_all(paths)
     plan = plan_of(tables, mof_div_code, fiscal_year)
+    plan_library(plan, tables)
     plan.problems[:0] = problems
     Checker(ledger, plan, signer).check()  # on the rows that read, so all are listed at once
     if plan.problems:
@@ -95,6 +101,7 @@ class Recorder:
     def __init__(self, ledger, plan: Plan, signer: Signer, report: ImportReport, progress):
         self.ledger, self.plan, self.signer = ledger, plan, signer
         self.report, self.progress = report, progress
+        self.library = LibraryRecords(self)
 
     def did(self, what: str, recorded: bool) -> None:
         (self.report.recorded if recorded else self.report.unchanged)[what] += 1
@@ -102,12 +109,18 @@ class Recorder:
     def run(self) -> None:
         for org in sorted(self.plan.organisations.values(), key=lambda o: o.kind):
             self._organisation(org)
+        for entry in self.plan.library.values():
+            self.library.add(entry)
+            self.progress(1)
         for op in self.plan.objects.values():
             self._object(op)
             self.progress(1 + len(op.indicators))
         for task in self.plan.tasks.values():
             self._task(task)
             self.progress(1 + len(task.info))
+        for entry in self.plan.library.values():
+            if entry.retired:  # after the goals drafted before it was disabled
+                self.library.retire(entry)
 
     def org(self, code: str | None) -> Organisation | None:
         if code is None:
@@ -166,7 +179,9 @@ class Recorder:
                 cites = op.indicator_cites
                 rows = f"; indicators {cites[0].table} rows {cites[0].row}-{cites[-1].row}"
                 act = self.spending(op, op.cite, evidence=self._files(cites), rows=rows)
-                goals.submit_goal(act, oid, op.indicators)
+                goals.submit_goal(
+                    act, oid, op.indicators, library_entries=self.library.entries_of(op)
+                )
                 self.did("goals submitted", True)
             else:
                 self.did("goals submitted", False)

@@ -14,6 +14,7 @@ from domain.indicators import Indicator
 from domain.monitoring.entry import Entry
 from domain.objects.model import FUND_TYPES, OBJECT_KINDS
 from domain.values import MigrationSource
+from infrastructure.national.layouts import layouts
 from infrastructure.national.problems import Problem
 from infrastructure.national.readers import Row, TableFile
 
@@ -71,6 +72,7 @@ class ObjectPlan:
     approval_ref: str | None
     indicators: list[Indicator] = field(default_factory=list)
     indicator_cites: list[Cite] = field(default_factory=list)
+    library_codes: list[str | None] = field(default_factory=list)  # perf_ind_code of each
 
 
 @dataclass
@@ -96,6 +98,7 @@ class Plan:
     organisations: dict[str, Org] = field(default_factory=dict)
     objects: dict[str, ObjectPlan] = field(default_factory=dict)
     tasks: dict[str, TaskPlan] = field(default_factory=dict)
+    library: dict = field(default_factory=dict)  # code → EntryPlan (library_plan.py)
     not_imported: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
@@ -116,10 +119,7 @@ def plan_of(files: list[TableFile], mof_div_code: str, fiscal_year: int) -> Plan
         # Rows a bad row would have joined are not reported again as joining nothing.
         plan.unreadable |= {r.values.get(k) for r in f.rows if not r.ok for k in _KEYS}
     for f in files:
-        if f.table not in {*GOAL_TABLES, *GOAL_TABLES.values()} | {
-            "PAY_PERF_MONITOR_TASK",
-            "PAY_PERF_MONITOR_INFO",
-        }:
+        if not layouts()[f.table].imported:
             plan.not_imported.append(f"{f.name} ({f.table}, {len(f.rows)} rows)")
     for goal_table, indicator_table in GOAL_TABLES.items():
         for f, row in by_table.get(goal_table, []):
@@ -159,7 +159,7 @@ def _in_scope(plan: Plan, cite: Cite, v: dict) -> bool:
     return v.get("pro_code") is not None
 
 
-def _org(plan: Plan, cite: Cite, code: str, name: str | None, kind: str, parent: str | None):
+def plan_org(plan: Plan, cite: Cite, code: str, name: str | None, kind: str, parent: str | None):
     known = plan.organisations.get(code)
     if known is None:
         if not name:
@@ -201,11 +201,11 @@ def _object(plan: Plan, cite: Cite, v: dict) -> None:
         plan.problem(cite, column, "an approved goal gives both approved_amt and approval_doc")
         return
     dept = v["dept_code"]
-    _org(plan, cite, dept, v["dept_name"], "department", None)
+    plan_org(plan, cite, dept, v["dept_name"], "department", None)
     unit = v.get("agency_code")
     unit = None if unit in (None, dept) else unit
     if unit:
-        _org(plan, cite, unit, v.get("agency_name"), "unit", dept)
+        plan_org(plan, cite, unit, v.get("agency_name"), "unit", dept)
     plan.objects[pro_code] = ObjectPlan(
         cite=cite,
         mof_div_code=plan.mof_div_code,
@@ -280,6 +280,7 @@ def _indicator(plan: Plan, cite: Cite, v: dict, table: str) -> None:
         return
     goal.indicators.append(indicator)
     goal.indicator_cites.append(cite)
+    goal.library_codes.append(v.get("perf_ind_code"))
     plan.rows += 1
 
 

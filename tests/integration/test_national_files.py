@@ -1,9 +1,10 @@
 """Reading the national tables' files as those systems write them: headers in any case,
 codes a spreadsheet stored as numbers, GB18030 text, "—" for no value, and the library's
-tables recognised but left to the library's import."""
+tree: its leaf rows are the entries, their levels from the category rows above."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 
 from infrastructure.national.checks import likelihood_of
 from infrastructure.national.layouts import layouts, table_of
+from infrastructure.national.library_plan import plan_library
 from infrastructure.national.plan import plan_of
 from infrastructure.national.readers import TableFile, read_table
 
@@ -75,16 +77,49 @@ def test_required_columns_and_cells_are_named_where_missing(tmp_path: Path) -> N
     assert problems == {(1, "fiscal_year"), (1, "pro_name"), (1, "apply_amt")}
 
 
-def test_the_library_tables_are_recognised_and_left_to_the_library(tmp_path: Path) -> None:
-    assert table_of("BAS_PERF_INDICATOR") == "BAS_PERF_INDICATOR"
+LIBRARY = (
+    "perf_ind_code,perf_ind_name,findex,sindex,computesign,meterunit,parent_id,level_no,"
+    "is_leaf,is_deleted,is_enabled,keywords,start_date\n"
+)
+LIBRARY += """L1,产出指标,,,,,,1,0,,,,
+L1-01,数量指标,,,,,L1,2,,,,,
+C01,改造户数,,,≥,户,L1-01,3,1,0,1,"老旧小区、改造，户数",2023-01-01
+C02,验收合格率,产出指标,质量指标,＝,%,,,1,1,,,
+C03,服务对象满意度,满意度指标,服务对象满意度指标,≥,%,,,,,否,,
+"""
+
+
+def test_the_library_tree_gives_its_leaves_as_entries_with_their_levels(tmp_path: Path) -> None:
     assert table_of("perf_t_deptindicator-2023") == "PERF_T_DEPTINDICATOR"
-    assert table_of("PM_PERF_INDICATOR") == "PM_PERF_INDICATOR"
-    assert not layouts()["BAS_PERF_INDICATOR"].imported
+    assert layouts()["BAS_PERF_INDICATOR"].imported and layouts()["PERF_T_DEPTINDICATOR"].imported
     path = tmp_path / "BAS_PERF_INDICATOR.csv"
-    path.write_text("perf_ind_code,perf_ind_name,computesign\nC01,验收合格率,≥\n", encoding="utf-8")
-    plan = plan_of([read_table(path)], "360403", 2023)
-    assert plan.not_imported == ["BAS_PERF_INDICATOR.csv (BAS_PERF_INDICATOR, 1 rows)"]
-    assert not plan.problems and not plan.objects
+    path.write_text(LIBRARY, encoding="utf-8")
+    files = [read_table(path)]
+    plan = plan_of(files, "360403", 2023)
+    plan_library(plan, files)
+    assert not plan.problems and not plan.not_imported
+    assert list(plan.library) == ["C01", "C02", "C03"]  # the category rows are not entries
+    c01, c02, c03 = plan.library.values()
+    assert (c01.values["level1"], c01.values["level2"]) == ("产出", "数量")  # from the parents
+    assert c01.values["unit"] == "户" and c01.values["valid_from"] == date(2023, 1, 1)
+    assert c01.values["keywords"] == ("老旧小区", "改造", "户数")
+    assert (c02.values["level1"], c02.values["level2"]) == ("产出", "质量")
+    assert (c03.values["level1"], c03.values["level2"]) == ("满意度", "满意度")
+    assert [e.retired for e in (c01, c02, c03)] == [False, True, True]  # deleted, disabled
+    assert c01.department is None and c01.cite.row == 3
+
+
+def test_a_library_flag_that_is_neither_yes_nor_no_is_a_problem_of_its_cell(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "PERF_T_DEPTINDICATOR.csv"
+    lines = LIBRARY.replace(",1,1,,,", ",1,maybe,,,").splitlines()
+    path.write_text("\n".join([lines[0] + ",dept_code", *(r + ",D1" for r in lines[1:])]))
+    files = [read_table(path)]
+    plan = plan_of(files, "360403", 2023)
+    plan_library(plan, files)
+    assert {(p.row, p.column) for p in plan.problems} == {(4, "is_deleted")}
+    assert list(plan.library) == ["C01", "C03"] and plan.library["C01"].department == "D1"
 
 
 def test_likelihoods_as_the_provinces_write_them() -> None:

@@ -26,6 +26,8 @@ TABLES = (
     "BGT_PERF_INDICATOR",
     "PAY_PERF_MONITOR_TASK",
     "PAY_PERF_MONITOR_INFO",
+    "BAS_PERF_INDICATOR",  # the demo's common indicators
+    "PERF_T_DEPTINDICATOR",  # none of a department's own: the header alone
 )
 
 
