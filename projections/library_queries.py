@@ -100,6 +100,18 @@ def pick(cur: Cursor, f: PickerFilters, limit: int, offset: int) -> list[dict[st
     return [_entry(r, grants.get(r["entry_id"], [])) for r in rows]
 
 
+def last_year_object(
+    cur: Cursor, mof_div_code: str, fiscal_year: int, pro_code: str
+) -> dict[str, Any] | None:
+    """Last year's project of this pro_code as the objects view holds it (for the reach check)."""
+    object_id = str(performance_object_id(mof_div_code, fiscal_year - 1, pro_code))
+    row = cur.execute(
+        "SELECT object_id, mof_div_code, department_id, unit_id FROM v_objects WHERE object_id = ?",
+        (object_id,),
+    ).fetchone()
+    return None if row is None else dict(row)
+
+
 def last_year(
     cur: Cursor, mof_div_code: str, fiscal_year: int, pro_code: str, entries: list[dict]
 ) -> dict[str, dict[str, Any] | None]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.access.gate import out_of_scope
+from api.access.lists import RowFilter
 from api.access.reach import DEPARTMENT_ROLES, UNIT_ROLES, Reach
 from api.commands import CommandDep
 from api.deps import ReachDep, ServicesDep
@@ -23,7 +24,14 @@ from api.schemas.library import (
     LibraryRevise,
 )
 from domain.errors import NotFound
-from projections.library_queries import PickerFilters, history_of, last_year, one_entry, pick
+from projections.library_queries import (
+    PickerFilters,
+    history_of,
+    last_year,
+    last_year_object,
+    one_entry,
+    pick,
+)
 
 router = APIRouter(prefix="/library/indicators", tags=["indicator library 指标库"])
 PATH = "/library/indicators"
@@ -83,8 +91,14 @@ def picker(
     with services.views_db.transaction(write=False) as cur:
         rows = pick(cur, filters, limit, offset)
         if pro_code is not None and fiscal_year is not None:
-            figures = last_year(cur, filters.mof_div_code, fiscal_year, pro_code, rows)
-            rows = [{**row, "last_year": figures[row["entry_id"]]} for row in rows]
+            # Last year's figures only of a project the reader may read: a department's own
+            # targets and actuals are not shown to another department through the picker.
+            project = last_year_object(cur, filters.mof_div_code, fiscal_year, pro_code)
+            if project is not None and RowFilter(reach, cur)(project):
+                figures = last_year(cur, filters.mof_div_code, fiscal_year, pro_code, rows)
+            else:
+                figures = {}
+            rows = [{**row, "last_year": figures.get(row["entry_id"])} for row in rows]
     return rows
 
 

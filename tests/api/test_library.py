@@ -291,6 +291,15 @@ def test_the_picker_shows_what_a_department_may_use_with_last_years_figures(
     assert (figures["fiscal_year"], figures["object_id"]) == (2024, str(last))
     assert (figures["target"]["comparator"], figures["target"]["value"]) == ("≥", "12")
     assert figures["actual"] == "11"
+    # 卫健委 may use the same entry, but not read 住建局's project through the picker.
+    [entry] = ok(other.get(
+        "/library/indicators", params={"fiscal_year": 2025, "pro_code": "LIB3", "level2": "数量"}
+    ))  # fmt: skip
+    assert entry["entry_id"] == common and entry["last_year"] is None
+    [entry] = ok(auditor.get(
+        "/library/indicators", params={"fiscal_year": 2025, "pro_code": "LIB3", "level2": "数量"}
+    ))  # fmt: skip
+    assert entry["last_year"]["actual"] == "11"
     [entry] = ok(staff.get(
         "/library/indicators", params={"fiscal_year": 2025, "pro_code": "NEW1", "level2": "数量"}
     ))  # fmt: skip
