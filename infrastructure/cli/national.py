@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from domain.errors import DomainError
 from infrastructure.cli.session import console, opened_services
 from infrastructure.national.export import export_year
 from infrastructure.national.importer import import_year
@@ -40,7 +41,11 @@ def import_command(
     migrated (file SHA-256, table, row). Nothing is recorded if any row is invalid; a
     re-run records nothing."""
     with opened_services() as services:
-        signer = signer_for(services.ledger, person, jurisdiction)
+        try:
+            signer = signer_for(services.ledger, person, jurisdiction)
+        except DomainError as refused:
+            console.print(f"[red]{escape(refused.detail)}[/red]: nothing recorded")
+            raise typer.Exit(1) from None
         with Progress(
             TextColumn("importing rows"),
             BarColumn(),
@@ -65,6 +70,13 @@ def import_command(
                 for problem in refused.problems:
                     console.print(f"[red]{escape(problem.describe())}[/red]", soft_wrap=True)
                 console.print(f"{len(refused.problems)} problem(s): nothing recorded")
+                raise typer.Exit(1) from None
+            except DomainError as refused:
+                # Checked whole beforehand, so only a change made meanwhile gets here: the
+                # acts recorded before it stay (each its own write) and a re-run carries on.
+                progress.stop()
+                console.print(f"[red]{escape(refused.detail)}[/red]", soft_wrap=True)
+                console.print("stopped: acts recorded before this stay; a re-run carries on")
                 raise typer.Exit(1) from None
         services.follower.catch_up()
         if dry_run:

@@ -138,6 +138,8 @@ def test_the_cli_exports_checks_imports_and_refuses(
 
 def _import_through_the_cli(runner: CliRunner, out: Path, year: list[str]) -> None:
     admin = ["--mof-div-code", MOF, "--jurisdiction-name", "浔阳区", "--login", LOGIN]
+    nobody = runner.invoke(app, ["national", "import", str(out), *year, "--person", "nobody"])
+    assert nobody.exit_code == 1 and "no registered person" in nobody.output, nobody.output
     assert runner.invoke(app, ["admin", "create", *admin, "--name", "赵迁移"]).exit_code == 0
     command = ["national", "import", str(out), *year, "--person", LOGIN]
     dry = runner.invoke(app, [*command, "--dry-run"])
