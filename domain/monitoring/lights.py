@@ -9,10 +9,13 @@ as of 30 June is six months in (50%), as of 31 March three (25%). Percentages ar
 
 - Positive indicators (≥ >, and "=" and a range's lower bound, which accumulate towards a
   figure): progress = actual ÷ (target × months ÷ 12).
-- Reverse indicators (≤ <, less is better): progress = (target × months ÷ 12) ÷ actual, so
-  staying under the time-proportional ceiling lights green and far under it blue (the
-  ceiling may be set too loose); an actual of 0 is blue under a positive ceiling and green
-  under a ceiling of 0.
+- Reverse indicators (≤ <, less is better): the national text defines progress for positive
+  ones only, so the policy names the rule (`reverse.rule`, with its source):
+  `full_year_ceiling` — progress = target ÷ actual (a unit cost or a rate at its ceiling is
+  on track whatever the month), or `time_proportional_ceiling` — (target × months ÷ 12) ÷
+  actual (a cumulative ceiling, such as total spending, spread over the year). Under
+  either, far under the ceiling lights blue (it may be set too loose); an actual of 0 is
+  blue under a positive ceiling and green under a ceiling of 0.
 - A positive target of 0 or less gives no expectation to measure against: no light.
 - Qualitative indicators: the light the policy gives the reported likelihood (complete_rate),
   or none when the policy gives none.
@@ -91,6 +94,8 @@ def _indicator(
     actual = Decimal(row.actual)
     shown = f"{target.value} × {months}/12"
     if way == "reverse":
+        if _reverse_rule(rules) == "full_year_ceiling":
+            expected, shown = target.value, f"{target.value}"
         if actual == 0:  # as far under a positive ceiling as can be; exactly at a zero one
             at = INFINITY if expected > 0 else HUNDRED if expected == 0 else Decimal(0)
             return _light(rules["indicator"], at), None, f"反向: 实际 0, 上限 {shown}"
@@ -100,6 +105,16 @@ def _indicator(
         return None, None, f"目标 {target.value}: 无时序目标, 不亮灯"
     pct = _pct(actual / expected)
     return _light(rules["indicator"], pct), pct, f"实际 {actual} ÷ ({shown}) = {pct}%"
+
+
+REVERSE_RULES = ("full_year_ceiling", "time_proportional_ceiling")
+
+
+def _reverse_rule(rules: dict[str, Any]) -> str:
+    rule = (rules.get("reverse") or {}).get("rule", "full_year_ceiling")
+    if rule not in REVERSE_RULES:
+        raise ValueError(f"monitoring.lights.reverse.rule is one of {REVERSE_RULES}, not {rule}")
+    return rule
 
 
 def entry_lights(

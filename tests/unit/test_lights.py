@@ -101,7 +101,37 @@ def test_a_progress_rounding_to_60_is_yellow_and_the_basis_shows_the_arithmetic(
 @pytest.mark.parametrize(
     ("actual", "pct", "light"),
     [
-        # ceiling 10 → 10 × 6/12 = 5 to date; progress = 5 ÷ actual
+        # ceiling 10 for the whole year (national default v2): progress = 10 ÷ actual
+        ("12.5", "80.00", "green"),  # 10 ÷ 12.5
+        ("12.51", "79.94", "yellow"),  # 10 ÷ 12.51 = 0.79936…
+        ("16.67", "59.99", "red"),  # 10 ÷ 16.67 = 0.59988…
+        ("10", "100.00", "green"),  # at its ceiling in June: on track
+        ("8.34", "119.90", "green"),  # 10 ÷ 8.34 = 1.19904…
+        ("8", "125.00", "blue"),  # far under the ceiling: it may be set too loose
+        ("0", None, "blue"),
+    ],
+)
+def test_reverse_indicators_light_against_the_full_year_ceiling(actual, pct, light):
+    goal = (Indicator("产出", "成本", "户均成本", "≤", D(10), unit="万元"),)
+    (row,) = lit(NATIONAL, H1, goal, [progress("户均成本", actual)]).indicators
+    assert (row.progress_pct, row.light, row.rule) == (
+        None if pct is None else D(pct),
+        light,
+        "reverse",
+    )
+
+
+def _with_reverse_rule(policy, rule: str):
+    monitoring = policy.rules["monitoring"]
+    lights = {**monitoring["lights"], "reverse": {"rule": rule, "source": "test"}}
+    rules = {**policy.rules, "monitoring": {**monitoring, "lights": lights}}
+    return replace(policy, version=3, rules=rules)
+
+
+@pytest.mark.parametrize(
+    ("actual", "pct", "light"),
+    [
+        # a cumulative ceiling of 10 → 10 × 6/12 = 5 to date; progress = 5 ÷ actual
         ("10", "50.00", "red"),  # 5 ÷ 10
         ("8", "62.50", "yellow"),  # 5 ÷ 8
         ("6.25", "80.00", "green"),  # 5 ÷ 6.25
@@ -112,8 +142,9 @@ def test_a_progress_rounding_to_60_is_yellow_and_the_basis_shows_the_arithmetic(
     ],
 )
 def test_reverse_indicators_light_against_the_time_proportional_ceiling(actual, pct, light):
-    goal = (Indicator("产出", "成本", "户均成本", "≤", D(10), unit="万元"),)
-    (row,) = lit(NATIONAL, H1, goal, [progress("户均成本", actual)]).indicators
+    goal = (Indicator("产出", "成本", "累计支出", "≤", D(10), unit="万元"),)
+    spread = _with_reverse_rule(NATIONAL, "time_proportional_ceiling")
+    (row,) = lit(spread, H1, goal, [progress("累计支出", actual)]).indicators
     assert (row.progress_pct, row.light, row.rule) == (
         None if pct is None else D(pct),
         light,
