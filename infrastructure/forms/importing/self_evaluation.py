@@ -9,12 +9,15 @@ from uuid import UUID
 from domain.errors import InvalidInput, NotFound
 from domain.evaluation.model import SelfEvaluation, evaluation_id
 from domain.evaluation.scoring import score_self_evaluation
+from domain.evaluation.scoring_rules import ScoringRules
 from domain.ledger import Ledger
 from domain.objects.model import GoalStatus, PerformanceObject
 from domain.values import Act
 from infrastructure.forms.content.self_evaluation import read_self_evaluation
 from infrastructure.forms.importing.plan import UNCHANGED, Plan
 from infrastructure.forms.importing.reading import read_upload
+from infrastructure.forms.sheet.reader import ReadRow
+from infrastructure.forms.sheet.values import Problem
 from infrastructure.forms.templates.registry import TemplateRegistry
 
 
@@ -36,8 +39,7 @@ def plan_self_evaluation(
     form, plan = read_upload(registry, "self_evaluation", obj.mof_div_code, obj.fiscal_year, data)
     if form is None:
         return plan
-    grades = list(policy.section("self_evaluation")["qualitative_grades"])
-    found = read_self_evaluation(obj, grades, form)
+    found = read_self_evaluation(obj, ScoringRules.of(policy), form)
     plan.problems.extend(form.problems)
     if plan.problems:
         return plan
@@ -50,7 +52,7 @@ def plan_self_evaluation(
             executed_amount=found.executed_amount,
         )
     except InvalidInput as e:
-        plan.refuse(e.detail)
+        plan.problems.append(_located(plan, form.rows, e.detail))
         return plan
     money = form.money[("total", "executed")]
     plan.row(
@@ -78,3 +80,13 @@ def plan_self_evaluation(
             act, eval_id, *args, expected_version=expected_version
         )
     return plan
+
+
+def _located(plan: Plan, rows: list[ReadRow], detail: str) -> Problem:
+    """A refusal naming an indicator points at its row: at 得分 when it is about a stated
+    score (outside its grade's band, say), else at 实际完成值."""
+    row = next((r for r in rows if repr(r.value("name")) in detail), None)
+    if row is None:
+        return Problem(plan.sheet, None, None, detail)
+    cell = row.cells["score" if "score" in detail else "actual"]
+    return cell.problem(detail)
