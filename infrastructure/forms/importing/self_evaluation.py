@@ -1,14 +1,21 @@
 """A self-evaluation form imported: submitted when there is none, a revision (with a reason;
-the file is its document) when what the department entered differs, "unchanged" when the
-policy scores it to the table on record. Scores are computed, never read from the file."""
+the file is its document) when what the department entered differs, "unchanged" when it
+is what the record holds. Scores are computed, never read from the file, save the score a
+定性 row states under the national band rule.
+
+"Unchanged" compares what the department entered (per row: actual, grade, stated score,
+deviation cause; the budget and executed amounts), never the derived scoring: a table
+scored before a rule changed (or before rows carried `rule`/`met`) would otherwise read as
+changed when the same form comes back."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
 from domain.evaluation.model import SelfEvaluation, evaluation_id
-from domain.evaluation.scoring import score_self_evaluation
+from domain.evaluation.scoring import IndicatorActual, score_self_evaluation
 from domain.evaluation.scoring_rules import ScoringRules
 from domain.ledger import Ledger
 from domain.objects.model import GoalStatus, PerformanceObject
@@ -43,8 +50,8 @@ def plan_self_evaluation(
     plan.problems.extend(form.problems)
     if plan.problems:
         return plan
-    try:
-        scoring = score_self_evaluation(
+    try:  # scored only to refuse, by cell, what the command would refuse
+        score_self_evaluation(
             policy,
             obj.indicators,
             found.actuals,
@@ -67,7 +74,7 @@ def plan_self_evaluation(
     elif held is None:
         plan.action = "submit_self_evaluation"
         plan.command = lambda: ledger.evaluation.submit_self_evaluation(act, object_id, *args)
-    elif scoring == held.scoring:
+    elif _entered(found.actuals, found.budget_amount, found.executed_amount) == _held(held):
         plan.action = UNCHANGED
     elif not (act.reason and act.reason.strip()):
         plan.refuse(
@@ -80,6 +87,29 @@ def plan_self_evaluation(
             act, eval_id, *args, expected_version=expected_version
         )
     return plan
+
+
+def _entered(actuals: list[IndicatorActual], budget: Decimal, executed: Decimal) -> tuple:
+    rows = sorted((a.key, a.actual, a.grade, a.score, a.deviation_cause or None) for a in actuals)
+    return (budget, executed, rows)
+
+
+def _held(held: SelfEvaluation) -> tuple:
+    """What the department entered for the self-evaluation on record: a row's score is its
+    own only when it was stated (a 定性 row under the band rule); rows scored before rules
+    were named (rule None) were all scored by fixed percentages."""
+    s = held.scoring
+    rows = sorted(
+        (
+            (r.level1, r.level2, r.name),
+            r.actual,
+            r.grade,
+            r.score if r.rule == "qualitative:bands" else None,
+            r.deviation_cause or None,
+        )
+        for r in s.rows
+    )
+    return (s.budget_amount, s.executed_amount, rows)
 
 
 def _located(plan: Plan, rows: list[ReadRow], detail: str) -> Problem:
