@@ -25,7 +25,7 @@ from infrastructure.forms.sheet.values import (
     CellError,
     Problem,
     date_of,
-    decimal_of,
+    indicator_number,
     text_of,
     wan_of_yuan,
 )
@@ -163,7 +163,7 @@ def _number(row: ReadRow, name: str, label: str, problems: list[Problem]) -> Dec
         problems.append(cell.problem(f"{label} is required for a numeric indicator"))
         return None
     try:
-        return decimal_of(cell.value)
+        return indicator_number(cell.value)
     except CellError as e:
         problems.append(cell.problem(f"{label}: {e}"))
         return None

@@ -25,7 +25,7 @@ from infrastructure.forms.sheet.reader import ReadForm, ReadRow
 from infrastructure.forms.sheet.values import (
     CellError,
     Problem,
-    decimal_of,
+    indicator_number,
     text_of,
     wan_of_yuan,
 )
@@ -153,7 +153,7 @@ def read_self_evaluation(
                 fields["score"] = score
         else:
             try:
-                fields["actual"] = decimal_of(cell.value)
+                fields["actual"] = indicator_number(cell.value)
             except CellError as e:
                 problems.append(cell.problem(f"实际完成值: {e}"))
                 continue
@@ -172,7 +172,7 @@ def _stated_score(row: ReadRow, grade: str, problems: list[Problem]) -> Decimal 
         problems.append(cell.problem(f"得分: state the score within the band of {grade}"))
         return None
     try:
-        return decimal_of(cell.value)
+        return indicator_number(cell.value)
     except CellError as e:
         problems.append(cell.problem(f"得分: {e}"))
         return None
