@@ -131,11 +131,9 @@ def plan_goal(
             act, object_id, list(indicators), expected_version, library_entries=entries
         )
     elif status == GoalStatus.APPROVED:
-        if not (act.reason and act.reason.strip()):
-            plan.refuse(
-                "the goal is approved: a changed form is an application to adjust it (调整), "
-                "which states its reason (?reason=)"
-            )
+        if not plan.reason_given(
+            act, "the goal is approved: a changed form is an application to adjust it (调整)"
+        ):
             return plan
         plan.action = "apply_goal_adjustment"
         plan.command = lambda: ledger.goals.apply_goal_adjustment(

@@ -76,12 +76,7 @@ def plan_self_evaluation(
         plan.command = lambda: ledger.evaluation.submit_self_evaluation(act, object_id, *args)
     elif _entered(found.actuals, found.budget_amount, found.executed_amount) == _held(held):
         plan.action = UNCHANGED
-    elif not (act.reason and act.reason.strip()):
-        plan.refuse(
-            "the self-evaluation was submitted: a changed form revises it, which "
-            "states its reason (?reason=)"
-        )
-    else:
+    elif plan.reason_given(act, "the self-evaluation was submitted: a changed form revises it"):
         plan.action = "revise_self_evaluation"
         plan.command = lambda: ledger.evaluation.revise_self_evaluation(
             act, eval_id, *args, expected_version=expected_version
