@@ -2,11 +2,15 @@
 record's jurisdiction and year, and imported as the command it stands for (`?dry_run=true`
 shows every row it would record and every problem by cell, recording nothing)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the import routes' path parameter is annotated
+# inside a factory, and FastAPI must see the annotation itself, not its name.
 
+from collections.abc import Callable
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 
 from api.commands import CommandDep
@@ -23,15 +27,39 @@ from api.forms_edge import (
 )
 from api.schemas.common import CommandResult
 from api.schemas.forms import FormReport
+from infrastructure.forms.importing.plan import Plan
 from infrastructure.forms.service import Forms
 
 router = APIRouter(tags=["forms 表格导入导出"])
 # A recorded import answers as the command it ran; a dry run or an unchanged form, the report.
 _IMPORT = dict(response_model=CommandResult | FormReport, openapi_extra=XLSX_BODY)
+Planner = Callable[[Forms], Callable[..., Plan]]
 
 
 def _forms(services) -> Forms:
     return Forms(services.ledger)
+
+
+def _import_route(path: str, target: str, name: str, summary: str, planner: Planner) -> None:
+    """POST `path`: the filled form as the body, ?dry_run, ?reason, ?file_name; `planner`
+    picks the Forms method that plans it for the record named by the path's `target`."""
+    title = target.replace("_", " ").title()  # as FastAPI titles a parameter of that name
+
+    def import_form(
+        target_id: Annotated[UUID, PathParam(alias=target, title=title)],
+        data: XlsxBody,
+        cmd: CommandDep,
+        dry_run: DryRun = False,
+        reason: Reason = None,
+        file_name: FileName = None,
+    ) -> JSONResponse:
+        plan = planner(_forms(cmd.services))
+        return run_import(
+            cmd, data, dry_run, reason, file_name, lambda act, v: plan(act, target_id, data, v)
+        )
+
+    import_form.__name__ = name  # the OpenAPI operation id, as before the routes were folded
+    router.post(path, summary=summary, **_IMPORT)(import_form)
 
 
 @router.get(
@@ -44,30 +72,6 @@ def export_goal(object_id: UUID, services: ServicesDep, actor: CurrentActor) -> 
     return xlsx_response(_forms(services).export_goal(object_id))
 
 
-@router.post(
-    "/objects/{object_id}/forms/goal",
-    summary="Import a goal form: submit, resubmit, or apply to adjust (reason) an approved goal",
-    **_IMPORT,
-)
-def import_goal(
-    object_id: UUID,
-    data: XlsxBody,
-    cmd: CommandDep,
-    dry_run: DryRun = False,
-    reason: Reason = None,
-    file_name: FileName = None,
-) -> JSONResponse:
-    forms = _forms(cmd.services)
-    return run_import(
-        cmd,
-        data,
-        dry_run,
-        reason,
-        file_name,
-        lambda act, v: forms.plan_goal(act, object_id, data, v),
-    )
-
-
 @router.get(
     "/monitoring/tasks/{task_id}/form",
     response_class=Response,
@@ -76,30 +80,6 @@ def import_goal(
 )
 def export_monitoring(task_id: UUID, services: ServicesDep, actor: CurrentActor) -> Response:
     return xlsx_response(_forms(services).export_monitoring(task_id))
-
-
-@router.post(
-    "/monitoring/tasks/{task_id}/form",
-    summary="Import a monitoring form: the entry, or its correction (reason)",
-    **_IMPORT,
-)
-def import_monitoring(
-    task_id: UUID,
-    data: XlsxBody,
-    cmd: CommandDep,
-    dry_run: DryRun = False,
-    reason: Reason = None,
-    file_name: FileName = None,
-) -> JSONResponse:
-    forms = _forms(cmd.services)
-    return run_import(
-        cmd,
-        data,
-        dry_run,
-        reason,
-        file_name,
-        lambda act, v: forms.plan_monitoring(act, task_id, data, v),
-    )
 
 
 @router.get(
@@ -112,25 +92,24 @@ def export_self_evaluation(object_id: UUID, services: ServicesDep, actor: Curren
     return xlsx_response(_forms(services).export_self_evaluation(object_id))
 
 
-@router.post(
-    "/objects/{object_id}/forms/self-evaluation",
-    summary="Import a self-evaluation form: submit it, or revise it (reason); scores computed",
-    **_IMPORT,
+_import_route(
+    "/objects/{object_id}/forms/goal",
+    "object_id",
+    "import_goal",
+    "Import a goal form: submit, resubmit, or apply to adjust (reason) an approved goal",
+    lambda forms: forms.plan_goal,
 )
-def import_self_evaluation(
-    object_id: UUID,
-    data: XlsxBody,
-    cmd: CommandDep,
-    dry_run: DryRun = False,
-    reason: Reason = None,
-    file_name: FileName = None,
-) -> JSONResponse:
-    forms = _forms(cmd.services)
-    return run_import(
-        cmd,
-        data,
-        dry_run,
-        reason,
-        file_name,
-        lambda act, v: forms.plan_self_evaluation(act, object_id, data, v),
-    )
+_import_route(
+    "/monitoring/tasks/{task_id}/form",
+    "task_id",
+    "import_monitoring",
+    "Import a monitoring form: the entry, or its correction (reason)",
+    lambda forms: forms.plan_monitoring,
+)
+_import_route(
+    "/objects/{object_id}/forms/self-evaluation",
+    "object_id",
+    "import_self_evaluation",
+    "Import a self-evaluation form: submit it, or revise it (reason); scores computed",
+    lambda forms: forms.plan_self_evaluation,
+)

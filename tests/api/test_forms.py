@@ -135,3 +135,15 @@ def test_monitoring_form_imported_over_http(server, world, tmp_path) -> None:
     assert exported.headers["x-form-template"] == "monitoring-national-2020-v1"
     again = staff.post(url, content=exported.content, headers=SENT)
     assert again.json()["action"] == "unchanged" and log_head(server) == before + 2
+
+
+def test_a_number_no_cell_can_hold_is_refused_by_its_cell_over_http(server, world) -> None:
+    oid = self_evaluated(server.services.ledger, world)
+    staff = client_for(server, world, "wangfang")
+    url = f"/objects/{oid}/forms/self-evaluation"
+    bad = _changed(staff.get(url).content, E6="1E+30", E13="1e999999999", E14=1e30)
+    before = log_head(server)
+    refused = staff.post(url, params={"reason": "更正"}, content=bad, headers=SENT)
+    body = assert_refused(server, refused, 422, "form-invalid", before)
+    sheet = "项目支出绩效自评表"
+    assert {e["field"] for e in body["errors"]} == {f"{sheet}!{c}" for c in ("E6", "E13", "E14")}

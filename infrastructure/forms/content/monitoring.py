@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from domain.ledger import Ledger
@@ -25,7 +25,7 @@ from infrastructure.forms.sheet.values import (
     CellError,
     Problem,
     date_of,
-    decimal_of,
+    indicator_number,
     text_of,
     wan_of_yuan,
 )
@@ -52,9 +52,11 @@ def _cause_cells(template: Template, cause: str) -> dict[str, Any]:
 
 
 def _rate(executed: Decimal | None, budget: Decimal) -> str | None:
+    """执行率 to 0.01% ROUND_HALF_UP, as the entry's judgement computes its execution_pct
+    (domain/monitoring/deviation.py), of the budget and execution the form prints."""
     if executed is None or budget <= 0:
         return None
-    return f"{(executed * 100 / budget).quantize(Decimal('0.01'))}%"
+    return f"{(executed * 100 / budget).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
 def monitoring_data(
@@ -163,7 +165,7 @@ def _number(row: ReadRow, name: str, label: str, problems: list[Problem]) -> Dec
         problems.append(cell.problem(f"{label} is required for a numeric indicator"))
         return None
     try:
-        return decimal_of(cell.value)
+        return indicator_number(cell.value)
     except CellError as e:
         problems.append(cell.problem(f"{label}: {e}"))
         return None

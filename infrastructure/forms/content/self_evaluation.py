@@ -1,8 +1,10 @@
 """The self-evaluation form (项目支出绩效自评表) of a submitted self-evaluation: money and
 budget execution in 万元 with its 分值/得分, each indicator's target, actual, points and
 score as recorded, the 一级 rows with their points, and 总分. Read back, only what the
-department enters is taken (全年预算数, 全年执行数, 实际完成值, 偏差原因); points and
-scores are the policy's to compute, never typed."""
+department enters is taken (全年预算数, 全年执行数, 实际完成值, 偏差原因, and under the
+national `bands` rule a 定性 row's 得分: the score it states inside its grade's band);
+every other point and score is the policy's to compute, never typed (a 得分 cell of a
+numeric row, or of a 定性 row under `fixed_percentages`, is not read)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,18 @@ from decimal import Decimal
 from domain.comparators import PRINTED
 from domain.evaluation.model import SelfEvaluation
 from domain.evaluation.scoring import IndicatorActual, ScoredRow
+from domain.evaluation.scoring_rules import ScoringRules
 from domain.ledger import Ledger
 from domain.objects.model import PerformanceObject
 from infrastructure.forms.content.header import organisation_name, year_line
 from infrastructure.forms.content.levels import level1_label, level2_label
 from infrastructure.forms.content.targets import levels_of, printed_target
 from infrastructure.forms.sheet.data import FormData
-from infrastructure.forms.sheet.reader import ReadForm
+from infrastructure.forms.sheet.reader import ReadForm, ReadRow
 from infrastructure.forms.sheet.values import (
     CellError,
     Problem,
-    decimal_of,
+    indicator_number,
     text_of,
     wan_of_yuan,
 )
@@ -107,9 +110,11 @@ class SelfEvaluationForm:
 
 
 def read_self_evaluation(
-    obj: PerformanceObject, grades: list[str], form: ReadForm
+    obj: PerformanceObject, rules: ScoringRules, form: ReadForm
 ) -> SelfEvaluationForm:
-    """`grades`: the policy's words for a qualitative indicator's result (达成预期 …)."""
+    """`rules`: the policy's scoring, whose grades are the words for a qualitative
+    indicator's result (达成年度指标 … under `bands`, 达成预期 … under fixed percentages)."""
+    grades = rules.grades
     problems = form.problems
     name = form.cells["project_name"]
     if text_of(name.value) != obj.name:
@@ -141,9 +146,14 @@ def read_self_evaluation(
                 problems.append(cell.problem(f"实际完成值 of a 定性 indicator is one of {grades}"))
                 continue
             fields["grade"] = text_of(cell.value)
+            if rules.qualitative == "bands":
+                score = _stated_score(row, fields["grade"], problems)
+                if score is None:
+                    continue
+                fields["score"] = score
         else:
             try:
-                fields["actual"] = decimal_of(cell.value)
+                fields["actual"] = indicator_number(cell.value)
             except CellError as e:
                 problems.append(cell.problem(f"实际完成值: {e}"))
                 continue
@@ -152,3 +162,17 @@ def read_self_evaluation(
     if missing:
         problems.append(Problem(form.sheet, None, None, f"goal indicators missing: {missing}"))
     return SelfEvaluationForm(actuals, budget, executed)
+
+
+def _stated_score(row: ReadRow, grade: str, problems: list[Problem]) -> Decimal | None:
+    """The 得分 a department states for a 定性 row under the band rule (the policy checks
+    it lies inside the grade's band)."""
+    cell = row.cells["score"]
+    if cell.value is None:
+        problems.append(cell.problem(f"得分: state the score within the band of {grade}"))
+        return None
+    try:
+        return indicator_number(cell.value)
+    except CellError as e:
+        problems.append(cell.problem(f"得分: {e}"))
+        return None

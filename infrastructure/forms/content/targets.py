@@ -11,7 +11,7 @@ from domain.errors import InvalidInput
 from domain.indicators import Indicator
 from infrastructure.forms.content.levels import level1_of, level2_of
 from infrastructure.forms.sheet.reader import ReadRow
-from infrastructure.forms.sheet.values import CellError, Problem, decimal_of, key_of, text_of
+from infrastructure.forms.sheet.values import CellError, Problem, indicator_number, key_of, text_of
 
 _RANGE = re.compile(r"^\s*([\d.,]+)\s*[-–—~～至]\s*([\d.,]+)\s*$")
 
@@ -83,7 +83,7 @@ def indicator_of(row: ReadRow, problems: list[Problem]) -> Indicator | None:
     weight_cell = row.cells.get("weight")
     if weight_cell is not None and weight_cell.value is not None:
         try:
-            weight = decimal_of(weight_cell.value)
+            weight = indicator_number(weight_cell.value)
         except CellError as e:
             problems.append(weight_cell.problem(f"分值: {e}"))
     if levels is None or len(problems) > before:
@@ -115,8 +115,9 @@ def _target_fields(comparator: str, cell, problems: list[Problem]) -> dict[str, 
             found = _RANGE.match(key_of(cell.value))
             if not found:
                 raise CellError(f"a range is written low–high, not {text_of(cell.value)!r}")
-            return {"value": decimal_of(found.group(1)), "upper": decimal_of(found.group(2))}
-        return {"value": decimal_of(cell.value)}
+            low, high = found.group(1), found.group(2)
+            return {"value": indicator_number(low), "upper": indicator_number(high)}
+        return {"value": indicator_number(cell.value)}
     except CellError as e:
         problems.append(cell.problem(f"年度指标值: {e}"))
         return {}

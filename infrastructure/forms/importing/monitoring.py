@@ -61,12 +61,7 @@ def plan_monitoring(
         )
     elif entry == task.entry:
         plan.action = UNCHANGED
-    elif not (act.reason and act.reason.strip()):
-        plan.refuse(
-            "the task has an entry: a changed form corrects it (更正), which states "
-            "its reason (?reason=)"
-        )
-    else:
+    elif plan.reason_given(act, "the task has an entry: a changed form corrects it (更正)"):
         plan.action = "correct_monitoring_entry"
         plan.command = lambda: ledger.monitoring.correct_monitoring_entry(
             act, task_id, entry, expected_version

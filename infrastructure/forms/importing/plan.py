@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.ledger import Outcome
+from domain.values import Act
 from infrastructure.forms.sheet.values import Problem
 from infrastructure.forms.templates.layout import Template
 from projections.plain import plain
@@ -41,6 +42,14 @@ class Plan:
 
     def refuse(self, message: str) -> None:
         self.problems.append(Problem(self.sheet, None, None, message))
+
+    def reason_given(self, act: Act, changes: str) -> bool:
+        """Whether a form that changes an earlier record states its reason (?reason=);
+        without one the plan is refused, saying what the change is (`changes`)."""
+        if act.reason and act.reason.strip():
+            return True
+        self.refuse(f"{changes}, which states its reason (?reason=)")
+        return False
 
     @property
     def valid(self) -> bool:

@@ -10,9 +10,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.errors import InvalidInput
-from domain.values import yuan
+from domain.values import MAX_WHOLE_DIGITS, yuan
 
 WAN = Decimal(10000)
+# 万元 to the fen is six places; an amount's 14 whole digits in yuan are 10 in 万元.
+WAN_PLACES = Decimal("0.000001")
+WAN_WHOLE_DIGITS = MAX_WHOLE_DIGITS - 4
+# An indicator's value as the API takes it (IndicatorIn: max_digits=20, decimal_places=6).
+INDICATOR_WHOLE_DIGITS = 14
+INDICATOR_PLACES = Decimal("0.000001")
 # A double holds 15 significant decimal digits exactly; longer numbers are written as text.
 DOUBLE_DIGITS = 15
 TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V", "是", "■"})
@@ -94,12 +100,41 @@ def decimal_of(value: Any) -> Decimal:
     return number
 
 
+def indicator_number(value: Any) -> Decimal:
+    """A number of an indicator row (a target, an actual, a forecast, a weight, a stated
+    score): finite, at most 14 whole digits and 6 decimal places, as the API takes it.
+    Checked before any arithmetic, so 1E+30 or 1e999999999 is refused, never overflowed."""
+    number = decimal_of(value)
+    if number.adjusted() >= INDICATOR_WHOLE_DIGITS:
+        raise CellError(
+            f"{text_of(value)!r}: at most {INDICATOR_WHOLE_DIGITS} digits before the point"
+        )
+    try:
+        exact = number == number.quantize(INDICATOR_PLACES)
+    except ArithmeticError:
+        exact = False
+    if not exact:
+        raise CellError(f"{text_of(value)!r}: at most 6 decimal places")
+    return number
+
+
 def yuan_of_wan(value: Any, field: str = "amount") -> Decimal:
     """万元 on the form → exact yuan at fen precision; a value that is not whole fen is
-    refused, never rounded."""
+    refused, never rounded. The size is checked before any arithmetic (1E+30 万元 would
+    overflow the quantize, 1e999999999 the multiplication), so a cell is refused, never
+    a 500."""
     wan = decimal_of(value)
-    amount = wan * WAN
-    if amount != amount.quantize(Decimal("0.01")):
+    if wan.adjusted() >= WAN_WHOLE_DIGITS:
+        raise CellError(
+            f"{text_of(value)} 万元: amounts have at most {WAN_WHOLE_DIGITS} digits before "
+            f"the point in 万元 ({MAX_WHOLE_DIGITS} in yuan)"
+        )
+    try:
+        whole_fen = wan == wan.quantize(WAN_PLACES)
+        amount = wan * WAN
+    except ArithmeticError:
+        raise CellError(f"{text_of(value)} 万元 is not an amount") from None
+    if not whole_fen:
         raise CellError(f"{text_of(value)} 万元 is not a whole number of fen (0.000001 万元)")
     try:
         return yuan(amount, field_name=field)

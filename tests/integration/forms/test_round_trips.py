@@ -5,6 +5,7 @@ the procedure its record asks (adjustment, correction, revision, each with a rea
 from __future__ import annotations
 
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,23 @@ def test_monitoring_form_round_trip_then_a_correction(services, world, tmp_path)
     assert run(plan) == "correct_monitoring_entry"
     task = ledger.load(MonitoringTask, task_id)
     assert task.entry.budget_executed == Decimal("26005000.00") and task.entry_revision == 2
+
+
+def test_the_monitoring_form_prints_the_execution_rate_its_judgement_used(services, world):
+    from dataclasses import replace
+    from datetime import date
+
+    from tests.integration.forms.helpers import entry
+
+    ledger, forms = services.ledger, Forms(services.ledger)
+    _, task_id = monitored(ledger, world, entered=False)
+    act = world.act_as("wangfang", business_date=date(2023, 6, 30))
+    # 2467.5 of 6000 万元 is 41.125%: ROUND_HALF_UP 41.13 (ROUND_HALF_EVEN would print 41.12).
+    executed = replace(entry("10"), budget_executed=Decimal("24675000.00"))
+    ledger.monitoring.submit_monitoring_entry(act, task_id, executed)
+    assert ledger.load(MonitoringTask, task_id).judgement.execution_pct == Decimal("41.13")
+    ws = load_workbook(BytesIO(forms.export_monitoring(task_id).content)).active
+    assert ws["E7"].value == "41.13%"
 
 
 def test_self_evaluation_form_round_trip_then_a_revision(services, world, tmp_path) -> None:
