@@ -14,6 +14,7 @@ from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli.integrity import register as register_integrity
 from infrastructure.cli.national import national_app
+from infrastructure.cli.report import report_app
 from infrastructure.cli.session import console, opened_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
@@ -24,6 +25,7 @@ admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_
 app.add_typer(token_app, name="token")
 app.add_typer(admin_app, name="admin")
 app.add_typer(national_app, name="national")
+app.add_typer(report_app, name="report")
 register_integrity(app)
 
 
