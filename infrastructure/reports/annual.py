@@ -162,7 +162,7 @@ def _monitoring(report: AnnualReport, cur: Cursor, mof: str, year: int) -> None:
         judged = [t["position"] for t in tasks if t["judgement"] == status]
         report.add(MONITORED, f"监控结论：{name}", len(judged), judged)
     follow = [f["position"] for t in tasks for f in t["follow_ups"]]
-    report.add(MONITORED, "纠偏、调减、暂停拨付、收回等后续处理（次）", len(follow), follow)
+    report.add(MONITORED, "偏离的后续处理（纠偏、调减等，次）", len(follow), follow)
 
 
 def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:

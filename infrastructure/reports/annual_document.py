@@ -118,7 +118,7 @@ def _grades(doc: Document, report: AnnualReport) -> None:
 def _figures(doc: Document, report: AnnualReport, section: str) -> None:
     doc.heading(section)
     figures = [f for f in report.figures if f.section == section]
-    doc.grid(["事项", "数值"], [[f.label, f.value] for f in figures], [4, 1])
+    doc.grid(["事项", "数值"], [[f.label, f.value] for f in figures], [4, 2])
 
 
 def _monitoring(doc: Document, report: AnnualReport) -> None:
@@ -158,5 +158,5 @@ def _annex(doc: Document, report: AnnualReport) -> None:
     doc.grid(
         ["章节", "事项", "数值", "日志位置"],
         [[f.section, f.label, f.value, _positions(f.sources)] for f in report.figures],
-        [2, 4, 1, 5],
+        [2, 4, 2, 5],
     )
