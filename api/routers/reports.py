@@ -12,6 +12,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.access.rules import FINDING_READERS
 from api.deps import CurrentActor, ServicesDep
 from domain.business_dates import today_in_china
 from infrastructure.reports.annual import build_annual_report
@@ -76,5 +77,8 @@ def evaluation_report(
     format: Format = "pdf",
     on: On = None,
 ) -> Response:
-    document = evaluation_document(services, evaluation_id, on or today_in_china())
+    readable = actor.role in FINDING_READERS  # the findings on the object: their readers only
+    document = evaluation_document(
+        services, evaluation_id, on or today_in_china(), with_findings=readable
+    )
     return _download(document, format, f"jixiao-evaluation-{evaluation_id}")

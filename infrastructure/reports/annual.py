@@ -41,6 +41,7 @@ CUTS = (
     "no_funding_until_rectified",
 )
 PRIORITIES = ("priority", "support")
+CASE_STATUS = {"open": "立案中", "referred": "已移送", "received": "已接收", "closed": "已办结"}
 
 
 def build_annual_report(
@@ -189,6 +190,9 @@ def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: dat
     report.add(
         FOUND, "问责案件（件）", len(cases), latest_positions(cur, [c["case_id"] for c in cases])
     )
+    for status, name in CASE_STATUS.items():
+        of = [c["case_id"] for c in cases if c["status"] == status]
+        report.add(FOUND, f"问责案件：{name}", len(of), latest_positions(cur, of))
 
 
 def _by_title(found: list[dict]) -> dict[str, list[dict]]:

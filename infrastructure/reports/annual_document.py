@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from domain.accountability.values import FINDING_KINDS
 from domain.evaluation.model import EVALUATION_KINDS
 from domain.monitoring.deviation import STATUS_NAMES
 from infrastructure.reports.annual import APPLIED, COVERAGE, FOUND, GRADED, MONITORED, RECTIFIED
@@ -16,7 +15,6 @@ from infrastructure.reports.figures import GRADES, AnnualReport
 
 OPS = {">=": "不低于", ">": "高于", "=": "等于", "<=": "不高于", "<": "低于"}
 STATUS = {"open": "待整改", "responded": "已反馈待核验", "verified": "整改到位"}
-CASE_STATUS = {"open": "立案中", "referred": "已移送", "received": "已接收", "closed": "已办结"}
 
 
 def _positions(sources: tuple[int, ...] | list[int]) -> str:
@@ -137,16 +135,9 @@ def _monitoring(doc: Document, report: AnnualReport) -> None:
 
 
 def _findings(doc: Document, report: AnnualReport) -> None:
+    """Counts only: the findings name persons and the cases their files, which their own
+    routes show to their own readers (the NPC reads neither)."""
     _figures(doc, report, FOUND)
-    doc.heading("（一）问责案件", 2)
-    doc.grid(
-        ["案件编号", "问题类型", "状态", "移送至", "处理结果"],
-        [
-            [c["case_no"], FINDING_KINDS.get(c["finding_kind"], c["finding_kind"]),
-             CASE_STATUS.get(c["status"], c["status"]), c["referred_to_name"], c["outcome"]]
-            for c in report.cases
-        ],
-    )  # fmt: skip
 
 
 def _annex(doc: Document, report: AnnualReport) -> None:

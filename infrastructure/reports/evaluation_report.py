@@ -20,7 +20,7 @@ from infrastructure.bootstrap import Services
 from infrastructure.integrity.case_pdf import ROLES
 from infrastructure.reports.annual_document import STATUS
 from infrastructure.reports.document import Document
-from projections.findings_queries import FindingFilters, findings_page
+from projections.findings_queries import FindingFilters, findings_page, overdue_open
 from projections.goal_indicators_view import indicators_of
 from projections.objects_view import get_object
 from projections.rectification_view import list_rectifications
@@ -30,8 +30,11 @@ from projections.view import Cursor
 NOT_HELD = "账本未记录此项内容。"
 
 
-def evaluation_document(services: Services, evaluation_id: UUID, today: date) -> Document:
-    """NotFound (from the ledger) when there is no such evaluation."""
+def evaluation_document(
+    services: Services, evaluation_id: UUID, today: date, *, with_findings: bool
+) -> Document:
+    """NotFound (from the ledger) when there is no such evaluation. The findings on the
+    object are listed only `with_findings` (for those who read findings: GET /findings)."""
     e = services.ledger.results.load_evaluation(evaluation_id)
     with services.views_db.transaction(write=False) as cur:
         obj = get_object(cur, str(e.object_id)) or {}
@@ -43,9 +46,11 @@ def evaluation_document(services: Services, evaluation_id: UUID, today: date) ->
         ).fetchall()
         results = list_results(cur, evaluation_id=str(evaluation_id))
         notices = list_rectifications(cur, today, object_id=str(e.object_id))
-        findings, _ = findings_page(
-            cur, FindingFilters(mof_div_code=e.mof_div_code, object_id=str(e.object_id))
-        )
+        findings: list[dict] = []
+        if with_findings:
+            on_object = FindingFilters(mof_div_code=e.mof_div_code, object_id=str(e.object_id))
+            findings, _ = findings_page(cur, on_object)
+            findings += overdue_open(cur, on_object, today)  # as GET /findings adds them
         third_party = _org_name(cur, getattr(e, "third_party_id", None))
     kind = EVALUATION_KINDS.get(e.kind, e.kind)
     name = obj.get("name") or e.pro_code

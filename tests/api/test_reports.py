@@ -211,6 +211,28 @@ def test_the_evaluation_report_carries_the_recorded_score_table(
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_findings_on_an_object_go_only_to_their_readers(
+    demo: dict[str, httpx.Client], tmp_path: Path
+) -> None:
+    """甘棠's spot check: the performance section (a reader of GET /findings) sees the
+    findings on the object; the budget section reads the report without them."""
+    performance, budget = demo["xy.wanglei"], demo["xy.zhaomin"]
+    query = {"mof_div_code": MOF, "fiscal_year": YEAR, "kind": "spot_check"}
+    checks = performance.get("/evaluations", params=query).json()
+    spot = next(e for e in checks if e["pro_code"] == "360403233010001")
+    found = performance.get("/findings", params={"object_id": spot["object_id"]}).json()
+    assert budget.get("/findings").status_code == 403
+    url = f"/evaluations/{spot['evaluation_id']}/report"
+    (tmp_path / "p").mkdir(), (tmp_path / "b").mkdir()
+    seen = "\n".join(_pdf_lines(_download(performance, url, tmp_path / "p", "pdf")))
+    hidden = "\n".join(_pdf_lines(_download(budget, url, tmp_path / "b", "pdf")))
+    titles = {f["title"] for f in found["items"]}
+    assert titles and all(t in seen for t in titles) and "账本发现的问责线索" in seen
+    assert "账本发现的问责线索" not in hidden and not any(t in hidden for t in titles)
+    assert "浔财绩整〔2024〕2号" in hidden  # the rectification notice is the budget's to read
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_bad_requests_are_problems_and_readers_are_limited(
     demo: dict[str, httpx.Client],
 ) -> None:
