@@ -16,13 +16,15 @@ EAST_ASIAN_FONT = "宋体"
 
 
 def _east_asian(style: object) -> None:
-    """Word takes Chinese glyphs from the style's eastAsia font, not its Latin name."""
+    """Word takes Chinese glyphs from the style's eastAsia font, not its Latin name (the
+    heading styles name a theme font instead, which wins over an eastAsia name: dropped)."""
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)  # a theme font would take precedence
 
 
 def render_docx(document: Document) -> bytes:
