@@ -20,7 +20,7 @@ from domain.results.model import MEASURES
 from domain.supervision.coverage import judge_coverage
 from infrastructure.bootstrap import Services
 from infrastructure.reports.coverage_sources import coverage_sources
-from infrastructure.reports.figures import GRADES, AnnualReport, latest_positions, paged
+from infrastructure.reports.figures import GRADES, AnnualReport, paged
 from projections.case_view import list_cases
 from projections.coverage_queries import coverage_counts
 from projections.evaluation_view import list_evaluations
@@ -128,8 +128,11 @@ def _grades(report: AnnualReport, evaluations: list[dict], names: dict[str, str]
 
 def _results(report: AnnualReport, cur: Cursor, evaluations: list[dict]) -> None:
     codes = {e["evaluation_id"]: e["pro_code"] for e in evaluations}
-    for evaluation_id, pro_code in codes.items():
-        for r in list_results(cur, evaluation_id=evaluation_id):
+    # The view has no jurisdiction column nor an index to ask by evaluation: read once, keep
+    # the year's (in log order, as GET /results lists them).
+    for r in paged(lambda **k: list_results(cur, **k)):
+        if r["evaluation_id"] in codes:
+            pro_code = codes[r["evaluation_id"]]
             report.results.append(
                 {**r, "pro_code": pro_code, "measure_label": MEASURES[r["measure"]]}
             )
@@ -187,12 +190,10 @@ def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: dat
         if c["fiscal_year"] == year
     ]
     report.cases = cases
-    report.add(
-        FOUND, "问责案件（件）", len(cases), latest_positions(cur, [c["case_id"] for c in cases])
-    )
+    report.add(FOUND, "问责案件（件）", len(cases), [c["position"] for c in cases])
     for status, name in CASE_STATUS.items():
-        of = [c["case_id"] for c in cases if c["status"] == status]
-        report.add(FOUND, f"问责案件：{name}", len(of), latest_positions(cur, of))
+        of = [c["position"] for c in cases if c["status"] == status]
+        report.add(FOUND, f"问责案件：{name}", len(of), of)
 
 
 def _by_title(found: list[dict]) -> dict[str, list[dict]]:

@@ -5,7 +5,7 @@ each evaluation, organisation, object or submission counted, numerator and base 
 from __future__ import annotations
 
 from domain.supervision.model import npc_submission_id
-from infrastructure.reports.figures import latest_positions
+from infrastructure.reports.figures import latest_position_in_year
 from projections.view import Cursor
 
 
@@ -41,7 +41,7 @@ def coverage_sources(cur: Cursor, mof: str, year: int) -> dict[str, list[int]]:
             AND e.status = 'scored'""",
         (mof, year),
     ).fetchall()
-    npc = latest_positions(cur, [str(npc_submission_id(mof, year))])
+    npc = latest_position_in_year(cur, mof, year, str(npc_submission_id(mof, year)))
     return {
         "department_evaluation_units_pct": scored_department + units,
         "department_evaluation_funds_pct": scored_department + projects,

@@ -41,8 +41,9 @@ def evaluation_document(
         goal = indicators_of(cur, [str(e.object_id)]).get(str(e.object_id), [])
         events = cur.execute(
             "SELECT position, event_type, business_date, recorded_at, actor_name, actor_role, "
-            "actor_org_name FROM v_log_index WHERE originator_id = ? ORDER BY position",
-            (str(evaluation_id),),
+            "actor_org_name FROM v_log_index WHERE object_id = ? AND originator_id = ? "
+            "ORDER BY position",  # by the object index: an evaluation's events name its object
+            (str(e.object_id), str(evaluation_id)),
         ).fetchall()
         results = list_results(cur, evaluation_id=str(evaluation_id))
         notices = list_rectifications(cur, today, object_id=str(e.object_id))

@@ -43,20 +43,15 @@ class AnnualReport:
         return next(f for f in self.figures if f.label == label)
 
 
-def latest_positions(cur: Cursor, originator_ids: list[str]) -> list[int]:
-    """The latest event of each aggregate counted (the one that left it as counted), from
-    the log index; read in slices so a long list does not overflow the bound parameters."""
-    found: list[int] = []
-    for at in range(0, len(originator_ids), 500):
-        ids = originator_ids[at : at + 500]
-        marks = ", ".join("?" for _ in ids)
-        rows = cur.execute(
-            f"SELECT MAX(position) AS p FROM v_log_index WHERE originator_id IN ({marks}) "
-            "GROUP BY originator_id",
-            tuple(ids),
-        ).fetchall()
-        found += [int(r["p"]) for r in rows]
-    return sorted(found)
+def latest_position_in_year(cur: Cursor, mof: str, year: int, originator_id: str) -> list[int]:
+    """The latest event of one aggregate of a jurisdiction's year (one without a view row
+    that keeps its position), found by the log index's year index."""
+    row = cur.execute(
+        "SELECT MAX(position) AS p FROM v_log_index "
+        "WHERE mof_div_code = ? AND fiscal_year = ? AND originator_id = ?",
+        (mof, year, originator_id),
+    ).fetchone()
+    return [] if row is None or row["p"] is None else [int(row["p"])]
 
 
 def paged(read: Any, **filters: Any) -> list[dict[str, Any]]:
