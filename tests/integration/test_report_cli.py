@@ -16,6 +16,7 @@ from infrastructure.bootstrap import bootstrap
 from infrastructure.cli.commands import app
 from infrastructure.reports.annual import build_annual_report
 from infrastructure.settings import Settings
+from projections.evaluation_view import list_evaluations
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def test_demo_shows_its_stages_and_the_report_is_written(
     services = bootstrap(settings)
     try:
         report = build_annual_report(services, "360403", 2023, date(2024, 6, 1))
+        with services.views_db.transaction(write=False) as cur:
+            evaluations = list_evaluations(cur, mof_div_code="360403", fiscal_year=2023)
     finally:
         services.close()
     text = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages).splitlines()
@@ -61,6 +64,15 @@ def test_demo_shows_its_stages_and_the_report_is_written(
         assert f"{figure.section}{figure.label}{figure.value}" in annex, figure.label
         positions = "、".join(map(str, figure.sources)) or "（无）"
         assert rows[figure.label] == [figure.section, figure.label, figure.value, positions]
+
+    key = next(e for e in evaluations if e["kind"] == "finance_key")
+    written = tmp_path / "key.pdf"
+    done = cli_env.invoke(
+        app, ["report", "evaluation", key["evaluation_id"], "--out", str(written)]
+    )
+    assert done.exit_code == 0, done.output
+    text = "".join(p.extract_text() for p in PdfReader(str(written)).pages)
+    assert "评分表" in text and f"综合得分 {key['score']} 分" in text
 
     refused = cli_env.invoke(app, ["report", "annual", *year, "--format", "xls"])
     assert refused.exit_code == 2 and "pdf or docx" in refused.stderr
