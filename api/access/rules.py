@@ -142,6 +142,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/objects/{object_id}/evaluations"): rule(DEPARTMENT | {PS}, S.OBJECT),
     ("GET", "/evaluations"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.LIST),
     ("GET", "/evaluations/{evaluation_id}"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION),
+    ("GET", "/evaluations/{evaluation_id}/report"): rule(
+        BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION
+    ),  # the 绩效评价报告: whoever may read the evaluation
     ("POST", "/evaluations/{evaluation_id}/self-revision"): rule(SPENDING, S.EVALUATION),
     ("POST", "/evaluations/{evaluation_id}/third-party"): rule({PS}, S.EVALUATION),
     ("POST", "/evaluations/{evaluation_id}/scores"): rule(
@@ -204,6 +207,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/supervision/work-scores/{assessment_id}/revision"): rule({PS}, S.WORK_SCORE),
     # coverage targets of a jurisdiction's year (覆盖面): the finance bureau, audit and the NPC
     ("GET", "/coverage"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
+    # The annual 综合报告 (to the Party committee and government, copied to the NPC standing
+    # committee): the readers of coverage, for their own jurisdiction.
+    ("GET", "/reports/annual"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
     # Boards (api/access/board_reach.py checks the path's jurisdiction). The NPC board: the
     # NPC reads the departments submitted to it that year and nothing else (another
     # department: out-of-scope); the performance section and the audit bureau read it too.

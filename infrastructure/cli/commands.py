@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,9 +14,13 @@ from domain.registry.model import Person
 from infrastructure.bootstrap import Services, bootstrap, cli_act
 from infrastructure.cli.integrity import register as register_integrity
 from infrastructure.cli.national import national_app
+from infrastructure.cli.report import report_app
 from infrastructure.cli.session import console, opened_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
+
+if TYPE_CHECKING:
+    from infrastructure.demo.context import DemoSummary
 
 app = typer.Typer(help="jixiao 绩效 — budget performance ledger", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens bound to a person", no_args_is_help=True)
@@ -24,6 +28,7 @@ admin_app = typer.Typer(help="Bootstrap the registry's administrators", no_args_
 app.add_typer(token_app, name="token")
 app.add_typer(admin_app, name="admin")
 app.add_typer(national_app, name="national")
+app.add_typer(report_app, name="report")
 register_integrity(app)
 
 
@@ -43,9 +48,7 @@ def serve(
     services = bootstrap(settings)
     try:
         if demo:
-            from infrastructure.demo.load import load_demo
-
-            summary = load_demo(services.ledger, services.signer, settings)
+            summary = _load_demo_showing_progress(services)
             typer.echo(summary.describe())  # plain echo: rich would wrap the tokens
         _catch_up_showing_progress(services)
         for failure in services.follower.failures().values():  # also logged as view.failing
@@ -74,15 +77,35 @@ def _catch_up_showing_progress(services: Services) -> None:
         follower.catch_up(lambda n: progress.advance(task, n))
 
 
+def _load_demo_showing_progress(services: Services) -> DemoSummary:
+    """The demo loaded with a bar counting its stages (registry, people, each object's
+    lifecycle, each stage of its year)."""
+    from infrastructure.demo.load import load_demo
+
+    with Progress(
+        TextColumn("loading the demo"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("demo", total=None)
+        return load_demo(
+            services.ledger,
+            services.signer,
+            services.settings,
+            progress=lambda n: progress.advance(task, n),
+            on_planned=lambda total: progress.update(task, total=total),
+        )
+
+
 @app.command()
 def demo() -> None:
     """Load the demo jurisdictions (figures from the seed documents) through the commands.
     Idempotent: running it again records nothing new."""
-    from infrastructure.demo.load import load_demo
-
     with opened_services() as services:
-        summary = load_demo(services.ledger, services.signer, services.settings)
-        services.follower.catch_up()
+        summary = _load_demo_showing_progress(services)
+        _catch_up_showing_progress(services)
         typer.echo(summary.describe())
 
 

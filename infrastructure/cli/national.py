@@ -101,8 +101,23 @@ def export_command(
         raise typer.Exit(2)
     with opened_services() as services:
         services.follower.catch_up()  # the object list comes from the objects view
-        written = export_year(
-            services.ledger, services.views_db, jurisdiction, year, directory, (fmt,)
-        )
+        with Progress(
+            TextColumn("exporting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("export", total=None)
+            written = export_year(
+                services.ledger,
+                services.views_db,
+                jurisdiction,
+                year,
+                directory,
+                (fmt,),
+                progress=lambda n: progress.advance(task, n),
+                on_planned=lambda total: progress.update(task, total=total),
+            )
         for path in written:
             typer.echo(str(path))

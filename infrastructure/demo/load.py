@@ -11,6 +11,7 @@ idempotent: a second run records nothing and prints the same tokens.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ from domain.registry.model import Person
 from domain.values import Act, Actor, EvidenceRef
 from infrastructure.bootstrap import cli_act
 from infrastructure.demo.context import Demo, DemoSummary, ensure
-from infrastructure.demo.year import play_year
+from infrastructure.demo.year import YEAR_STAGES, play_year
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenSigner
 
@@ -36,14 +37,30 @@ DATA_DIR = "data"  # shipped as package data of `infrastructure.demo` (see pypro
 _DECIMAL_FIELDS = ("value", "upper", "weight")
 
 
-def load_demo(ledger: Ledger, signer: TokenSigner, settings: Settings) -> DemoSummary:
+def load_demo(
+    ledger: Ledger,
+    signer: TokenSigner,
+    settings: Settings,
+    progress: Callable[[int], None] = lambda n: None,
+    on_planned: Callable[[int], None] = lambda total: None,
+) -> DemoSummary:
+    """`on_planned` is told the number of stages (each file's registry, people, library, each
+    object's lifecycle, each stage of its year) and `progress` is advanced as each ends."""
     summary = DemoSummary()
     folder = resources.files("infrastructure.demo") / DATA_DIR
-    for file in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=str):
-        # parse_float=Decimal: even a stray JSON number never becomes a float amount.
-        data = json.loads(file.read_text(encoding="utf-8"), parse_float=Decimal)
-        _load(ledger, signer, settings, data, file.name, summary)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=str)
+    # parse_float=Decimal: even a stray JSON number never becomes a float amount.
+    loaded = [
+        (f.name, json.loads(f.read_text(encoding="utf-8"), parse_float=Decimal)) for f in files
+    ]
+    on_planned(sum(_stages(data) for _, data in loaded))
+    for name, data in loaded:
+        _load(ledger, signer, settings, data, name, summary, progress)
     return summary
+
+
+def _stages(data: dict[str, Any]) -> int:
+    return 3 + len(data["objects"]) + (len(YEAR_STAGES) if "year" in data else 0)
 
 
 def _load(
@@ -53,6 +70,7 @@ def _load(
     data: dict[str, Any],
     filename: str,
     summary: DemoSummary,
+    progress: Callable[[int], None],
 ) -> None:
     where = data["jurisdiction"]
     mof = where["mof_div_code"]
@@ -98,6 +116,7 @@ def _load(
                 ),
             )
 
+    progress(1)  # the registry
     now = datetime.now(UTC)
     actors: dict[str, Actor] = {}
     for p in data["persons"]:
@@ -127,7 +146,9 @@ def _load(
         actors[p["login"]] = actor = ledger.registry.actor_for_token(person_id, token_id, now)
         summary.people[p["login"]] = (actor.name, role, signer.token(person_id, token_id))
 
+    progress(1)  # the people and their tokens
     _library(ledger, actors, mof, data.get("library"), summary)
+    progress(1)
 
     for obj in data["objects"]:
         registered = summary.count(
@@ -152,6 +173,7 @@ def _load(
                 )
             ),
         )
+        progress(1)
         if registered is None:
             continue  # its lifecycle was played when it was first registered
         version = registered.version
@@ -169,7 +191,7 @@ def _load(
             org=org,
             fillers={obj["pro_code"]: obj["registered_by"] for obj in data["objects"]},
         )
-        play_year(demo, data["year"])
+        play_year(demo, data["year"], progress)
 
 
 def _library(

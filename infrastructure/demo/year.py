@@ -9,6 +9,7 @@ nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from infrastructure.demo.context import Demo
@@ -17,11 +18,19 @@ from infrastructure.demo.followup import hold_to_account, rectify
 from infrastructure.demo.monitoring import monitor
 from infrastructure.demo.supervision import supervise
 
+YEAR_STAGES: tuple[tuple[Callable[[Demo, Any], None], str, type], ...] = (
+    (monitor, "monitoring", list),
+    (evaluate, "evaluations", dict),
+    (apply_results, "results", list),
+    (rectify, "rectifications", list),
+    (hold_to_account, "accountability", list),
+    (supervise, "supervision", dict),
+)
 
-def play_year(demo: Demo, year: dict[str, Any]) -> None:
-    monitor(demo, year.get("monitoring", []))
-    evaluate(demo, year.get("evaluations", {}))
-    apply_results(demo, year.get("results", []))
-    rectify(demo, year.get("rectifications", []))
-    hold_to_account(demo, year.get("accountability", []))
-    supervise(demo, year.get("supervision", {}))
+
+def play_year(
+    demo: Demo, year: dict[str, Any], progress: Callable[[int], None] = lambda n: None
+) -> None:
+    for stage, key, empty in YEAR_STAGES:
+        stage(demo, year.get(key, empty()))
+        progress(1)

@@ -53,14 +53,14 @@ def _role(role: str | None) -> str:
     return ROLES.get(role or "", role or "")
 
 
-def _font() -> str:
+def chinese_font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+    font = chinese_font()
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, spaceAfter=6),
         "h": ParagraphStyle("h", fontName=font, fontSize=12, leading=16, spaceBefore=8),

@@ -6,6 +6,7 @@ everything written is read from the aggregates themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
@@ -40,7 +41,9 @@ def object_ids(views: ViewDatabase, mof_div_code: str, fiscal_year: int) -> list
     return [UUID(str(r["object_id"])) for r in rows]
 
 
-def year_rows(ledger: Ledger, ids: list[UUID]) -> dict[str, list[dict]]:
+def year_rows(
+    ledger: Ledger, ids: list[UUID], progress: Callable[[int], None] = lambda n: None
+) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {t: [] for t, lay in layouts().items() if lay.imported}
     for object_id in ids:
         obj = ledger.load(PerformanceObject, object_id)
@@ -101,6 +104,7 @@ def year_rows(ledger: Ledger, ids: list[UUID]) -> dict[str, list[dict]]:
             )
             if task.entry is not None:
                 tables["PAY_PERF_MONITOR_INFO"] += _info(obj, task, task.entry, number)
+        progress(1)
     return tables
 
 
@@ -161,13 +165,22 @@ def export_year(
     fiscal_year: int,
     directory: Path,
     formats: tuple[str, ...] = ("csv",),
+    progress: Callable[[int], None] = lambda n: None,
+    on_planned: Callable[[int], None] = lambda total: None,
 ) -> list[Path]:
+    """`on_planned` is told the steps (each object read, each file written) and `progress`
+    advanced as each is done."""
     directory.mkdir(parents=True, exist_ok=True)
-    tables = year_rows(ledger, object_ids(views, mof_div_code, fiscal_year))
+    ids = object_ids(views, mof_div_code, fiscal_year)
+    # Every imported layout is written (the library's two are refilled by library_rows).
+    files = sum(1 for lay in layouts().values() if lay.imported)
+    on_planned(len(ids) + len(formats) * files)
+    tables = year_rows(ledger, ids, progress)
     tables |= library_rows(ledger, views, mof_div_code)  # the library has no year
     every = layouts()
-    return [
-        write_table(directory, every[table], rows, fmt)
-        for fmt in formats
-        for table, rows in tables.items()
-    ]
+    written = []
+    for fmt in formats:
+        for table, rows in tables.items():
+            written.append(write_table(directory, every[table], rows, fmt))
+            progress(1)
+    return written

@@ -1,0 +1,203 @@
+"""The annual report's figures (年度预算绩效管理工作综合报告) of a jurisdiction's fiscal
+year, read once, in one read transaction, with the query functions the API's routes call
+(coverage: coverage_counts and judge_coverage as GET /coverage; grades: list_evaluations as
+GET /evaluations; results, rectifications, monitoring, findings and cases likewise), so the
+report states the numbers the API answers. Each figure keeps the log positions of the
+events it counts (figures.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.errors import NotFound
+from domain.evaluation.model import EVALUATION_KINDS
+from domain.monitoring.deviation import STATUS_NAMES
+from domain.registry.model import Jurisdiction
+from domain.results.model import MEASURES
+from domain.supervision.coverage import judge_coverage
+from infrastructure.bootstrap import Services
+from infrastructure.reports.coverage_sources import coverage_sources
+from infrastructure.reports.figures import GRADES, AnnualReport, paged
+from projections.case_view import list_cases
+from projections.coverage_queries import coverage_counts
+from projections.evaluation_view import list_evaluations
+from projections.findings_queries import FindingFilters, findings_page, overdue_open
+from projections.monitoring_view import list_tasks
+from projections.org_scope_view import organisations
+from projections.rectification_view import list_rectifications
+from projections.result_view import list_results
+from projections.view import Cursor
+
+COVERAGE, GRADED, APPLIED = "二、覆盖情况", "三、评价结果", "四、结果应用"
+RECTIFIED, MONITORED, FOUND = "五、整改", "六、运行监控", "七、问题与问责"
+CUTS = (
+    "reduce",
+    "cut_recurring",
+    "zero_growth",
+    "no_similar_project",
+    "no_funding_until_rectified",
+)
+PRIORITIES = ("priority", "support")
+CASE_STATUS = {"open": "立案中", "referred": "已移送", "received": "已接收", "closed": "已办结"}
+
+
+def build_annual_report(
+    services: Services, mof_div_code: str, fiscal_year: int, today: date
+) -> AnnualReport:
+    policy = services.ledger.policies.for_jurisdiction(mof_div_code, fiscal_year)
+    report = AnnualReport(
+        mof_div_code=mof_div_code,
+        fiscal_year=fiscal_year,
+        jurisdiction=_jurisdiction_name(services, mof_div_code),
+        policy=vars(policy.ref),
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        head=0,
+    )
+    with services.views_db.transaction(write=False) as cur:
+        row = cur.execute("SELECT MAX(position) AS p FROM v_log_index").fetchone()
+        report.head = int(row["p"] or 0)
+        judgements = judge_coverage(policy, coverage_counts(cur, mof_div_code, fiscal_year))
+        sources = coverage_sources(cur, mof_div_code, fiscal_year)
+        for j in judgements:
+            report.coverage.append(_judged(j))
+            shown = j.actual if j.actual is not None else "—"
+            report.add(COVERAGE, j.label, shown, sources.get(j.target, []))
+        names = {o["org_id"]: o["name"] for o in organisations(cur, mof_div_code)}
+        evaluations = paged(
+            lambda **k: list_evaluations(cur, **k),
+            mof_div_code=mof_div_code,
+            fiscal_year=fiscal_year,
+        )
+        _grades(report, evaluations, names)
+        _results(report, cur, evaluations)
+        _rectifications(report, cur, mof_div_code, fiscal_year, today)
+        _monitoring(report, cur, mof_div_code, fiscal_year)
+        _findings(report, cur, mof_div_code, fiscal_year, today)
+    return report
+
+
+def _jurisdiction_name(services: Services, mof_div_code: str) -> str | None:
+    try:
+        return services.ledger.load(Jurisdiction, Jurisdiction.create_id(mof_div_code)).name
+    except NotFound:  # an unregistered code: the report names the code only
+        return None
+
+
+def _judged(j: Any) -> dict[str, Any]:
+    """A coverage judgement as GET /coverage answers it (api/routers/coverage.py)."""
+    return {
+        "target": j.target,
+        "label": j.label,
+        "measure": j.measure,
+        "required": {"value": str(j.required.value), "op": j.required.op},
+        "actual": None if j.actual is None else str(j.actual),
+        "numerator": str(j.numerator),
+        "denominator": None if j.denominator is None else str(j.denominator),
+        "met": j.met,
+        "reason": j.reason,
+    }
+
+
+def _grades(report: AnnualReport, evaluations: list[dict], names: dict[str, str]) -> None:
+    """优/良/中/差 per evaluation kind and department; an evaluation not yet graded is
+    counted apart (未评级)."""
+    cells: dict[tuple[str, str], list[dict]] = {}
+    for e in evaluations:
+        cells.setdefault((e["kind"], e["department_id"]), []).append(e)
+    for (kind, department), rows in sorted(
+        cells.items(), key=lambda c: (c[0][0], names.get(c[0][1], ""))
+    ):
+        counts = Counter(r["grade"] or "未评级" for r in rows)
+        report.grades.append(
+            {
+                "kind": kind,
+                "department": names.get(department, department),
+                "counts": {g: counts.get(g, 0) for g in (*GRADES, "未评级")},
+                "sources": sorted(r["position"] for r in rows),
+            }
+        )
+    for kind in EVALUATION_KINDS:
+        of_kind = [e for e in evaluations if e["kind"] == kind]
+        for grade in GRADES:
+            graded = [e["position"] for e in of_kind if e["grade"] == grade]
+            report.add(GRADED, f"{EVALUATION_KINDS[kind]}评为“{grade}”", len(graded), graded)
+
+
+def _results(report: AnnualReport, cur: Cursor, evaluations: list[dict]) -> None:
+    codes = {e["evaluation_id"]: e["pro_code"] for e in evaluations}
+    # The view has no jurisdiction column nor an index to ask by evaluation: read once, keep
+    # the year's (in log order, as GET /results lists them).
+    for r in paged(lambda **k: list_results(cur, **k)):
+        if r["evaluation_id"] in codes:
+            pro_code = codes[r["evaluation_id"]]
+            report.results.append(
+                {**r, "pro_code": pro_code, "measure_label": MEASURES[r["measure"]]}
+            )
+    for label, measures in (("压减、不予安排等措施", CUTS), ("优先支持、予以支持", PRIORITIES)):
+        rows = [r for r in report.results if r["measure"] in measures]
+        report.add(APPLIED, f"结果应用：{label}（项）", len(rows), [r["position"] for r in rows])
+    amounts = [r for r in report.results if r["measure"] in CUTS and r["amount"]]
+    total = sum((Decimal(r["amount"]) for r in amounts), Decimal("0.00"))
+    report.add(APPLIED, "核减、压减预算金额（元）", total, [r["position"] for r in amounts])
+
+
+def _rectifications(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:
+    rows = paged(
+        lambda **k: list_rectifications(cur, today, **k), mof_div_code=mof, fiscal_year=year
+    )
+    report.rectifications = rows
+    verified = [r["position"] for r in rows if r["status"] == "verified"]
+    report.add(RECTIFIED, "整改通知书（份）", len(rows), [r["position"] for r in rows])
+    report.add(RECTIFIED, "整改到位（份）", len(verified), verified)
+    overdue = [r["position"] for r in rows if r["overdue"]]
+    report.add(RECTIFIED, f"逾期未整改（份，截至 {today}）", len(overdue), overdue)
+    rate = "—" if not rows else f"{Decimal(len(verified) * 100) / len(rows):.2f}%"
+    report.add(RECTIFIED, "整改率", rate, [r["position"] for r in rows])
+
+
+def _monitoring(report: AnnualReport, cur: Cursor, mof: str, year: int) -> None:
+    tasks = paged(lambda **k: list_tasks(cur, **k), mof_div_code=mof, fiscal_year=year)
+    report.monitoring = tasks
+    report.add(MONITORED, "监控任务（个）", len(tasks), [t["position"] for t in tasks])
+    for status, name in STATUS_NAMES.items():
+        judged = [t["position"] for t in tasks if t["judgement"] == status]
+        report.add(MONITORED, f"监控结论：{name}", len(judged), judged)
+    follow = [f["position"] for t in tasks for f in t["follow_ups"]]
+    report.add(MONITORED, "偏离的后续处理（纠偏、调减等，次）", len(follow), follow)
+
+
+def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:
+    filters = FindingFilters(mof_div_code=mof, fiscal_year=year)
+    found: list[dict] = []
+    after = 0
+    while True:
+        rows, _ = findings_page(cur, filters, after=after, limit=1000)
+        found += rows
+        if not rows:
+            break
+        after = rows[-1]["found_at_position"]
+    found += overdue_open(cur, filters, today)
+    report.findings = found
+    for title, rows in sorted(_by_title(found).items()):
+        positions = [e["position"] for f in rows for e in f["events"]]
+        report.add(FOUND, f"问责线索：{title}", len(rows), positions)
+    cases = [
+        c
+        for c in paged(lambda **k: list_cases(cur, **k), mof_div_code=mof)
+        if c["fiscal_year"] == year
+    ]
+    report.cases = cases
+    report.add(FOUND, "问责案件（件）", len(cases), [c["position"] for c in cases])
+    for status, name in CASE_STATUS.items():
+        of = [c["position"] for c in cases if c["status"] == status]
+        report.add(FOUND, f"问责案件：{name}", len(of), of)
+
+
+def _by_title(found: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {}
+    for f in found:
+        groups.setdefault(f["title"], []).append(f)
+    return groups
