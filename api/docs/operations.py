@@ -167,16 +167,18 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str | None]] = {
     ),
     ("POST", "/evaluations/{evaluation_id}/score-revisions"): (
         "修订评分",
-        "记录 KeyEvaluation.ScoreRevised 或 SpotCheck.ScoreRevised（新旧分数均保留）",
+        "记录 KeyEvaluation.ScoreRevised 或 SpotCheck.ScoreRevised（新旧分数均保留）；"
+        "抽查改分后差距超过政策限度时另记 FundingBlock.FundingBlocked 或 FundingBlockedAgain",
     ),
     ("POST", "/evaluations/{evaluation_id}/recheck"): (
         "抽查复核单位自评",
-        "记录 SpotCheck.SpotCheckRecorded；差距超过政策限度时另记 FundingBlock.FundingBlocked",
+        "记录 SpotCheck.SpotCheckRecorded；差距超过政策限度时同一写入另记 "
+        "FundingBlock.FundingBlocked（已解除的再次冻结为 FundingBlockedAgain）",
     ),
     ("GET", "/evaluations/{evaluation_id}/proposal"): ("结果应用建议", None),
     ("POST", "/evaluations/{evaluation_id}/result"): (
         "结果应用",
-        "记录 ResultApplication.ResultApplied（“整改到位前不予安排”另记 FundingBlocked）",
+        "记录 ResultApplication.ResultApplied",
     ),
     ("POST", "/evaluations/{evaluation_id}/result/correction"): (
         "更正结果应用",
@@ -187,7 +189,8 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str | None]] = {
     # rectification
     ("POST", "/objects/{object_id}/rectifications"): (
         "下达整改通知",
-        "记录 RectificationNotice.RectificationNoticeIssued，并列入部门整改台账",
+        "记录 RectificationNotice.RectificationNoticeIssued，并在部门整改台账记录 "
+        "DepartmentRectifications.NoticeListed",
     ),
     ("GET", "/rectifications"): ("整改通知列表", None),
     ("GET", "/rectifications/{notice_id}"): ("查看整改通知", None),
@@ -197,7 +200,9 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str | None]] = {
     ),
     ("POST", "/rectifications/{notice_id}/verification"): (
         "确认整改到位",
-        "记录 RectificationNotice.RectificationVerified，并解除相应的 FundingBlock",
+        "记录 RectificationNotice.RectificationVerified、部门整改台账的 "
+        "DepartmentRectifications.NoticeSettled，"
+        "及所解除资金冻结的 FundingBlock.FundingBlockLifted",
     ),
     ("POST", "/rectifications/{notice_id}/rejection"): (
         "退回整改反馈",
