@@ -38,7 +38,11 @@ def describe(document: dict[str, Any]) -> dict[str, Any]:
             lines = [who_may_call(rule), what_it_records(rule, records), said]
             operation["description"] = "\n\n".join(line for line in lines if line)
             declare(method.upper(), path, rule, operation)
-    document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    # FastAPI's 422 shape, replaced above by the problem document the API really sends
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
     add_examples(document["paths"])
     return document
 

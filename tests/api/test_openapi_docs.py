@@ -6,6 +6,7 @@ problem+json, and carries the demo's bodies as examples that the API accepts."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -95,6 +96,12 @@ def test_every_refusal_is_declared_as_a_problem_document(document) -> None:
                         "$ref": "#/components/schemas/Problem"
                     }
                     assert "urn:jixiao:problem:" in response["description"], (label, status)
+
+
+def test_every_reference_in_the_document_resolves(document) -> None:
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert "Problem" in refs
+    assert refs <= set(document["components"]["schemas"])
 
 
 def _declared(document: dict[str, Any], method: str, path: str, status: int) -> str:
