@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from api.access.rules import RULES
 from api.docs import pages
@@ -51,16 +50,8 @@ def install(app: FastAPI) -> None:
     pages.install(app)
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = describe(
-                get_openapi(
-                    title=app.title,
-                    version=app.version,
-                    openapi_version=app.openapi_version,
-                    description=app.description,
-                    routes=app.routes,
-                )
-            )
-        return app.openapi_schema
+        before = app.openapi_schema
+        document = FastAPI.openapi(app)  # FastAPI's own, cached until the routes change
+        return document if document is before else describe(document)
 
     app.openapi = openapi  # type: ignore[method-assign]
