@@ -1,6 +1,7 @@
 """Request and response examples for the main commands, taken from the demo year
 (infrastructure/demo/data/xunyang_2023.json, 浔阳区 2023): the first project there, as it is
-registered, its goal as submitted, its first monitoring entry and its self-evaluation. The
+registered, its goal as submitted, reviewed and approved, its first monitoring entry and its
+self-evaluation. The
 monitoring rows and actuals are derived by the demo's own functions, so an example is the
 body that would record what `jixiao demo` records."""
 
@@ -44,6 +45,7 @@ def request_examples() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
     obj = data["objects"][0]
     code = obj["pro_code"]
     submit = next(a for a in obj["acts"] if a["act"] == "submit")
+    review = next(a for a in obj["acts"] if a["act"] == "review")
     approve = next(a for a in obj["acts"] if a["act"] == "approve")
     goal = SimpleNamespace(
         indicators=[
@@ -79,6 +81,19 @@ def request_examples() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
                 "indicators": _plain(obj["indicators"]),
                 "reason": submit["reason"],
                 "business_date": submit["date"],
+            },
+        ),
+        ("POST", "/objects/{object_id}/goal/reviews"): (
+            f"{name}：初审",
+            _plain({k: review[k] for k in ("stage", "outcome", "comments")})
+            | {"business_date": review["date"]},
+        ),
+        ("POST", "/objects/{object_id}/goal/approve"): (
+            f"{name}：批复",
+            {
+                "approved_amount": approve["approved_amount"],
+                "approval_ref": approve["approval_ref"],
+                "business_date": approve["date"],
             },
         ),
         ("POST", "/monitoring/tasks/{task_id}/entry"): (

@@ -20,7 +20,7 @@ from api.docs.operations import OPERATIONS
 from api.problems import PROBLEM
 from api.schemas.evaluations import SelfEvaluationSubmit
 from api.schemas.monitoring import EntryIn
-from api.schemas.objects import GoalSubmit, ObjectRegister
+from api.schemas.objects import GoalApprove, GoalReview, GoalSubmit, ObjectRegister
 from tests.conftest import LiveServer, issue_token
 from tests.fixtures_world import build_world
 
@@ -119,6 +119,8 @@ def test_the_main_commands_carry_the_demo_bodies_as_examples(document) -> None:
     bodies = {
         ("POST", "/objects"): ObjectRegister,
         ("POST", "/objects/{object_id}/goal/submit"): GoalSubmit,
+        ("POST", "/objects/{object_id}/goal/reviews"): GoalReview,
+        ("POST", "/objects/{object_id}/goal/approve"): GoalApprove,
         ("POST", "/monitoring/tasks/{task_id}/entry"): EntryIn,
         ("POST", "/objects/{object_id}/evaluations/self"): SelfEvaluationSubmit,
     }
@@ -134,8 +136,9 @@ def test_the_main_commands_carry_the_demo_bodies_as_examples(document) -> None:
 def test_the_examples_record_and_the_declared_problem_types_are_the_ones_sent(
     server: LiveServer, document
 ) -> None:
-    """The demo's registration and goal are recorded as they stand (in the test world's
-    department); each refusal met on the way carries a problem type its status declares."""
+    """The demo's registration, goal and first review are recorded as they stand (in the
+    test world's department); each refusal met on the way carries a problem type its status
+    declares."""
     world = build_world(server.services)
     token = issue_token(server.services, world.login("wangfang"))
     registration = {
@@ -158,6 +161,11 @@ def test_the_examples_record_and_the_declared_problem_types_are_the_ones_sent(
         submitted = client.post(submit, json=goal, headers={"If-Match": '"1"'})
         assert submitted.status_code == 200, submitted.text
         assert submitted.json()["version"] == 2
+    review = _example(document, "POST", "/objects/{object_id}/goal/reviews")
+    business_section = issue_token(server.services, world.login("chenjing"))
+    with server.client(business_section) as client:
+        reviewed = client.post(submit.replace("submit", "reviews"), json=review)
+        assert reviewed.status_code == 200, reviewed.text
     statuses = []
     for method, path, response in sent:
         assert response.headers["content-type"].startswith(PROBLEM)
