@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import api.routers
-from api import problems
+from api import docs, problems
 from api.access import operations
 from api.limits import RequestLimits
 from api.middleware import RequestIdMiddleware
@@ -47,6 +47,8 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         description="花钱必问效，无效必问责 — an event-sourced ledger for budget performance "
         "management. Every command is an immutable event signed by the token's person.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by api/docs: no CDN (offline intranets)
+        redoc_url=None,
     )
     app.add_middleware(RequestLimits)  # size, time and storable text, before anything reads
     app.add_middleware(RequestIdMiddleware)  # outermost: refusals above carry the id too
@@ -56,4 +58,5 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         if hasattr(module, "router"):
             app.include_router(module.router)
     app.state.access_operations = operations(app)  # refuses to start if a route has no rule
+    docs.install(app)
     return app
