@@ -283,6 +283,8 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str | None]] = {
     ),
     ("GET", "/boards/finance/{mof_div_code}/{fiscal_year}"): ("财政看板", None),
     ("GET", "/coverage"): ("覆盖面", None),
+    ("GET", "/reports/annual"): ("年度预算绩效管理工作综合报告（PDF 或 Word）", None),
+    ("GET", "/evaluations/{evaluation_id}/report"): ("绩效评价报告（PDF 或 Word）", None),
     ("GET", "/red-flags/{mof_div_code}/{fiscal_year}"): ("报送数据疑点", None),
     # supervision
     ("GET", "/supervision/key-projects"): ("拟报人大的重点项目", None),
