@@ -1,0 +1,137 @@
+"""The auditor's pages: search the log, the objects of a year, an object's history with
+its state as of a date and what changed between two dates, and findings with the events
+and persons behind them (a department's findings over the years as a chart)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from api.console import charts
+from api.console.reads import Reader, reader
+from api.console.render import page
+from api.routers import findings, ledgers, objects, time_travel
+from api.time_travel import CHINA
+
+router = APIRouter()
+ReaderDep = Annotated[Reader, Depends(reader)]
+Text = Annotated[str | None, Query(max_length=100)]
+YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
+DayQuery = Annotated[date | None, Query()]
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+@router.get("/log")
+def log_search(
+    request: Request,
+    who: ReaderDep,
+    person_id: Text = None,
+    organisation_id: Text = None,
+    event_type: Text = None,
+    object_id: Text = None,
+    year: YearQuery = None,
+):
+    asked = {
+        "person_id": _blank(person_id),
+        "organisation_id": _blank(organisation_id),
+        "event_type": _blank(event_type),
+        "object_id": _blank(object_id),
+        "fiscal_year": year,
+    }
+    reach = who.check("/log/search", query=asked)
+    found = ledgers.search_log(who.services, reach, **asked, after=0, limit=200)
+    return page(request, "log.html", who, found=found, asked=asked)
+
+
+@router.get("/objects")
+def object_list(request: Request, who: ReaderDep, year: YearQuery = None):
+    mof, fiscal_year = who.mof_div_code, who.year(year)
+    reach = who.check("/objects", query={"mof_div_code": mof, "fiscal_year": fiscal_year})
+    rows = objects.list_(who.services, reach, mof, fiscal_year, None, None, limit=1000, offset=0)
+    return page(request, "objects.html", who, rows=rows, year=fiscal_year)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max, CHINA)
+
+
+@router.get("/objects/{object_id}")
+def object_history(
+    request: Request,
+    who: ReaderDep,
+    object_id: UUID,
+    as_of: DayQuery = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+):
+    params = {"object_id": object_id}
+    who.check("/objects/{object_id}/history", params)
+    steps = objects.history(object_id, who.services, who.actor)
+    who.check("/objects/{object_id}", params)
+    state = objects.read(
+        object_id, who.services, who.actor, Response(), as_of=_end_of(as_of) if as_of else None
+    )
+    diff = None
+    if start and end:
+        who.check("/objects/{object_id}/diff", params)
+        opening = datetime.combine(start, time.min, CHINA)
+        diff = time_travel.diff(
+            object_id, who.services, who.actor, Response(), opening, _end_of(end)
+        )
+    return page(
+        request,
+        "object.html",
+        who,
+        steps=steps,
+        state=state,
+        as_of=as_of,
+        diff=diff,
+        start=start,
+        end=end,
+        object_id=object_id,
+    )
+
+
+@router.get("/findings")
+def finding_list(request: Request, who: ReaderDep, department_id: Text = None):
+    department = _blank(department_id)
+    reach = who.check("/findings", query={"department_id": department})
+    found = findings.list_findings(
+        who.services,
+        reach,
+        mof_div_code=None,
+        fiscal_year=None,
+        department_id=department,
+        object_id=None,
+        person_id=None,
+        kind=None,
+        status=None,
+        on=None,
+        after=0,
+        limit=1000,
+    )
+    items = found["items"]
+    years = Counter(f["fiscal_year"] for f in items if f.get("fiscal_year") is not None)
+    with who.services.views_db.transaction(write=False) as cur:  # names, for the picker
+        departments = cur.execute(
+            "SELECT org_id, name FROM v_org_scope WHERE kind = 'department' AND mof_div_code = ?"
+            " ORDER BY code",
+            (who.mof_div_code,),
+        ).fetchall()
+    return page(
+        request,
+        "findings.html",
+        who,
+        items=items,
+        total=found["total"],
+        department_id=department,
+        departments=departments,
+        years_chart=charts.by_year(sorted(years.items()), "问责线索（按年度）"),
+    )

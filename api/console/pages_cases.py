@@ -1,0 +1,43 @@
+"""Discipline inspection's pages: the cases referred, each one's referral package (facts,
+cited events with their proofs, documents, persons) and its PDF."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from api.console.reads import Reader, reader
+from api.console.render import page
+from api.routers import cases
+
+router = APIRouter()
+ReaderDep = Annotated[Reader, Depends(reader)]
+
+
+def _api_request(request: Request) -> Request:
+    """The request as the API's routes see it (their app holds the integrity service)."""
+    return Request({**request.scope, "app": request.app.state.parent})
+
+
+@router.get("/cases")
+def case_list(request: Request, who: ReaderDep):
+    reach = who.check("/cases")
+    rows = cases.list_(who.services, who.actor, reach, None, None, None, limit=1000, offset=0)
+    return page(request, "cases.html", who, rows=rows)
+
+
+@router.get("/cases/{case_id}")
+def case_package(request: Request, who: ReaderDep, case_id: UUID):
+    who.check("/cases/{case_id}/package", {"case_id": case_id})
+    answer = cases.package(case_id, _api_request(request), who.services, who.actor)
+    package = json.loads(answer.body)
+    return page(request, "case.html", who, package=package, case_id=case_id)
+
+
+@router.get("/cases/{case_id}/package.pdf")
+def case_pdf(request: Request, who: ReaderDep, case_id: UUID) -> Response:
+    who.check("/cases/{case_id}/package.pdf", {"case_id": case_id})
+    return cases.package_pdf(case_id, _api_request(request), who.services, who.actor)
