@@ -6,26 +6,17 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from api.console import charts
-from api.console.reads import Reader, reader
+from api.console.params import DayQuery, FromDay, ReaderDep, Text, ToDay, YearQuery
 from api.console.render import page
 from api.routers import findings, ledgers, objects, time_travel
 from api.time_travel import CHINA
 
 router = APIRouter()
-ReaderDep = Annotated[Reader, Depends(reader)]
-Text = Annotated[str | None, Query(max_length=100)]
-YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
-DayQuery = Annotated[date | None, Query()]
-
-
-def _blank(value: str | None) -> str | None:
-    return value.strip() or None if value else None
 
 
 @router.get("/log")
@@ -39,10 +30,10 @@ def log_search(
     year: YearQuery = None,
 ):
     asked = {
-        "person_id": _blank(person_id),
-        "organisation_id": _blank(organisation_id),
-        "event_type": _blank(event_type),
-        "object_id": _blank(object_id),
+        "person_id": person_id,
+        "organisation_id": organisation_id,
+        "event_type": event_type,
+        "object_id": object_id,
         "fiscal_year": year,
     }
     reach = who.check("/log/search", query=asked)
@@ -68,8 +59,8 @@ def object_history(
     who: ReaderDep,
     object_id: UUID,
     as_of: DayQuery = None,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: FromDay = None,
+    end: ToDay = None,
 ):
     params = {"object_id": object_id}
     who.check("/objects/{object_id}/history", params)
@@ -101,7 +92,7 @@ def object_history(
 
 @router.get("/findings")
 def finding_list(request: Request, who: ReaderDep, department_id: Text = None):
-    department = _blank(department_id)
+    department = department_id
     reach = who.check("/findings", query={"department_id": department})
     found = findings.list_findings(
         who.services,

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 
 from api.console import charts
-from api.console.reads import Reader, reader
+from api.console.params import ReaderDep, YearQuery
 from api.console.render import page
 from api.routers import boards, monitoring
 
 router = APIRouter()
-ReaderDep = Annotated[Reader, Depends(reader)]
-YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 STATES = {"open": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "answered": "已答复待核"}
 
 

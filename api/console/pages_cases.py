@@ -4,17 +4,15 @@ cited events with their proofs, documents, persons) and its PDF."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from api.console.reads import Reader, reader
+from api.console.params import ReaderDep
 from api.console.render import page
 from api.routers import cases
 
 router = APIRouter()
-ReaderDep = Annotated[Reader, Depends(reader)]
 
 
 def _api_request(request: Request) -> Request:

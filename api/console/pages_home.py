@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from api.console.reads import Reader, reader, services_of, sessions_of
+from api.console.params import ReaderDep
+from api.console.reads import services_of, sessions_of
 from api.console.render import page, pages_for
 from api.console.sessions import COOKIE
 from api.deps import _authenticate
 from api.problems import ApiProblem
 
 router = APIRouter()
-ReaderDep = Annotated[Reader, Depends(reader)]
 MAX_TOKEN = 1000  # tokens are about 130 characters
 
 

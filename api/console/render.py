@@ -10,10 +10,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.console.labels import zh
 from api.console.reads import Reader
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["zh"] = zh
 ROLE_NAMES = {
     "unit_staff": "单位填报人",
     "unit_head": "单位负责人",
