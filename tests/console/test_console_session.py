@@ -1,0 +1,66 @@
+"""Signing in keeps the token on the server: the browser holds a random session id in an
+HttpOnly, SameSite=Strict cookie, no URL or page carries the token, signing out or revoking
+the token ends the session, and the console is not part of the API's OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from api.console.sessions import COOKIE
+from infrastructure.bootstrap import cli_act
+from tests.conftest import LiveServer, issue_token
+
+
+@contextmanager
+def _signed_in(demo: LiveServer, token: str) -> Iterator[tuple[httpx.Client, httpx.Response]]:
+    with httpx.Client(base_url=demo.url, timeout=30) as client:
+        yield client, client.post("/console/sign-in", data={"token": token})
+
+
+def test_the_token_stays_on_the_server(demo, tokens):
+    with _signed_in(demo, tokens["auditor"]) as (client, reply):
+        assert reply.status_code == 303 and reply.headers["location"] == "/console/"
+        cookie = reply.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE}=")
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/console" in cookie
+        assert tokens["auditor"] not in cookie
+        for path in ("/console/", "/console/finance", "/console/log", "/console/cases"):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert tokens["auditor"] not in page.text and tokens["auditor"] not in str(page.url)
+            assert page.headers["cache-control"] == "no-store"
+
+
+def test_signing_out_ends_the_session_on_the_server(demo, tokens):
+    with _signed_in(demo, tokens["npc"]) as (client, _):
+        session = client.cookies[COOKIE]
+        assert client.post("/console/sign-out").status_code == 303
+        # The id the browser held no longer opens anything, even if it kept the cookie.
+        client.cookies.set(COOKIE, session, path="/console")
+        again = client.get("/console/npc", follow_redirects=False)
+        assert again.status_code == 303 and again.headers["location"] == "/console/sign-in"
+
+
+def test_a_revoked_token_ends_its_session(demo):
+    token = issue_token(demo.services, "xy.guoping", "npc")
+    with _signed_in(demo, token) as (client, _):
+        assert client.get("/console/npc").status_code == 200
+        claim = demo.services.signer.verify(token)
+        demo.services.ledger.registry.revoke_token(cli_act(), claim.person_id, claim.token_id)
+        reply = client.get("/console/npc", follow_redirects=False)
+        assert reply.status_code == 303 and reply.headers["location"] == "/console/sign-in"
+
+
+def test_root_opens_the_console_which_is_no_api_operation(demo):
+    with httpx.Client(base_url=demo.url, timeout=30) as client:
+        root = client.get("/", follow_redirects=False)
+        assert root.status_code == 307 and root.headers["location"] == "/console/"
+        signed_out = client.get("/console/", follow_redirects=False)
+        assert signed_out.headers["location"] == "/console/sign-in"
+        form = client.get("/console/sign-in")
+        assert form.status_code == 200 and "访问令牌" in form.text
+        paths = client.get("/openapi.json").json()["paths"]
+        assert not [p for p in paths if p == "/" or p.startswith("/console")]
