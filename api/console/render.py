@@ -67,6 +67,18 @@ PAGES = (
         "/objects/{object_id}/history",
         "项目的每一步、按日期回看、两个日期之间的差异",
     ),
+    Page(
+        "台账",
+        "/console/ledgers",
+        "/ledgers/departments/{org_id}",
+        "部门台账、个人台账（签署的全部行为）",
+    ),
+    Page(
+        "统计预警",
+        "/console/red-flags",
+        "/red-flags/{mof_div_code}/{fiscal_year}",
+        "上报数据的统计预警及签署人",
+    ),
     Page("问责线索", "/console/findings", "/findings", "问责线索及其背后的事件和人员"),
     Page("移送案件", "/console/cases", "/cases", "问责案件、移送材料及PDF"),
 )

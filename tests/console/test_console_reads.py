@@ -116,3 +116,31 @@ def test_discipline_reads_the_referred_case_its_package_and_pdf(browser, demo, t
         assert pdf.body().startswith(b"%PDF")
     finally:
         context.close()
+
+
+def test_ledgers_and_red_flags_name_the_signers(browser, demo, tokens):
+    api = demo.client(tokens["auditor"])
+    flags = api.get(f"/red-flags/{MOF}/{YEAR}").json()["flags"]
+    fired = [f for f in flags if f["fired"]]
+    assert fired, "the demo's figures fire red flags"
+    context, page = sign_in(browser, demo, tokens["auditor"])
+    try:
+        page.goto("/console/red-flags")
+        rows = page.locator("#flags tr").all()[1:]
+        assert len(rows) == len(flags)
+        shown = [r.locator("td").nth(0).inner_text() for r in rows if "预警" in r.inner_text()]
+        assert sorted(shown) == sorted(f["title"] for f in fired)
+        # A signer's name opens their ledger: everything they signed.
+        signer = fired[0]["signers"][0]
+        page.locator("#flags a", has_text=signer["name"]).first.click()
+        person = api.get(f"/ledgers/persons/{signer['person_id']}", params={"limit": 500}).json()
+        assert page.locator("#entries tr").count() == len(person["entries"]) + 1 > 1
+        # A department's ledger, picked by name.
+        page.goto("/console/ledgers")
+        page.select_option("select[name=department_id]", label="浔阳区住房和城乡建设局")
+        page.wait_for_url("**department_id=*")
+        org = page.locator("select[name=department_id]").input_value()
+        department = api.get(f"/ledgers/departments/{org}", params={"limit": 500}).json()
+        assert page.locator("#entries tr").count() == len(department["entries"]) + 1 > 1
+    finally:
+        context.close()

@@ -17,8 +17,16 @@ ALL = set(URL)
 SEES = {
     "auditor": ALL,
     "npc": {"人大监督看板"},
-    "budget_section": {"财政看板", "监控亮灯", "日志检索", "项目历史", "移送案件"},
-    "discipline": {"问责线索", "移送案件"},
+    "budget_section": {
+        "财政看板",
+        "监控亮灯",
+        "日志检索",
+        "项目历史",
+        "台账",
+        "统计预警",
+        "移送案件",
+    },
+    "discipline": {"统计预警", "问责线索", "移送案件"},
 }
 CHARTS = {"监控亮灯": 2, "人大监督看板": 1, "问责线索": 1}  # inline SVG charts per page
 
