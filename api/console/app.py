@@ -9,7 +9,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.console import pages_audit, pages_boards, pages_cases, pages_home, pages_ledgers
+from api.console import (
+    pages_audit,
+    pages_boards,
+    pages_cases,
+    pages_home,
+    pages_ledgers,
+    pages_proof,
+)
 from api.console.reads import Refused, SignInNeeded
 from api.console.render import HERE, page
 from api.console.sessions import Sessions
@@ -23,7 +30,7 @@ def console_app(parent: FastAPI) -> FastAPI:
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state.parent = parent  # the API app holds the services
     console.state.sessions = Sessions()
-    for module in (pages_home, pages_boards, pages_audit, pages_ledgers, pages_cases):
+    for module in (pages_home, pages_boards, pages_audit, pages_ledgers, pages_cases, pages_proof):
         console.include_router(module.router)
     console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

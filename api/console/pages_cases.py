@@ -9,15 +9,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from api.console.params import ReaderDep
+from api.console.reads import api_request
 from api.console.render import page
 from api.routers import cases
 
 router = APIRouter()
-
-
-def _api_request(request: Request) -> Request:
-    """The request as the API's routes see it (their app holds the integrity service)."""
-    return Request({**request.scope, "app": request.app.state.parent})
 
 
 @router.get("/cases")
@@ -30,7 +26,7 @@ def case_list(request: Request, who: ReaderDep):
 @router.get("/cases/{case_id}")
 def case_package(request: Request, who: ReaderDep, case_id: UUID):
     who.check("/cases/{case_id}/package", {"case_id": case_id})
-    answer = cases.package(case_id, _api_request(request), who.services, who.actor)
+    answer = cases.package(case_id, api_request(request), who.services, who.actor)
     package = json.loads(answer.body)
     return page(request, "case.html", who, package=package, case_id=case_id)
 
@@ -38,4 +34,4 @@ def case_package(request: Request, who: ReaderDep, case_id: UUID):
 @router.get("/cases/{case_id}/package.pdf")
 def case_pdf(request: Request, who: ReaderDep, case_id: UUID) -> Response:
     who.check("/cases/{case_id}/package.pdf", {"case_id": case_id})
-    return cases.package_pdf(case_id, _api_request(request), who.services, who.actor)
+    return cases.package_pdf(case_id, api_request(request), who.services, who.actor)
