@@ -5,14 +5,16 @@ on these machines). Under CI=true a missing Chromium fails the tests; elsewhere 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from infrastructure.bootstrap import bootstrap
 from infrastructure.demo.load import load_demo
-from tests.conftest import LiveServer, issue_token, serving, settings_for
+from tests.conftest import PG_URL, LiveServer, issue_token, serving, settings_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # gitignored
@@ -26,11 +28,31 @@ PEOPLE = {
 }
 
 
+def _postgres_url() -> Iterator[str]:
+    """A schema of its own on the test PostgreSQL (as tests/conftest.py's database_url)."""
+    if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but JIXIAO_TEST_POSTGRES_URL is not set")
+        pytest.skip("set JIXIAO_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}"
+    with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def demo_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[str]:
+    """SQLite, unless the module sets `BACKEND = "postgres"`."""
+    if getattr(request.module, "BACKEND", "sqlite") == "postgres":
+        yield from _postgres_url()
+        return
+    yield f"sqlite:///{tmp_path_factory.mktemp('console')}/jixiao.sqlite"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_url: str) -> Iterator[LiveServer]:
     """The demo year loaded through the real commands, views caught up, served on loopback."""
-    folder = tmp_path_factory.mktemp("console")
-    settings = settings_for(f"sqlite:///{folder}/jixiao.sqlite")
+    settings = settings_for(demo_url)
     services = bootstrap(settings)
     try:
         load_demo(services.ledger, services.signer, settings)
