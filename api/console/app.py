@@ -17,7 +17,7 @@ from api.console import (
     pages_ledgers,
     pages_proof,
 )
-from api.console.reads import Refused, SignInNeeded
+from api.console.reads import Refused, SignInNeeded, reader
 from api.console.render import HERE, page
 from api.console.sessions import Sessions
 from api.problems import ApiProblem, status_of
@@ -67,4 +67,8 @@ def console_app(parent: FastAPI) -> FastAPI:
 
 def _refusal(request: Request, status: int, title: str, detail: str):
     heading = {401: "请先登录", 403: "无权查看", 404: "未找到"}.get(status, "无法显示")
-    return page(request, "refused.html", None, status, heading=heading, title=title, detail=detail)
+    try:  # the signed-in reader keeps their navigation on the refusal
+        who = reader(request)
+    except SignInNeeded:
+        who = None
+    return page(request, "refused.html", who, status, heading=heading, title=title, detail=detail)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from fastapi import Request
 
 from api.access import Reach, authorise
@@ -59,7 +60,7 @@ class Reader:
                 {k: str(v) for k, v in (path_params or {}).items()},
                 {k: str(v) for k, v in (query or {}).items() if v is not None},
                 b"",
-                None,
+                structlog.contextvars.get_contextvars().get("request_id"),
                 self.url_path,
             )
         except ApiProblem as e:

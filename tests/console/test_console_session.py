@@ -64,3 +64,16 @@ def test_root_opens_the_console_which_is_no_api_operation(demo):
         assert form.status_code == 200 and "访问令牌" in form.text
         paths = client.get("/openapi.json").json()["paths"]
         assert not [p for p in paths if p == "/" or p.startswith("/console")]
+
+
+def test_a_page_read_is_in_the_access_log_as_the_apis_is(demo, tokens):
+    """Reads the access table logs (a case's package names persons) are logged from the
+    console too: who, the operation, and the console page it was read through."""
+    case_id = demo.client(tokens["discipline"]).get("/cases").json()[0]["case_id"]
+    with _signed_in(demo, tokens["discipline"]) as (client, _):
+        assert client.get(f"/console/cases/{case_id}").status_code == 200
+    person = demo.services.signer.verify(tokens["discipline"]).person_id
+    log = demo.client(tokens["auditor"]).get("/access-log", params={"person_id": str(person)})
+    read = [e for e in log.json() if e["path"] == f"/console/cases/{case_id}"]
+    assert [e["operation"] for e in read] == ["GET /cases/{case_id}/package"]
+    assert read[0]["request_id"]
