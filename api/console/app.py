@@ -59,8 +59,7 @@ def console_app(parent: FastAPI) -> FastAPI:
 
     @console.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError):
-        fields = "、".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors())
-        return _refusal(request, 422, "输入有误", f"请检查：{fields}")
+        return _refusal(request, 422, "输入有误", "；".join(_why(e) for e in exc.errors()))
 
     return console
 
@@ -72,3 +71,9 @@ def _refusal(request: Request, status: int, title: str, detail: str):
     except SignInNeeded:
         who = None
     return page(request, "refused.html", who, status, heading=heading, title=title, detail=detail)
+
+
+def _why(error: dict) -> str:
+    field = ".".join(str(p) for p in error["loc"][1:])
+    said = error["msg"].removeprefix("Value error, ")
+    return f"{field}：{said if error['type'] == 'value_error' else '格式不正确'}"

@@ -38,7 +38,12 @@ def log_search(
     }
     reach = who.check("/log/search", query=asked)
     found = ledgers.search_log(who.services, reach, **asked, after=0, limit=200)
-    return page(request, "log.html", who, found=found, asked=asked)
+    with who.services.views_db.transaction(write=False) as cur:  # names, for the picker
+        organisations = cur.execute(
+            "SELECT org_id, name FROM v_org_scope WHERE mof_div_code = ? ORDER BY code",
+            (who.mof_div_code,),
+        ).fetchall()
+    return page(request, "log.html", who, found=found, asked=asked, organisations=organisations)
 
 
 @router.get("/objects")

@@ -144,3 +144,37 @@ def test_ledgers_and_red_flags_name_the_signers(browser, demo, tokens):
         assert page.locator("#entries tr").count() == len(department["entries"]) + 1 > 1
     finally:
         context.close()
+
+
+def test_log_search_by_organisation_is_the_apis(browser, demo, tokens):
+    context, page = sign_in(browser, demo, tokens["auditor"])
+    try:
+        page.goto("/console/log")
+        page.select_option("select[name=organisation_id]", label="浔阳区财政局预算股")
+        page.click("form.filters button")
+        org = page.locator("select[name=organisation_id]").input_value()
+        api = demo.client(tokens["auditor"]).get(
+            "/log/search", params={"organisation_id": org, "limit": 200}
+        )
+        entries = api.json()["entries"]
+        assert entries and page.locator("#entries tr").count() == len(entries) + 1
+        assert {e["actor"]["organisation_name"] for e in entries} == {"浔阳区财政局预算股"}
+    finally:
+        context.close()
+
+
+def test_discipline_opens_the_ledger_of_a_person_named_in_its_case(browser, demo, tokens):
+    context, page = sign_in(browser, demo, tokens["discipline"])
+    try:
+        page.goto("/console/cases")
+        page.locator("#cases a", has_text="移送材料").first.click()
+        named = page.locator("#persons a").first
+        name = named.inner_text()
+        named.click()
+        assert page.locator("h2").inner_text().startswith("个人台账")
+        signers = page.locator("#entries tr td:nth-child(5) a").all_inner_texts()
+        assert signers and set(signers) == {name}
+        # Its ledger page is a person's only: a department's is not discipline's to read.
+        assert page.goto("/console/ledgers").status == 403
+    finally:
+        context.close()

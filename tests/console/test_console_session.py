@@ -77,3 +77,21 @@ def test_a_page_read_is_in_the_access_log_as_the_apis_is(demo, tokens):
     read = [e for e in log.json() if e["path"] == f"/console/cases/{case_id}"]
     assert [e["operation"] for e in read] == ["GET /cases/{case_id}/package"]
     assert read[0]["request_id"]
+
+
+def test_bad_input_is_a_chinese_page_not_a_crash(demo, tokens):
+    with _signed_in(demo, tokens["auditor"]) as (client, _):
+        for path, field in (
+            ("/console/finance?year=1999", "year"),
+            ("/console/log?object_id=" + "x" * 101, "object_id"),
+            ("/console/objects/not-a-uuid", "object_id"),
+            ("/console/objects/00000000-0000-0000-0000-000000000000?as_of=tomorrow", "as_of"),
+            ("/console/proof?position=0", "position"),
+        ):
+            reply = client.get(path)
+            assert reply.status_code == 422, (path, reply.text)
+            assert "输入有误" in reply.text and field in reply.text
+        # Empty fields, as a form sends them, are read as not given.
+        assert client.get("/console/log?person_id=&organisation_id=&year=").status_code == 200
+        missing = client.get("/console/objects/00000000-0000-0000-0000-000000000000")
+        assert missing.status_code == 404 and "未找到" in missing.text
