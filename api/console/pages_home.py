@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -23,8 +23,17 @@ def sign_in_form(request: Request):
     return page(request, "sign_in.html", None)
 
 
+def _same_origin(request: Request) -> bool:
+    """A form posted from another site is refused (SameSite covers the session cookie, not
+    a sign-in or sign-out another site could post); browsers send Origin with a POST."""
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.headers.get("host")
+
+
 @router.post("/sign-in")
 async def sign_in(request: Request):
+    if not _same_origin(request):
+        return page(request, "sign_in.html", None, 403, error="请从本站的登录页登录")
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     token = (form.get("token") or [""])[0].strip()
     if not token or len(token) > MAX_TOKEN:
@@ -47,6 +56,8 @@ async def sign_in(request: Request):
 
 @router.post("/sign-out")
 def sign_out(request: Request):
+    if not _same_origin(request):
+        return page(request, "sign_in.html", None, 403, error="请从本站的页面退出")
     sessions_of(request).close(request.cookies.get(COOKIE))
     response = RedirectResponse("/console/sign-in", status_code=303)
     response.delete_cookie(COOKIE, path="/console")

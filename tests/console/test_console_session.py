@@ -95,3 +95,43 @@ def test_bad_input_is_a_chinese_page_not_a_crash(demo, tokens):
         assert client.get("/console/log?person_id=&organisation_id=&year=").status_code == 200
         missing = client.get("/console/objects/00000000-0000-0000-0000-000000000000")
         assert missing.status_code == 404 and "未找到" in missing.text
+
+
+def test_a_form_posted_from_another_site_signs_no_one_in_or_out(demo, tokens):
+    with _signed_in(demo, tokens["auditor"]) as (client, _):
+        elsewhere = {"Origin": "http://example.org"}
+        assert client.post("/console/sign-out", headers=elsewhere).status_code == 403
+        assert client.get("/console/").status_code == 200  # still signed in
+        other = client.post("/console/sign-in", data={"token": tokens["npc"]}, headers=elsewhere)
+        assert other.status_code == 403 and "set-cookie" not in other.headers
+        assert "冯军" in client.get("/console/").text
+
+
+def test_no_page_answers_500_to_odd_input(demo, tokens):
+    odd = ["'", "1 OR 1=1", "浔阳区" * 40, "%00", "-1", "99999999999999999999", "2023-02-30"]
+    pages = [
+        "/console/finance?year={}",
+        "/console/monitoring?year={}",
+        "/console/npc?year={}",
+        "/console/log?person_id={}&event_type={}&year={}",
+        "/console/objects?year={}",
+        "/console/objects/{}",
+        "/console/findings?department_id={}",
+        "/console/ledgers?department_id={}",
+        "/console/ledgers?person_id={}",
+        "/console/red-flags?year={}",
+        "/console/cases/{}",
+        "/console/proof?position={}",
+    ]
+    for role in ("auditor", "discipline"):
+        with _signed_in(demo, tokens[role]) as (client, _):
+            for path in pages:
+                for value in odd:
+                    reply = client.get(path.replace("{}", value))
+                    assert reply.status_code < 500, (role, path, value, reply.text[:300])
+                    # The edge guard (api/limits.py) answers text no store can hold, such
+                    # as NUL, before any page runs: its problem+json 422.
+                    edge = reply.headers["content-type"].startswith("application/problem+json")
+                    assert reply.headers["content-type"].startswith("text/html") or (
+                        edge and reply.status_code == 422
+                    ), (path, value, reply.text[:200])
