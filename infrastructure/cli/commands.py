@@ -52,7 +52,8 @@ def serve(
             console.print(f"[red]view failing[/red]: {escape(failure.describe())}", soft_wrap=True)
         console.print(
             f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs, "
-            f"console http://{host}:{port}/console"
+            f"console http://{host}:{port}/console",
+            soft_wrap=True,
         )
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)
     finally:
