@@ -70,7 +70,16 @@ def _refusal(request: Request, status: int, title: str, detail: str):
         who = reader(request)
     except SignInNeeded:
         who = None
-    return page(request, "refused.html", who, status, heading=heading, title=title, detail=detail)
+    return page(
+        request,
+        "refused.html",
+        who,
+        status,
+        heading=heading,
+        title=title,
+        detail=detail,
+        code=status,
+    )
 
 
 def _why(error: dict) -> str:
