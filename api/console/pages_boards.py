@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 
 from api.console import charts
 from api.console.params import ReaderDep, YearQuery
+from api.console.reads import Reader
 from api.console.render import page
 from api.routers import boards, monitoring
 
@@ -24,16 +25,32 @@ def finance(request: Request, who: ReaderDep, year: YearQuery = None):
     mof, fiscal_year = who.mof_div_code, who.year(year)
     reach = who.check(boards.FINANCE_PATH, {"mof_div_code": mof, "fiscal_year": fiscal_year})
     board = boards.finance_board(mof, fiscal_year, who.services, reach, on=None)
-    return page(request, "finance.html", who, board=board, year=fiscal_year, states=STATES)
+    lights = None
+    if who.may("/monitoring/tasks"):  # the year's lights beside the board, when readable
+        counts = Counter(t["light"] for t in _tasks(who, mof, fiscal_year) if t.get("light"))
+        lights = charts.light_counts(dict(counts))
+    return page(
+        request,
+        "finance.html",
+        who,
+        board=board,
+        year=fiscal_year,
+        states=STATES,
+        lights_chart=lights,
+    )
+
+
+def _tasks(who: Reader, mof: str, fiscal_year: int) -> list[dict[str, Any]]:
+    reach = who.check("/monitoring/tasks", query={"mof_div_code": mof, "fiscal_year": fiscal_year})
+    return monitoring.list_(
+        who.services, reach, mof_div_code=mof, fiscal_year=fiscal_year, limit=1000, offset=0
+    )
 
 
 @router.get("/monitoring")
 def monitoring_lights(request: Request, who: ReaderDep, year: YearQuery = None):
     mof, fiscal_year = who.mof_div_code, who.year(year)
-    reach = who.check("/monitoring/tasks", query={"mof_div_code": mof, "fiscal_year": fiscal_year})
-    tasks = monitoring.list_(
-        who.services, reach, mof_div_code=mof, fiscal_year=fiscal_year, limit=1000, offset=0
-    )
+    tasks = _tasks(who, mof, fiscal_year)
     lights = Counter(t["light"] for t in tasks if t.get("light"))
     return page(
         request,
