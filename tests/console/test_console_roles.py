@@ -28,7 +28,12 @@ SEES = {
     },
     "discipline": {"统计预警", "问责线索", "移送案件"},
 }
-CHARTS = {"财政看板": 1, "监控亮灯": 2, "人大监督看板": 1, "问责线索": 1}  # inline SVG charts per page
+CHARTS = {
+    "财政看板": 1,
+    "监控亮灯": 2,
+    "人大监督看板": 1,
+    "问责线索": 1,
+}  # inline SVG charts per page
 
 
 def _charts_drawn(page, expected: int) -> None:

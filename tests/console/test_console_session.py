@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import httpx
 
+from api.console.render import PAGES
 from api.console.sessions import COOKIE
 from infrastructure.bootstrap import cli_act
 from tests.conftest import LiveServer, issue_token
@@ -135,3 +136,25 @@ def test_no_page_answers_500_to_odd_input(demo, tokens):
                     assert reply.headers["content-type"].startswith("text/html") or (
                         edge and reply.status_code == 422
                     ), (path, value, reply.text[:200])
+
+
+def test_every_other_role_gets_its_pages_or_a_refusal_never_a_crash(demo):
+    """The console is for four readers, but any token signs in: each role's home lists
+    what the API lets it read, and every page answers 200 or a refusal page."""
+    logins = {
+        "administrator": "xy.chenlixin",
+        "department_head": "xy.zhoujianguo",
+        "unit_staff": "xy.yuqing",
+        "business_section": "xy.zhangkai",
+        "performance_section": "xy.wanglei",
+        "treasury_section": "xy.sunhao",
+        "third_party": "xy.lvning",
+    }
+    for role, login in logins.items():
+        with _signed_in(demo, issue_token(demo.services, login, role)) as (client, _):
+            home = client.get("/console/")
+            assert home.status_code == 200
+            for p in PAGES:
+                reply = client.get(p.url)
+                listed = f'href="{p.url}"' in home.text
+                assert reply.status_code == (200 if listed else 403), (role, p.url)
