@@ -38,12 +38,9 @@ def log_search(
     }
     reach = who.check("/log/search", query=asked)
     found = ledgers.search_log(who.services, reach, **asked, after=0, limit=200)
-    with who.services.views_db.transaction(write=False) as cur:  # names, for the picker
-        organisations = cur.execute(
-            "SELECT org_id, name FROM v_org_scope WHERE mof_div_code = ? ORDER BY code",
-            (who.mof_div_code,),
-        ).fetchall()
-    return page(request, "log.html", who, found=found, asked=asked, organisations=organisations)
+    return page(
+        request, "log.html", who, found=found, asked=asked, organisations=who.organisations()
+    )
 
 
 @router.get("/objects")
@@ -97,14 +94,13 @@ def object_history(
 
 @router.get("/findings")
 def finding_list(request: Request, who: ReaderDep, department_id: Text = None):
-    department = department_id
-    reach = who.check("/findings", query={"department_id": department})
+    reach = who.check("/findings", query={"department_id": department_id})
     found = findings.list_findings(
         who.services,
         reach,
         mof_div_code=None,
         fiscal_year=None,
-        department_id=department,
+        department_id=department_id,
         object_id=None,
         person_id=None,
         kind=None,
@@ -115,19 +111,13 @@ def finding_list(request: Request, who: ReaderDep, department_id: Text = None):
     )
     items = found["items"]
     years = Counter(f["fiscal_year"] for f in items if f.get("fiscal_year") is not None)
-    with who.services.views_db.transaction(write=False) as cur:  # names, for the picker
-        departments = cur.execute(
-            "SELECT org_id, name FROM v_org_scope WHERE kind = 'department' AND mof_div_code = ?"
-            " ORDER BY code",
-            (who.mof_div_code,),
-        ).fetchall()
     return page(
         request,
         "findings.html",
         who,
         items=items,
         total=found["total"],
-        department_id=department,
-        departments=departments,
+        department_id=department_id,
+        departments=who.organisations("department"),
         years_chart=charts.by_year(sorted(years.items()), "问责线索（按年度）"),
     )

@@ -6,24 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.console.params import ReaderDep, Text, YearQuery
-from api.console.reads import Reader
 from api.console.render import page
 from api.routers import ledgers, red_flags
 
 router = APIRouter()
 DEPARTMENT_LEDGER = "/ledgers/departments/{org_id}"
 PERSON_LEDGER = "/ledgers/persons/{person_id}"
-
-
-def _departments(who: Reader) -> list[dict]:
-    """The jurisdiction's departments by name, for the picker (names are no one's records:
-    any role reads an organisation of its jurisdiction)."""
-    with who.services.views_db.transaction(write=False) as cur:
-        return cur.execute(
-            "SELECT org_id, name FROM v_org_scope WHERE kind = 'department' AND mof_div_code = ?"
-            " ORDER BY code",
-            (who.mof_div_code,),
-        ).fetchall()
 
 
 @router.get("/ledgers")
@@ -44,7 +32,7 @@ def ledger(request: Request, who: ReaderDep, department_id: Text = None, person_
         who,
         found=found,
         heading=heading,
-        departments=_departments(who),
+        departments=who.organisations("department"),
         department_id=department_id,
         person_id=person_id,
     )

@@ -89,6 +89,16 @@ class Reader:
         found = row["y"] if row else None
         return int(found) if found is not None else today_in_china().year
 
+    def organisations(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The jurisdiction's organisations by name, for a picker (an organisation's name is
+        no one's record: every role reads the organisations of its jurisdiction)."""
+        sql = "SELECT org_id, name FROM v_org_scope WHERE mof_div_code = ?"
+        params: list[Any] = [self.mof_div_code]
+        if kind is not None:
+            sql, params = sql + " AND kind = ?", [*params, kind]
+        with self.services.views_db.transaction(write=False) as cur:
+            return cur.execute(sql + " ORDER BY code", params).fetchall()
+
 
 def services_of(request: Request) -> Services:
     return request.app.state.parent.state.services
