@@ -32,3 +32,16 @@ def test_each_role_reads_its_page_and_is_refused_another_over_postgres(browser, 
                 assert page.locator("h1").inner_text() == "无权查看"
         finally:
             context.close()
+
+
+def test_the_auditors_other_pages_over_postgres(browser, demo, tokens):
+    context, page = sign_in(browser, demo, tokens["auditor"])
+    try:
+        for url in ("/console/log", "/console/ledgers", "/console/red-flags", "/console/finance"):
+            assert page.goto(url).status == 200, (url, page.inner_text("main"))
+        page.goto("/console/objects")
+        page.locator("#objects a").first.click()
+        page.locator("#history a[title=验证包含证明]").last.click()
+        page.wait_for_selector("#verdict-summary[data-verified=yes]")
+    finally:
+        context.close()
