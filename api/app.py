@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 import api.routers
 from api import docs, problems
 from api.access import operations
+from api.console.app import console_app
 from api.limits import RequestLimits
 from api.middleware import RequestIdMiddleware
 from infrastructure.bootstrap import Services, bootstrap
@@ -57,6 +59,10 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         module = importlib.import_module(f"api.routers.{info.name}")
         if hasattr(module, "router"):
             app.include_router(module.router)
+    # The read-only console: a mounted app, so its pages are not API operations; its reads
+    # go through the API's gate (api/console/reads.py). `/` opens it.
+    app.mount("/console", console_app(app))
+    app.add_route("/", lambda request: RedirectResponse("/console/"), include_in_schema=False)
     app.state.access_operations = operations(app)  # refuses to start if a route has no rule
     docs.install(app)
     return app

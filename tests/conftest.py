@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,9 +105,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(services: Services) -> Iterator[LiveServer]:
-    """The real app served by uvicorn on a loopback port."""
+@contextmanager
+def serving(services: Services) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on a loopback port, until the block ends."""
     port = _free_port()
     config = uvicorn.Config(
         create_app(services), host="127.0.0.1", port=port, log_config=None, log_level="warning"
@@ -119,9 +120,18 @@ def server(services: Services) -> Iterator[LiveServer]:
         if time.monotonic() > deadline:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", services)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", services)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(services: Services) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on a loopback port."""
+    with serving(services) as live:
+        yield live
 
 
 def issue_token(services: Services, login: str, role: str | None = None) -> str:

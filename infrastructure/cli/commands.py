@@ -53,7 +53,11 @@ def serve(
         _catch_up_showing_progress(services)
         for failure in services.follower.failures().values():  # also logged as view.failing
             console.print(f"[red]view failing[/red]: {escape(failure.describe())}", soft_wrap=True)
-        console.print(f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs")
+        console.print(
+            f"jixiao on {settings.store.describe()} — http://{host}:{port}/docs, "
+            f"console http://{host}:{port}/console",
+            soft_wrap=True,
+        )
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)
     finally:
         services.close()

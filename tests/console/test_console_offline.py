@@ -1,0 +1,65 @@
+"""The console works with the network cable pulled: every request a page makes, from the
+sign-in page to each page an auditor reads (all of them) and a case's PDF, goes to the
+server's own loopback address; anything else is blocked in the browser and recorded."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from api.console.render import PAGES
+from tests.console.conftest import sign_in
+
+
+def test_no_request_leaves_the_machine(browser, demo, tokens):
+    own = urlsplit(demo.url).netloc
+    local, outside = [], []
+
+    def guard(route):
+        url = route.request.url
+        if urlsplit(url).netloc == own:
+            local.append(url)
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context = browser.new_context(base_url=demo.url)
+    context.route("**/*", guard)
+    try:
+        page = context.new_page()
+        page.goto("/console/sign-in")
+        page.fill("#token", tokens["auditor"])
+        page.click("form.sign-in button")
+        page.wait_for_url("**/console/")
+        for p in PAGES:
+            assert page.goto(p.url).status == 200, p.url
+            page.wait_for_load_state("networkidle")
+        page.locator("#cases a", has_text="移送材料").first.click()
+        page.wait_for_load_state("networkidle")
+        # The stylesheet, the script and the icon came from the server and took effect.
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+            == "rgb(139, 30, 30)"
+        )
+    finally:
+        context.close()
+    assert outside == []
+    assert any(u.endswith("/console/static/console.css") for u in local)
+    assert any(u.endswith("/console/static/console.js") for u in local)
+
+
+def test_a_page_names_no_outside_address(browser, demo, tokens):
+    """No src, href or CSS url() in any page points off the machine (a blocked request
+    would only show when it is made; this catches one a page would make later)."""
+    context, page = sign_in(browser, demo, tokens["auditor"])
+    try:
+        for p in PAGES:
+            page.goto(p.url)
+            addresses = page.evaluate(
+                """() => [...document.querySelectorAll('[src],[href],[action]')]
+                    .map(e => e.getAttribute('src') || e.getAttribute('href') ||
+                              e.getAttribute('action'))"""
+            )
+            assert addresses and all(a.startswith("/") for a in addresses), (p.url, addresses)
+    finally:
+        context.close()
