@@ -21,6 +21,20 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS = "/docs-assets"
 SWAGGER_PARAMETERS = {"validatorUrl": None}
+# The pages may load only from the app itself: ReDoc's bundle hard-codes its footer logo on
+# cdn.redoc.ly (a browser test caught the request), and the policy stops it before it is
+# made. Inline script and style: both pages start from an inline script, and ReDoc styles
+# itself inline and runs its search in a blob: worker.
+SAME_ORIGIN_ONLY = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:",
+}
+
+
+def _same_origin_only(page: HTMLResponse) -> HTMLResponse:
+    page.headers.update(SAME_ORIGIN_ONLY)
+    return page
 
 
 def install(app: FastAPI) -> None:
@@ -32,14 +46,16 @@ def install(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}{app.openapi_url}",
-            title=f"{app.title} — 接口文档",
-            oauth2_redirect_url=f"{root}{redirect}",
-            swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS}/favicon.png",
-            swagger_ui_parameters=SWAGGER_PARAMETERS,
+        return _same_origin_only(
+            get_swagger_ui_html(
+                openapi_url=f"{root}{app.openapi_url}",
+                title=f"{app.title} — 接口文档",
+                oauth2_redirect_url=f"{root}{redirect}",
+                swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
+                swagger_favicon_url=f"{root}{ASSETS}/favicon.png",
+                swagger_ui_parameters=SWAGGER_PARAMETERS,
+            )
         )
 
     @app.get(redirect, include_in_schema=False)
@@ -49,10 +65,12 @@ def install(app: FastAPI) -> None:
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return get_redoc_html(
-            openapi_url=f"{root}{app.openapi_url}",
-            title=f"{app.title} — ReDoc",
-            redoc_js_url=f"{root}{ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS}/favicon.png",
-            with_google_fonts=False,
+        return _same_origin_only(
+            get_redoc_html(
+                openapi_url=f"{root}{app.openapi_url}",
+                title=f"{app.title} — ReDoc",
+                redoc_js_url=f"{root}{ASSETS}/redoc.standalone.js",
+                redoc_favicon_url=f"{root}{ASSETS}/favicon.png",
+                with_google_fonts=False,
+            )
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from api.console.render import PAGES
-from tests.console.conftest import sign_in
+from tests.console.conftest import screenshot, sign_in
 
 
 def test_no_request_leaves_the_machine(browser, demo, tokens):
@@ -63,3 +63,33 @@ def test_a_page_names_no_outside_address(browser, demo, tokens):
             assert addresses and all(a.startswith("/") for a in addresses), (p.url, addresses)
     finally:
         context.close()
+
+
+def test_the_api_documentation_renders_with_the_network_cut(browser, demo):
+    """/docs (Swagger UI) and /redoc draw the API's operations in the browser with every
+    outside request blocked: their scripts, styles and the OpenAPI document are the app's."""
+    own = urlsplit(demo.url).netloc
+    outside: list[str] = []
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context(base_url=demo.url)
+    context.route("**/*", guard)
+    try:
+        page = context.new_page()
+        page.goto("/docs")
+        page.wait_for_selector(".opblock-summary", timeout=20_000)  # drawn by Swagger UI
+        assert page.locator(".opblock-summary").count() > 50
+        assert page.get_by_text("登记绩效对象").first.is_visible()
+        screenshot(page, "api-docs")
+        page.goto("/redoc")
+        page.wait_for_selector("h2", timeout=20_000)  # drawn by ReDoc from the document
+        assert "登记绩效对象" in page.content()
+    finally:
+        context.close()
+    assert outside == []
