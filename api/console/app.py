@@ -24,6 +24,12 @@ from api.problems import ApiProblem, status_of
 from domain.errors import DomainError
 
 NO_STORE = {"Cache-Control": "no-store"}
+# Pages load only from the app (no outside request even if a page named one) and cannot be
+# framed by another site (the sign-out button).
+SAME_ORIGIN_ONLY = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+}
 
 
 def console_app(parent: FastAPI) -> FastAPI:
@@ -39,6 +45,7 @@ def console_app(parent: FastAPI) -> FastAPI:
         response = await call_next(request)
         if not request.url.path.startswith("/console/static/"):
             response.headers.update(NO_STORE)
+            response.headers.update(SAME_ORIGIN_ONLY)
         return response
 
     @console.exception_handler(SignInNeeded)

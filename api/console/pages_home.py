@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from api.console.params import ReaderDep
@@ -39,13 +40,14 @@ async def sign_in(request: Request):
     if not token or len(token) > MAX_TOKEN:
         return page(request, "sign_in.html", None, 401, error="请粘贴令牌")
     try:
-        _authenticate(services_of(request), token)  # issued here, not revoked, not expired
+        # Issued here, not revoked, not expired: a store read, so off the event loop.
+        await run_in_threadpool(_authenticate, services_of(request), token)
     except ApiProblem as e:
         return page(request, "sign_in.html", None, 401, error=f"令牌无效：{e.detail}")
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
         COOKIE,
-        sessions_of(request).open(token),
+        sessions_of(request).open(token, replacing=request.cookies.get(COOKIE)),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",

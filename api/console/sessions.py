@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 COOKIE = "jixiao_console"
 IDLE_SECONDS = 8 * 3600  # a working day; the token's own expiry still applies
+# Bounds on what sign-ins can hold in memory: a person with a few browsers keeps each one;
+# past the caps the least recently used session goes (its holder signs in again).
+PER_TOKEN = 5
+IN_ALL = 10_000
 
 
 @dataclass
@@ -24,17 +28,32 @@ class _Session:
 
 
 class Sessions:
-    def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
-        self._idle = idle_seconds
+    def __init__(
+        self, idle_seconds: float = IDLE_SECONDS, per_token: int = PER_TOKEN, in_all: int = IN_ALL
+    ) -> None:
+        self._idle, self._per_token, self._in_all = idle_seconds, per_token, in_all
         self._lock = threading.Lock()
         self._by_id: dict[str, _Session] = {}
 
-    def open(self, token: str) -> str:
+    def open(self, token: str, replacing: str | None = None) -> str:
+        """A new session for the token; `replacing` (the browser's old session) ends, so a
+        second sign-in does not leave the first one open."""
         session_id = secrets.token_urlsafe(32)
         with self._lock:
+            self._by_id.pop(replacing or "", None)
             self._forget_idle(time.monotonic())
+            same = [k for k, s in self._by_id.items() if s.token == token]
+            self._evict(same, len(same) + 1 - self._per_token)
+            self._evict(list(self._by_id), len(self._by_id) + 1 - self._in_all)
             self._by_id[session_id] = _Session(token, time.monotonic())
         return session_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def _evict(self, keys: list[str], count: int) -> None:
+        for key in sorted(keys, key=lambda k: self._by_id[k].touched)[: max(count, 0)]:
+            del self._by_id[key]
 
     def token(self, session_id: str | None) -> str | None:
         if not session_id:

@@ -79,9 +79,45 @@ def browser():
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         try:
-            yield launched
+            yield ScriptWatchingBrowser(launched)
         finally:
             launched.close()
+
+
+class ScriptWatchingBrowser:
+    """The browser, with every page's script errors and refused loads (a Content-Security-
+    Policy violation is logged to the console) recorded, so that a test fails on them."""
+
+    def __init__(self, browser) -> None:
+        self._browser, self.errors = browser, []
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.on("page", self._watch)
+        return context
+
+    def _watch(self, page) -> None:
+        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        page.on("console", lambda m: self._refused_load(page, m))
+
+    def _refused_load(self, page, message) -> None:
+        # Not "Failed to load resource: 403": tests visit refused pages on purpose.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.errors.append(f"{page.url}: {message.text}")
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watching = request.getfixturevalue("browser")
+    watching.errors.clear()
+    yield
+    assert watching.errors == [], "script errors or refused loads in the console"
 
 
 def sign_in(browser, server: LiveServer, token: str):

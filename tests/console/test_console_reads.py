@@ -109,7 +109,7 @@ def test_discipline_reads_the_referred_case_its_package_and_pdf(browser, demo, t
         assert page.locator("#cases tr").count() == len(listed) + 1
         page.locator("#cases a", has_text="移送材料").first.click()
         assert page.locator("h1").inner_text().startswith("移送材料")
-        assert page.locator("#evidence tr").count() > 1
+        assert page.locator("#case-evidence tr").count() > 1
         assert page.locator("#persons tr").count() > 1
         pdf = page.request.get(page.locator("#pdf-link").get_attribute("href"))
         assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import httpx
 
 from api.console.render import PAGES
-from api.console.sessions import COOKIE
+from api.console.sessions import COOKIE, Sessions
 from infrastructure.bootstrap import cli_act
 from tests.conftest import LiveServer, issue_token
 
@@ -43,6 +43,34 @@ def test_signing_out_ends_the_session_on_the_server(demo, tokens):
         client.cookies.set(COOKIE, session, path="/console")
         again = client.get("/console/npc", follow_redirects=False)
         assert again.status_code == 303 and again.headers["location"] == "/console/sign-in"
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(demo, tokens):
+    with _signed_in(demo, tokens["npc"]) as (client, _):
+        first = client.cookies[COOKIE]
+        assert client.post("/console/sign-in", data={"token": tokens["npc"]}).status_code == 303
+        assert client.cookies[COOKIE] != first
+        client.cookies.set(COOKIE, first, path="/console")
+        old = client.get("/console/npc", follow_redirects=False)
+        assert old.status_code == 303 and old.headers["location"] == "/console/sign-in"
+
+
+def test_sign_ins_hold_a_bounded_number_of_sessions() -> None:
+    """Each sign-in of one token beyond its cap ends its least recently used session, and
+    the store as a whole keeps at most its cap: sign-ins cannot grow memory without end."""
+    sessions = Sessions(per_token=3, in_all=5)
+    mine = [sessions.open("token-a") for _ in range(4)]
+    assert sessions.token(mine[0]) is None  # the oldest of four went
+    assert all(sessions.token(s) == "token-a" for s in mine[1:])
+    others = [sessions.open(f"token-{n}") for n in range(3)]
+    assert len(sessions) == 5
+    assert sessions.token(others[-1]) == "token-2"
+
+
+def test_console_pages_load_only_from_the_app_and_cannot_be_framed(demo, tokens):
+    with _signed_in(demo, tokens["auditor"]) as (client, _):
+        policy = client.get("/console/").headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
 def test_a_revoked_token_ends_its_session(demo):
