@@ -15,6 +15,7 @@ from api.console.params import DayQuery, FromDay, ReaderDep, Text, ToDay, YearQu
 from api.console.render import page
 from api.routers import findings, ledgers, objects, time_travel
 from api.time_travel import CHINA
+from domain.errors import NotFound
 
 router = APIRouter()
 
@@ -68,9 +69,17 @@ def object_history(
     who.check("/objects/{object_id}/history", params)
     steps = objects.history(object_id, who.services, who.actor)
     who.check("/objects/{object_id}", params)
-    state = objects.read(
-        object_id, who.services, who.actor, Response(), as_of=_end_of(as_of) if as_of else None
-    )
+    try:
+        state = objects.read(
+            object_id, who.services, who.actor, Response(), as_of=_end_of(as_of) if as_of else None
+        )
+        not_yet = None
+    except NotFound:
+        if as_of is None:
+            raise
+        # A day before the object was registered: say so, and keep its history in view.
+        state = objects.read(object_id, who.services, who.actor, Response())
+        not_yet, as_of = as_of, None
     diff = None
     if start and end:
         who.check("/objects/{object_id}/diff", params)
@@ -85,6 +94,7 @@ def object_history(
         steps=steps,
         state=state,
         as_of=as_of,
+        not_yet=not_yet,
         diff=diff,
         start=start,
         end=end,

@@ -73,6 +73,17 @@ def test_console_pages_load_only_from_the_app_and_cannot_be_framed(demo, tokens)
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
+def test_a_day_before_the_object_existed_keeps_its_history_in_view(demo, tokens):
+    with _signed_in(demo, tokens["auditor"]) as (client, _):
+        bearer = {"Authorization": f"Bearer {tokens['auditor']}"}
+        listed = client.get("/objects", params={"fiscal_year": 2023}, headers=bearer).json()
+        rows = listed["items"] if isinstance(listed, dict) else listed
+        object_id = rows[0]["object_id"]
+        reply = client.get(f"/console/objects/{object_id}", params={"as_of": "1900-01-01"})
+    assert reply.status_code == 200
+    assert "1900-01-01 当日结束时本项目尚未登记" in reply.text and 'id="state"' in reply.text
+
+
 def test_a_revoked_token_ends_its_session(demo):
     token = issue_token(demo.services, "xy.guoping", "npc")
     with _signed_in(demo, token) as (client, _):
