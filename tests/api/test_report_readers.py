@@ -1,0 +1,64 @@
+"""Who reads what in the reports, over real HTTP on the demo year: the evaluation report
+leaves out the sections its reader may not read through the API (results, notices,
+findings); text stored with a control character (Word's manual line break) downloads as
+Word and PDF alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from docx import Document as WordDocument
+
+from infrastructure.demo.load import load_demo
+from tests.api.test_reports import MOF, YEAR, _download, _pdf_lines
+from tests.conftest import LiveServer
+
+KEY = "360403233040001"  # 云创科技产业园: the finance key evaluation the third party scored
+NOTICE = "浔财绩整〔2024〕9号"
+
+
+@pytest.fixture
+def demo(server: LiveServer) -> dict[str, httpx.Client]:
+    summary = load_demo(server.services.ledger, server.services.signer, server.services.settings)
+    server.services.follower.catch_up()
+    return {login: server.client(token) for login, (_, _, token) in summary.people.items()}
+
+
+def _key_evaluation(client: httpx.Client) -> dict:
+    query = {"mof_div_code": MOF, "fiscal_year": YEAR, "kind": "finance_key"}
+    return next(e for e in client.get("/evaluations", params=query).json() if e["pro_code"] == KEY)
+
+
+def _result_of(client: httpx.Client, evaluation: dict) -> dict:
+    listed = client.get("/results", params={"object_id": evaluation["object_id"]}).json()
+    return next(r for r in listed if r["evaluation_id"] == evaluation["evaluation_id"])
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return "\n".join(_pdf_lines(path))
+    word = WordDocument(str(path))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in word.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_text_pasted_with_a_manual_line_break_downloads_as_word_and_pdf(
+    demo: dict[str, httpx.Client], tmp_path: Path
+) -> None:
+    """A notice's problem pasted from Word (U+000B, and a stray U+0001), recorded by the
+    real command, stored as written."""
+    budget, performance = demo["xy.zhaomin"], demo["xy.wanglei"]
+    key = _key_evaluation(budget)
+    problem = "专项债券额度已下达\x0b园区入驻企业数据未经核实\x01"
+    notice = {"notice_ref": NOTICE, "problems": [problem], "business_date": "2024-05-20"}
+    r = performance.post(f"/objects/{key['object_id']}/rectifications", json=notice)
+    assert r.status_code == 201, r.text
+    [stored] = budget.get("/rectifications", params={"object_id": key["object_id"]}).json()
+    assert stored["problems"] == [problem]
+    url = f"/evaluations/{key['evaluation_id']}/report"
+    word = _text(_download(budget, url, tmp_path, "docx"))
+    assert "专项债券额度已下达\n园区入驻企业数据未经核实 " in word  # a line break in Word
+    assert "专项债券额度已下达" in _text(_download(budget, url, tmp_path, "pdf"))
