@@ -12,9 +12,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.access.rules import FINDING_READERS
+from api.access.gate import rule_for
 from api.deps import CurrentActor, ServicesDep
 from domain.business_dates import today_in_china
+from domain.values import Actor
 from infrastructure.reports.annual import build_annual_report
 from infrastructure.reports.annual_document import annual_document
 from infrastructure.reports.document import Document
@@ -44,6 +45,13 @@ def _download(document: Document, fmt: str, ascii_name: str) -> Response:
         f"filename*=UTF-8''{quote(f'{document.file_stem}.{fmt}', safe='')}"
     )
     return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+
+
+def _reads(actor: Actor, path: str) -> bool:
+    """Whether the actor's role may call GET `path`, by the access table (a report shows a
+    reader no more than the API's own routes would)."""
+    rule = rule_for("GET", path)
+    return rule is not None and actor.role in rule.roles
 
 
 @router.get(
@@ -77,8 +85,12 @@ def evaluation_report(
     format: Format = "pdf",
     on: On = None,
 ) -> Response:
-    readable = actor.role in FINDING_READERS  # the findings on the object: their readers only
     document = evaluation_document(
-        services, evaluation_id, on or today_in_china(), with_findings=readable
+        services,
+        evaluation_id,
+        on or today_in_china(),
+        with_findings=_reads(actor, "/findings"),
+        with_results=_reads(actor, "/results"),
+        with_notices=_reads(actor, "/rectifications"),
     )
     return _download(document, format, f"jixiao-evaluation-{evaluation_id}")

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from docx import Document as WordDocument
 
+from domain.results.model import MEASURES
 from infrastructure.demo.load import load_demo
 from tests.api.test_reports import MOF, YEAR, _download, _pdf_lines
 from tests.conftest import LiveServer
@@ -62,3 +63,40 @@ def test_text_pasted_with_a_manual_line_break_downloads_as_word_and_pdf(
     word = _text(_download(budget, url, tmp_path, "docx"))
     assert "专项债券额度已下达\n园区入驻企业数据未经核实 " in word  # a line break in Word
     assert "专项债券额度已下达" in _text(_download(budget, url, tmp_path, "pdf"))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_third_party_reads_no_results_nor_notices_in_the_evaluation_report(
+    demo: dict[str, httpx.Client], tmp_path: Path, fmt: str
+) -> None:
+    """The third party reads the evaluation it scored but not GET /results nor GET
+    /rectifications: the report leaves 建议措施 and the notices out and says why; the
+    budget section (a reader of both) finds them."""
+    budget, third, performance = demo["xy.zhaomin"], demo["xy.lvning"], demo["xy.wanglei"]
+    key = _key_evaluation(budget)
+    notice = {"notice_ref": NOTICE, "problems": ["园区入驻企业数据未经核实"],
+              "business_date": "2024-05-20"}  # fmt: skip
+    r = performance.post(f"/objects/{key['object_id']}/rectifications", json=notice)
+    assert r.status_code == 201, r.text
+    assert third.get("/results").status_code == 403
+    assert third.get("/rectifications").status_code == 403
+    applied = _result_of(budget, key)
+
+    url = f"/evaluations/{key['evaluation_id']}/report"
+    (tmp_path / "t").mkdir(), (tmp_path / "b").mkdir()
+    hidden = _text(_download(third, url, tmp_path / "t", fmt))
+    seen = _text(_download(budget, url, tmp_path / "b", fmt))
+    shown = ["建议措施", MEASURES[applied["measure"]][:4], NOTICE, "园区入驻企业"]
+    if fmt == "docx":  # a PDF's table cells wrap their lines
+        shown += [MEASURES[applied["measure"]], applied["reason"], "园区入驻企业数据未经核实"]
+    for text in shown:
+        assert text in seen and text not in hidden, text
+    assert "整改通知书" not in hidden
+    said = [line for line in hidden.splitlines() if "您的角色不能查阅" in line]
+    assert [
+        r
+        for r in ("GET /rectifications", "GET /results", "GET /findings")
+        if any(r in line for line in said)
+    ] == ["GET /rectifications", "GET /results", "GET /findings"]
+    assert "综合得分" in hidden  # the evaluation itself is the third party's to read
