@@ -1,7 +1,8 @@
 """The annual report's figures (年度预算绩效管理工作综合报告) of a jurisdiction's fiscal
 year, read once, in one read transaction, with the query functions the API's routes call
 (coverage: coverage_counts and judge_coverage as GET /coverage; grades: list_evaluations as
-GET /evaluations; results, rectifications, monitoring, findings and cases likewise), so the
+GET /evaluations; findings: every_finding as GET /findings; results, rectifications,
+monitoring and cases likewise), so the
 report states the numbers the API answers. Each figure keeps the log positions of the
 events it counts (figures.py)."""
 
@@ -19,12 +20,13 @@ from domain.registry.model import Jurisdiction
 from domain.results.model import MEASURES
 from domain.supervision.coverage import judge_coverage
 from infrastructure.bootstrap import Services
+from infrastructure.findings_when_read import every_finding
 from infrastructure.reports.coverage_sources import coverage_sources
 from infrastructure.reports.figures import GRADES, AnnualReport, paged
 from projections.case_view import list_cases
 from projections.coverage_queries import coverage_counts
 from projections.evaluation_view import list_evaluations
-from projections.findings_queries import FindingFilters, findings_page, overdue_open
+from projections.findings_queries import FindingFilters
 from projections.monitoring_view import list_tasks
 from projections.org_scope_view import organisations
 from projections.rectification_view import list_rectifications
@@ -170,16 +172,7 @@ def _monitoring(report: AnnualReport, cur: Cursor, mof: str, year: int) -> None:
 
 
 def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:
-    filters = FindingFilters(mof_div_code=mof, fiscal_year=year)
-    found: list[dict] = []
-    after = 0
-    while True:
-        rows, _ = findings_page(cur, filters, after=after, limit=1000)
-        found += rows
-        if not rows:
-            break
-        after = rows[-1]["found_at_position"]
-    found += overdue_open(cur, filters, today)
+    found = every_finding(cur, FindingFilters(mof_div_code=mof, fiscal_year=year), today)
     report.findings = found
     for title, rows in sorted(_by_title(found).items()):
         positions = [e["position"] for f in rows for e in f["events"]]

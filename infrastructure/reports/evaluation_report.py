@@ -17,10 +17,12 @@ from domain.evaluation.model import EVALUATION_KINDS, SelfEvaluation
 from domain.objects.model import OBJECT_KINDS
 from domain.results.model import MEASURES
 from infrastructure.bootstrap import Services
+from infrastructure.findings_when_read import every_finding
 from infrastructure.integrity.case_pdf import ROLES
 from infrastructure.reports.annual_document import STATUS
 from infrastructure.reports.document import Document
-from projections.findings_queries import FindingFilters, findings_page, overdue_open
+from infrastructure.reports.figures import paged
+from projections.findings_queries import FindingFilters
 from projections.goal_indicators_view import indicators_of
 from projections.objects_view import get_object
 from projections.rectification_view import list_rectifications
@@ -54,15 +56,18 @@ def evaluation_document(
             "ORDER BY position",  # by the object index: an evaluation's events name its object
             (str(e.object_id), str(evaluation_id)),
         ).fetchall()
-        results = list_results(cur, evaluation_id=str(evaluation_id)) if with_results else None
-        notices = (
-            list_rectifications(cur, today, object_id=str(e.object_id)) if with_notices else None
-        )
+        # Every row of each (not a first page), for its readers only; None: not theirs.
+        results: list[dict] | None = None
+        notices: list[dict] | None = None
         findings: list[dict] | None = None
-        if with_findings:
+        if with_results:
+            results = paged(lambda **k: list_results(cur, **k), evaluation_id=str(evaluation_id))
+        if with_notices:
+            read = lambda **k: list_rectifications(cur, today, **k)  # noqa: E731
+            notices = paged(read, object_id=str(e.object_id))
+        if with_findings:  # as GET /findings lists them
             on_object = FindingFilters(mof_div_code=e.mof_div_code, object_id=str(e.object_id))
-            findings, _ = findings_page(cur, on_object)
-            findings += overdue_open(cur, on_object, today)  # as GET /findings adds them
+            findings = every_finding(cur, on_object, today)
         third_party = _org_name(cur, getattr(e, "third_party_id", None))
     kind = EVALUATION_KINDS.get(e.kind, e.kind)
     name = obj.get("name") or e.pro_code

@@ -5,16 +5,20 @@ Word and PDF alike."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import httpx
 import pytest
 from docx import Document as WordDocument
 
+from domain import ids
+from domain.registry.model import Person
 from domain.results.model import MEASURES
+from infrastructure.bootstrap import cli_act
 from infrastructure.demo.load import load_demo
-from tests.api.test_reports import MOF, YEAR, _download, _pdf_lines
-from tests.conftest import LiveServer
+from tests.api.test_reports import MOF, YEAR, _download, _pdf_lines, _table
+from tests.conftest import LiveServer, issue_token
 
 KEY = "360403233040001"  # 云创科技产业园: the finance key evaluation the third party scored
 NOTICE = "浔财绩整〔2024〕9号"
@@ -100,3 +104,41 @@ def test_the_third_party_reads_no_results_nor_notices_in_the_evaluation_report(
         if any(r in line for line in said)
     ] == ["GET /rectifications", "GET /results", "GET /findings"]
     assert "综合得分" in hidden  # the evaluation itself is the third party's to read
+
+
+def _refused_recheck(server: LiveServer, demo: dict[str, httpx.Client]) -> None:
+    """程丽 filled in 民政局's self-evaluation and, wrongly, also holds a post in the
+    performance section: her spot check of it is refused (the security log keeps it)."""
+    ledger, act = server.services.ledger, cli_act("test: one person, two incompatible roles")
+    wanglei = ledger.load(Person, ids.person_id("xy.wanglei"))
+    [section] = [org for role, org in wanglei.roles if role == "performance_section"]
+    ledger.registry.grant_role(act, ids.person_id("xy.chengli"), "performance_section", section)
+    token = issue_token(server.services, "xy.chengli", "performance_section")
+    query = {"mof_div_code": MOF, "fiscal_year": YEAR, "kind": "self"}
+    own = next(
+        e
+        for e in demo["xy.wanglei"].get("/evaluations", params=query).json()
+        if e["pro_code"] == "360403233050001"
+    )
+    body = {"score": "60", "comments": "抽查复核", "business_date": "2024-06-01"}
+    r = server.client(token).post(f"/evaluations/{own['evaluation_id']}/recheck", json=body)
+    assert r.status_code == 403 and "segregation of duties" in r.json()["detail"], r.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_the_annual_report_counts_the_findings_get_findings_lists(
+    server: LiveServer, demo: dict[str, httpx.Client], tmp_path: Path
+) -> None:
+    """A refused segregation-of-duties attempt is a finding GET /findings lists: the annual
+    report counts it under its title too, beside the view's findings."""
+    auditor = demo["xy.fengjun"]
+    _refused_recheck(server, demo)
+    year = {"mof_div_code": MOF, "fiscal_year": YEAR, "on": "2024-06-01"}
+    listed = auditor.get("/findings", params={**year, "limit": 1000}).json()["items"]
+    assert "segregation_attempt" in {f["kind"] for f in listed}
+    word = WordDocument(str(_download(auditor, "/reports/annual", tmp_path, "docx", **year)))
+    annex = {row[1]: row[2] for row in _table(word, "章节", "日志位置")}
+    counted = {
+        k.removeprefix("问责线索："): v for k, v in annex.items() if k.startswith("问责线索：")
+    }
+    assert counted == {t: str(n) for t, n in Counter(f["title"] for f in listed).items()}
