@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Response
 from api.access.gate import rule_for
 from api.deps import CurrentActor, ServicesDep
 from domain.business_dates import today_in_china
+from domain.roles import Role
 from domain.values import Actor
 from infrastructure.reports.annual import build_annual_report
 from infrastructure.reports.annual_document import annual_document
@@ -68,7 +69,15 @@ def annual_report(
     format: Format = "pdf",
     on: On = None,
 ) -> Response:
-    report = build_annual_report(services, mof_div_code, fiscal_year, on or today_in_china())
+    report = build_annual_report(
+        services,
+        mof_div_code,
+        fiscal_year,
+        on or today_in_china(),
+        submitted_only=actor.role == Role.NPC,  # the NPC's reach, as on its board
+        finding_sources=_reads(actor, "/findings"),
+        case_sources=_reads(actor, "/cases"),
+    )
     return _download(annual_document(report), format, f"jixiao-annual-{mof_div_code}-{fiscal_year}")
 
 

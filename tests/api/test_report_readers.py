@@ -17,8 +17,12 @@ from domain.registry.model import Person
 from domain.results.model import MEASURES
 from infrastructure.bootstrap import cli_act
 from infrastructure.demo.load import load_demo
+from tests.api.test_boards import _department
 from tests.api.test_reports import MOF, YEAR, _download, _pdf_lines, _table
 from tests.conftest import LiveServer, issue_token
+from tests.evaluation_helpers import approved_object, self_evaluation_body, use_chinese_calendar
+from tests.fixtures_world import build_world
+from tests.http_checks import client_for
 
 KEY = "360403233040001"  # 云创科技产业园: the finance key evaluation the third party scored
 NOTICE = "浔财绩整〔2024〕9号"
@@ -39,6 +43,15 @@ def _key_evaluation(client: httpx.Client) -> dict:
 def _result_of(client: httpx.Client, evaluation: dict) -> dict:
     listed = client.get("/results", params={"object_id": evaluation["object_id"]}).json()
     return next(r for r in listed if r["evaluation_id"] == evaluation["evaluation_id"])
+
+
+def _absent(word: object, first: str, column: str) -> bool:
+    """No such table: the document says （无记录） instead of an empty frame."""
+    try:
+        _table(word, first, column)
+    except AssertionError:
+        return True
+    return False
 
 
 def _text(path: Path) -> str:
@@ -142,3 +155,54 @@ def test_the_annual_report_counts_the_findings_get_findings_lists(
         k.removeprefix("问责线索："): v for k, v in annex.items() if k.startswith("问责线索：")
     }
     assert counted == {t: str(n) for t, n in Counter(f["title"] for f in listed).items()}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_the_npc_reads_the_annual_report_of_the_departments_submitted_to_it(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """住建局 (D101) has an evaluation and an overdue notice but was not submitted to the NPC
+    (卫健委 D102 was): its rows are in the budget section's report, not in the NPC's; the
+    coverage figures, the jurisdiction's, are in both. Section 七 counts for everyone; the
+    log positions of findings go only to a reader of GET /findings (the auditor)."""
+    use_chinese_calendar(server.services)
+    world = build_world(server.services)
+    oid = approved_object(server.services, world, "R1")
+    staff = client_for(server, world, "wangfang")
+    r = staff.post(f"/objects/{oid}/evaluations/self", json=self_evaluation_body("12"))
+    assert r.status_code == 201, r.text
+    notice = {"notice_ref": "浔财绩整〔2025〕7号", "problems": ["绩效目标未完成"],
+              "business_date": "2025-09-26"}  # fmt: skip
+    r = client_for(server, world, "chenjing").post(f"/objects/{oid}/rectifications", json=notice)
+    assert r.status_code == 201, r.text
+    others = [_department(server, world, f"D2{n}", f"浔阳区部门{n}") for n in range(4)]
+    submission = {"mof_div_code": world.mof_div_code, "fiscal_year": 2025,
+                  "department_ids": [str(world.org("D102")), *others], "key_project_ids": [],
+                  "budget_draft_ref": "浔阳区2025年预算草案"}  # fmt: skip
+    r = client_for(server, world, "liuqiang").post("/supervision/npc-submissions", json=submission)
+    assert r.status_code == 201, r.text
+
+    year = {"mof_div_code": world.mof_div_code, "fiscal_year": 2025, "on": "2026-01-10"}
+    reports = {}
+    for login in ("hexin", "sunli", "fengshen"):  # the NPC, the budget section, the auditor
+        (tmp_path / login).mkdir()
+        path = _download(client_for(server, world, login), "/reports/annual", tmp_path / login,
+                         "docx", **year)  # fmt: skip
+        reports[login] = WordDocument(str(path))
+    npc, budget, auditor = reports["hexin"], reports["sunli"], reports["fengshen"]
+    housing = "浔阳区住房和城乡建设局"
+    assert [r[1] for r in _table(budget, "评价类型", "部门")] == [housing]
+    assert _absent(npc, "评价类型", "部门")
+    assert [r[1] for r in _table(budget, "项目编码", "文号")] == ["浔财绩整〔2025〕7号"]
+    assert _absent(npc, "项目编码", "文号")
+    assert _table(npc, "目标", "政策要求") == _table(budget, "目标", "政策要求")
+
+    def found(word: object) -> dict[str, list[str]]:
+        return {r[1]: r[2:] for r in _table(word, "章节", "日志位置") if r[0] == "七、问题与问责"}
+
+    late = "问责线索：整改逾期"
+    assert found(budget)[late][1] == "不列示" and found(budget)[late][0] == "1"
+    assert found(auditor)[late][0] == "1" and found(auditor)[late][1][0].isdigit()
+    assert late not in found(npc)  # 住建局's finding is outside the NPC's reach
+    assert found(npc)["问责案件（件）"] == ["0", "不列示"]
+    assert found(budget)["问责案件（件）"] == ["0", "（无）"]  # the budget section reads cases
