@@ -30,13 +30,16 @@ ABBREVIATIONS = {
 def table_markdown() -> str:
     roles = list(Role)
     lines = [
-        "| operation | scope | logged | " + " | ".join(ABBREVIATIONS[r] for r in roles) + " |",
-        "| --- | --- | --- | " + " | ".join("---" for _ in roles) + " |",
+        "| operation | scope | logged | "
+        + " | ".join(ABBREVIATIONS[r] for r in roles)
+        + " | note |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in roles) + " | --- |",
     ]
     for (method, path), rule in RULES.items():
         cells = " | ".join("✓" if r in rule.roles else "" for r in roles)
         logged = "yes" if rule.logged else ""
-        lines.append(f"| `{method} {path}` | {rule.scope.value} | {logged} | {cells} |")
+        note = rule.note or ""
+        lines.append(f"| `{method} {path}` | {rule.scope.value} | {logged} | {cells} | {note} |")
     return "\n".join(lines) + "\n"
 
 

@@ -44,12 +44,18 @@ class Rule:
     scope: Scope
     logged: bool = False  # the read is recorded in the access log (who looked)
     resource: str | None = None  # the kind named in the access log
+    note: str | None = None  # what the reader gets beyond the roles and scope (the docs say it)
 
 
 def rule(
-    roles: Iterable[Role], scope: Scope, *, logged: bool = False, resource: str | None = None
+    roles: Iterable[Role],
+    scope: Scope,
+    *,
+    logged: bool = False,
+    resource: str | None = None,
+    note: str | None = None,
 ) -> Rule:
-    return Rule(frozenset(roles), scope, logged, resource)
+    return Rule(frozenset(roles), scope, logged, resource, note)
 
 
 UNIT = frozenset({R.UNIT_STAFF, R.UNIT_HEAD})
@@ -143,7 +149,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/evaluations"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.LIST),
     ("GET", "/evaluations/{evaluation_id}"): rule(BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION),
     ("GET", "/evaluations/{evaluation_id}/report"): rule(
-        BUDGET_READERS | {R.THIRD_PARTY}, S.EVALUATION
+        BUDGET_READERS | {R.THIRD_PARTY},
+        S.EVALUATION,
+        note="results, notices and findings only for readers of GET /results, "
+        "GET /rectifications, GET /findings; a section left out says so",
     ),  # the 绩效评价报告: whoever may read the evaluation
     ("POST", "/evaluations/{evaluation_id}/self-revision"): rule(SPENDING, S.EVALUATION),
     ("POST", "/evaluations/{evaluation_id}/third-party"): rule({PS}, S.EVALUATION),
@@ -209,7 +218,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/coverage"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
     # The annual 综合报告 (to the Party committee and government, copied to the NPC standing
     # committee): the readers of coverage, for their own jurisdiction.
-    ("GET", "/reports/annual"): rule({PS, YS, R.AUDITOR, R.NPC}, S.JURISDICTION),
+    ("GET", "/reports/annual"): rule(
+        {PS, YS, R.AUDITOR, R.NPC},
+        S.JURISDICTION,
+        note="NPC: rows of the departments submitted to it that year only (coverage stays "
+        "jurisdiction-wide); section 七 counts findings and cases for every reader, their log "
+        "positions only for readers of GET /findings, GET /cases",
+    ),
     # Boards (api/access/board_reach.py checks the path's jurisdiction). The NPC board: the
     # NPC reads the departments submitted to it that year and nothing else (another
     # department: out-of-scope); the performance section and the audit bureau read it too.

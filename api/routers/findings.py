@@ -30,13 +30,12 @@ from api.schemas.findings import (
     FindingPage,
     PersonAccountability,
 )
-from domain.accountability.findings import finding_id
 from domain.business_dates import today_in_china
 from domain.errors import InvalidInput, NotFound
-from infrastructure import security_log
 from infrastructure.bootstrap import Services
-from projections.findings_queries import FindingFilters, findings_page, one_finding, overdue_open
-from projections.findings_view import KINDS, TITLES
+from infrastructure.findings_when_read import made_when_read
+from projections.findings_queries import FindingFilters, findings_page, one_finding
+from projections.findings_view import KINDS
 from projections.view import Cursor
 
 router = APIRouter(tags=["findings 问责线索"])
@@ -44,8 +43,6 @@ Kind = Literal[KINDS]  # type: ignore[valid-type]
 Status = Literal["open", "dismissed", "cited"]
 Id = Annotated[str | None, Query(min_length=1, max_length=100)]
 INT64 = 2**63 - 1
-ATTEMPT = "segregation_attempt"
-ATTEMPTED = "尝试 attempted"
 On = Annotated[
     date | None, Query(description="the day overdue rectifications are judged by; today in CST")
 ]
@@ -57,87 +54,12 @@ def _jurisdiction(reach: Reach, mof_div_code: str | None, path: str, method: str
     return reach.mof_div_code
 
 
-def _attempts(cur: Cursor, f: FindingFilters) -> list[dict[str, Any]]:
-    """Refused segregation-of-duties commands as findings: the person who tried, the
-    command and the refusal; they rest on no event (the command recorded nothing)."""
-    if f.kind not in (None, ATTEMPT):
-        return []
-    rows = security_log.segregation_attempts(
-        cur,
-        mof_div_code=f.mof_div_code,
-        fiscal_year=f.fiscal_year,
-        department_id=f.department_id,
-        person_id=f.person_id,
-    )
-    found = []
-    for row in rows:
-        if f.object_id is not None and row["object_id"] != f.object_id:
-            continue
-        fid = str(finding_id(ATTEMPT, row["entry_id"]))
-        dismissal = _dismissal(cur, fid)
-        status = "dismissed" if dismissal else "open"
-        if f.status not in (None, status):
-            continue
-        by = {
-            "person_id": row["person_id"],
-            "name": row["person_name"],
-            "role": row["role"],
-            "organisation_id": row["organisation_id"],
-            "organisation_name": row["organisation_name"],
-        }
-        found.append(
-            {
-                "finding_id": fid,
-                "kind": ATTEMPT,
-                "title": TITLES[ATTEMPT],
-                "mof_div_code": row["mof_div_code"] or row["actor_mof_div_code"],
-                "fiscal_year": row["fiscal_year"],
-                "department_id": row["department_id"],
-                "object_id": row["object_id"],  # the performance object the target is of
-                "policy": None,
-                "statistic": {
-                    "command": f"{row['method']} {row['path']}",
-                    "operation": row["operation"],
-                    "target": row["target_id"],
-                    "message": row["refusal"],
-                    "at": row["at"],
-                },
-                "falsification_trace": False,
-                "events": [],
-                "persons": [{"part": ATTEMPTED, **by, "position": None}],
-                "status": status,
-                "dismissal": dismissal,
-                "cited_in": [],
-                "found_at_position": None,
-            }
-        )
-    return found
-
-
-def _dismissal(cur: Cursor, fid: str) -> dict[str, Any] | None:
-    row = cur.execute("SELECT * FROM v_finding_dismissals WHERE finding_id = ?", (fid,)).fetchone()
-    if row is None:
-        return None
-    return {
-        "position": row["position"],
-        "at": row["at"],
-        "reason": row["reason"],
-        "by": {
-            k: row[k] for k in ("person_id", "name", "role", "organisation_id", "organisation_name")
-        },
-    }
-
-
-def _made_when_read(cur: Cursor, f: FindingFilters, on: date) -> list[dict[str, Any]]:
-    return overdue_open(cur, f, on) + _attempts(cur, f)
-
-
 def _find(cur: Cursor, fid: str, mof_div_code: str) -> dict[str, Any]:
     found = one_finding(cur, fid)
     if found is None:
         scope = FindingFilters(mof_div_code=mof_div_code)
         found = next(
-            (x for x in _made_when_read(cur, scope, today_in_china()) if x["finding_id"] == fid),
+            (x for x in made_when_read(cur, scope, today_in_china()) if x["finding_id"] == fid),
             None,
         )
     if found is None or found["mof_div_code"] != mof_div_code:
@@ -176,7 +98,7 @@ def list_findings(
         rows, total = findings_page(
             cur, filters, after=after, limit=limit, cap=services.settings.total_cap
         )
-        made = _made_when_read(cur, filters, on or today_in_china()) if after == 0 else []
+        made = made_when_read(cur, filters, on or today_in_china()) if after == 0 else []
     position, lag = _view_state(services)
     return {
         "items": made + rows,
@@ -305,7 +227,7 @@ def person_accountability(
             if len(rows) < 1000:  # a page holds its last position whole: nothing is skipped
                 break
             after = rows[-1]["found_at_position"]
-        findings = _made_when_read(cur, filters, on or today_in_china()) + findings
+        findings = made_when_read(cur, filters, on or today_in_china()) + findings
     names = [r["name"] for r in signed] + [
         p["name"] for f in findings for p in f["persons"] if p["person_id"] == person_id
     ]
@@ -355,7 +277,7 @@ def department_accountability(
             "WHERE department_id = ? AND mof_div_code = ? AND fiscal_year IS NOT NULL",
             (org_id, mof),
         ).fetchall()
-        made = _made_when_read(
+        made = made_when_read(
             cur, FindingFilters(mof_div_code=mof, department_id=org_id), on or today_in_china()
         )
     by_kind = {r["kind"]: int(r["n"]) for r in kinds}

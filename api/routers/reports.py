@@ -12,9 +12,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.access.rules import FINDING_READERS
+from api.access.gate import rule_for
 from api.deps import CurrentActor, ServicesDep
 from domain.business_dates import today_in_china
+from domain.roles import Role
+from domain.values import Actor
 from infrastructure.reports.annual import build_annual_report
 from infrastructure.reports.annual_document import annual_document
 from infrastructure.reports.document import Document
@@ -46,6 +48,13 @@ def _download(document: Document, fmt: str, ascii_name: str) -> Response:
     return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
 
 
+def _reads(actor: Actor, path: str) -> bool:
+    """Whether the actor's role may call GET `path`, by the access table (a report shows a
+    reader no more than the API's own routes would)."""
+    rule = rule_for("GET", path)
+    return rule is not None and actor.role in rule.roles
+
+
 @router.get(
     "/reports/annual",
     summary="Annual report of a jurisdiction's year (年度预算绩效管理工作综合报告), PDF or Word",
@@ -60,7 +69,15 @@ def annual_report(
     format: Format = "pdf",
     on: On = None,
 ) -> Response:
-    report = build_annual_report(services, mof_div_code, fiscal_year, on or today_in_china())
+    report = build_annual_report(
+        services,
+        mof_div_code,
+        fiscal_year,
+        on or today_in_china(),
+        submitted_only=actor.role == Role.NPC,  # the NPC's reach, as on its board
+        finding_sources=_reads(actor, "/findings"),
+        case_sources=_reads(actor, "/cases"),
+    )
     return _download(annual_document(report), format, f"jixiao-annual-{mof_div_code}-{fiscal_year}")
 
 
@@ -77,8 +94,12 @@ def evaluation_report(
     format: Format = "pdf",
     on: On = None,
 ) -> Response:
-    readable = actor.role in FINDING_READERS  # the findings on the object: their readers only
     document = evaluation_document(
-        services, evaluation_id, on or today_in_china(), with_findings=readable
+        services,
+        evaluation_id,
+        on or today_in_china(),
+        with_findings=_reads(actor, "/findings"),
+        with_results=_reads(actor, "/results"),
+        with_notices=_reads(actor, "/rectifications"),
     )
     return _download(document, format, f"jixiao-evaluation-{evaluation_id}")

@@ -76,9 +76,10 @@ def evaluation(evaluation_id: UUID, fmt: Format = "pdf", out: Out = None, on: On
     """The 绩效评价报告 of one evaluation (财预〔2020〕10号 outline)."""
     with opened_services() as services:
         services.follower.catch_up()
-        # The operator holds the database itself: the findings on the object are listed.
+        # The operator holds the database itself: every section is filled.
+        every = {"with_findings": True, "with_results": True, "with_notices": True}
         _write(
-            lambda: evaluation_document(services, evaluation_id, _day(on), with_findings=True),
+            lambda: evaluation_document(services, evaluation_id, _day(on), **every),
             fmt,
             out,
         )

@@ -1,13 +1,15 @@
 """The annual report's figures (年度预算绩效管理工作综合报告) of a jurisdiction's fiscal
 year, read once, in one read transaction, with the query functions the API's routes call
 (coverage: coverage_counts and judge_coverage as GET /coverage; grades: list_evaluations as
-GET /evaluations; results, rectifications, monitoring, findings and cases likewise), so the
+GET /evaluations; findings: every_finding as GET /findings; results, rectifications,
+monitoring and cases likewise), so the
 report states the numbers the API answers. Each figure keeps the log positions of the
 events it counts (figures.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,13 +21,15 @@ from domain.registry.model import Jurisdiction
 from domain.results.model import MEASURES
 from domain.supervision.coverage import judge_coverage
 from infrastructure.bootstrap import Services
+from infrastructure.findings_when_read import every_finding
 from infrastructure.reports.coverage_sources import coverage_sources
 from infrastructure.reports.figures import GRADES, AnnualReport, paged
 from projections.case_view import list_cases
 from projections.coverage_queries import coverage_counts
 from projections.evaluation_view import list_evaluations
-from projections.findings_queries import FindingFilters, findings_page, overdue_open
+from projections.findings_queries import FindingFilters
 from projections.monitoring_view import list_tasks
+from projections.npc_board_queries import submitted_departments
 from projections.org_scope_view import organisations
 from projections.rectification_view import list_rectifications
 from projections.result_view import list_results
@@ -45,8 +49,21 @@ CASE_STATUS = {"open": "立案中", "referred": "已移送", "received": "已接
 
 
 def build_annual_report(
-    services: Services, mof_div_code: str, fiscal_year: int, today: date
+    services: Services,
+    mof_div_code: str,
+    fiscal_year: int,
+    today: date,
+    *,
+    submitted_only: bool = False,
+    finding_sources: bool = True,
+    case_sources: bool = True,
 ) -> AnnualReport:
+    """The report as its reader may read it: `submitted_only` (the NPC) narrows the
+    per-department and per-project rows (grades, results, rectifications, monitoring,
+    findings, cases) to the departments submitted to the NPC that year, as the NPC board
+    does; jurisdiction-wide coverage stays. Without `finding_sources` / `case_sources` (a
+    reader of neither GET /findings nor GET /cases) section 七 keeps its counts but the annex
+    leaves out the log positions of the findings and cases counted."""
     policy = services.ledger.policies.for_jurisdiction(mof_div_code, fiscal_year)
     report = AnnualReport(
         mof_div_code=mof_div_code,
@@ -59,6 +76,9 @@ def build_annual_report(
     with services.views_db.transaction(write=False) as cur:
         row = cur.execute("SELECT MAX(position) AS p FROM v_log_index").fetchone()
         report.head = int(row["p"] or 0)
+        if submitted_only:
+            report.departments = submitted_departments(cur, mof_div_code, fiscal_year)
+        within = _within(report.departments)
         judgements = judge_coverage(policy, coverage_counts(cur, mof_div_code, fiscal_year))
         sources = coverage_sources(cur, mof_div_code, fiscal_year)
         for j in judgements:
@@ -66,17 +86,27 @@ def build_annual_report(
             shown = j.actual if j.actual is not None else "—"
             report.add(COVERAGE, j.label, shown, sources.get(j.target, []))
         names = {o["org_id"]: o["name"] for o in organisations(cur, mof_div_code)}
-        evaluations = paged(
-            lambda **k: list_evaluations(cur, **k),
-            mof_div_code=mof_div_code,
-            fiscal_year=fiscal_year,
+        evaluations = within(
+            paged(
+                lambda **k: list_evaluations(cur, **k),
+                mof_div_code=mof_div_code,
+                fiscal_year=fiscal_year,
+            )
         )
         _grades(report, evaluations, names)
         _results(report, cur, evaluations)
         _rectifications(report, cur, mof_div_code, fiscal_year, today)
         _monitoring(report, cur, mof_div_code, fiscal_year)
-        _findings(report, cur, mof_div_code, fiscal_year, today)
+        _findings(report, cur, (mof_div_code, fiscal_year), today, finding_sources, case_sources)
     return report
+
+
+def _within(departments: list[str] | None) -> Callable[[list[dict]], list[dict]]:
+    """The rows of the departments the report covers (all when None)."""
+    if departments is None:
+        return lambda rows: rows
+    kept = set(departments)
+    return lambda rows: [r for r in rows if r.get("department_id") in kept]
 
 
 def _jurisdiction_name(services: Services, mof_div_code: str) -> str | None:
@@ -145,8 +175,8 @@ def _results(report: AnnualReport, cur: Cursor, evaluations: list[dict]) -> None
 
 
 def _rectifications(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:
-    rows = paged(
-        lambda **k: list_rectifications(cur, today, **k), mof_div_code=mof, fiscal_year=year
+    rows = _within(report.departments)(
+        paged(lambda **k: list_rectifications(cur, today, **k), mof_div_code=mof, fiscal_year=year)
     )
     report.rectifications = rows
     verified = [r["position"] for r in rows if r["status"] == "verified"]
@@ -159,7 +189,9 @@ def _rectifications(report: AnnualReport, cur: Cursor, mof: str, year: int, toda
 
 
 def _monitoring(report: AnnualReport, cur: Cursor, mof: str, year: int) -> None:
-    tasks = paged(lambda **k: list_tasks(cur, **k), mof_div_code=mof, fiscal_year=year)
+    tasks = _within(report.departments)(
+        paged(lambda **k: list_tasks(cur, **k), mof_div_code=mof, fiscal_year=year)
+    )
     report.monitoring = tasks
     report.add(MONITORED, "监控任务（个）", len(tasks), [t["position"] for t in tasks])
     for status, name in STATUS_NAMES.items():
@@ -169,31 +201,46 @@ def _monitoring(report: AnnualReport, cur: Cursor, mof: str, year: int) -> None:
     report.add(MONITORED, "偏离的后续处理（纠偏、调减等，次）", len(follow), follow)
 
 
-def _findings(report: AnnualReport, cur: Cursor, mof: str, year: int, today: date) -> None:
-    filters = FindingFilters(mof_div_code=mof, fiscal_year=year)
-    found: list[dict] = []
-    after = 0
-    while True:
-        rows, _ = findings_page(cur, filters, after=after, limit=1000)
-        found += rows
-        if not rows:
-            break
-        after = rows[-1]["found_at_position"]
-    found += overdue_open(cur, filters, today)
+def _findings(
+    report: AnnualReport,
+    cur: Cursor,
+    year_of: tuple[str, int],
+    today: date,
+    finding_sources: bool,
+    case_sources: bool,
+) -> None:
+    mof, year = year_of
+    found = every_finding(cur, FindingFilters(mof_div_code=mof, fiscal_year=year), today)
+    found = _within(report.departments)(found)
     report.findings = found
     for title, rows in sorted(_by_title(found).items()):
         positions = [e["position"] for f in rows for e in f["events"]]
-        report.add(FOUND, f"问责线索：{title}", len(rows), positions)
+        report.add(FOUND, f"问责线索：{title}", len(rows), positions, not finding_sources)
     cases = [
         c
         for c in paged(lambda **k: list_cases(cur, **k), mof_div_code=mof)
-        if c["fiscal_year"] == year
+        if c["fiscal_year"] == year and _case_within(cur, c, report.departments)
     ]
     report.cases = cases
-    report.add(FOUND, "问责案件（件）", len(cases), [c["position"] for c in cases])
+    positions = [c["position"] for c in cases]
+    report.add(FOUND, "问责案件（件）", len(cases), positions, not case_sources)
     for status, name in CASE_STATUS.items():
         of = [c["position"] for c in cases if c["status"] == status]
-        report.add(FOUND, f"问责案件：{name}", len(of), of)
+        report.add(FOUND, f"问责案件：{name}", len(of), of, not case_sources)
+
+
+def _case_within(cur: Cursor, case: dict, departments: list[str] | None) -> bool:
+    """A case on an object of a covered department (every case when all are covered)."""
+    if departments is None:
+        return True
+    objects = [str(o) for o in case["object_ids"]]
+    if not objects:
+        return False
+    rows = cur.execute(
+        f"SELECT department_id FROM v_objects WHERE object_id IN ({', '.join('?' * len(objects))})",
+        tuple(objects),
+    ).fetchall()
+    return any(r["department_id"] in departments for r in rows)
 
 
 def _by_title(found: list[dict]) -> dict[str, list[dict]]:

@@ -17,6 +17,9 @@ OPS = {">=": "不低于", ">": "高于", "=": "等于", "<=": "不高于", "<": 
 STATUS = {"open": "待整改", "responded": "已反馈待核验", "verified": "整改到位"}
 
 
+WITHHELD = "不列示"
+
+
 def _positions(sources: tuple[int, ...] | list[int]) -> str:
     return "、".join(str(p) for p in sources) or "（无）"
 
@@ -72,6 +75,11 @@ def _overall(doc: Document, report: AnnualReport, where: str) -> None:
         f"整改通知书 {len(report.rectifications)} 份；运行监控任务 {len(report.monitoring)} 个；"
         f"问责线索 {len(report.findings)} 条，问责案件 {len(report.cases)} 件。"
     )
+    if report.departments is not None:  # the NPC's report: its reach, as its board
+        doc.text(
+            f"覆盖面按全{where}计；评价结果、结果应用、整改、运行监控、问题与问责各节仅列"
+            f"本年度报送人大的 {len(report.departments)} 个部门的记录。"
+        )
 
 
 def _coverage(doc: Document, report: AnnualReport) -> None:
@@ -148,6 +156,12 @@ def _annex(doc: Document, report: AnnualReport) -> None:
     )
     doc.grid(
         ["章节", "事项", "数值", "日志位置"],
-        [[f.section, f.label, f.value, _positions(f.sources)] for f in report.figures],
+        [[f.section, f.label, f.value, WITHHELD if f.withheld else _positions(f.sources)]
+         for f in report.figures],
         [2, 4, 2, 5],
-    )
+    )  # fmt: skip
+    if any(f.withheld for f in report.figures):
+        doc.text(
+            f"“{WITHHELD}”：问责线索、问责案件的日志位置只列给可查阅 GET /findings、"
+            "GET /cases 的角色；本报告只列其数目。"
+        )

@@ -17,10 +17,12 @@ from domain.evaluation.model import EVALUATION_KINDS, SelfEvaluation
 from domain.objects.model import OBJECT_KINDS
 from domain.results.model import MEASURES
 from infrastructure.bootstrap import Services
+from infrastructure.findings_when_read import every_finding
 from infrastructure.integrity.case_pdf import ROLES
 from infrastructure.reports.annual_document import STATUS
 from infrastructure.reports.document import Document
-from projections.findings_queries import FindingFilters, findings_page, overdue_open
+from infrastructure.reports.figures import paged
+from projections.findings_queries import FindingFilters
 from projections.goal_indicators_view import indicators_of
 from projections.objects_view import get_object
 from projections.rectification_view import list_rectifications
@@ -28,13 +30,22 @@ from projections.result_view import list_results
 from projections.view import Cursor
 
 NOT_HELD = "账本未记录此项内容。"
+NOT_YOURS = "您的角色不能查阅{what}（{route}），本报告未列入。"
 
 
 def evaluation_document(
-    services: Services, evaluation_id: UUID, today: date, *, with_findings: bool
+    services: Services,
+    evaluation_id: UUID,
+    today: date,
+    *,
+    with_findings: bool,
+    with_results: bool,
+    with_notices: bool,
 ) -> Document:
-    """NotFound (from the ledger) when there is no such evaluation. The findings on the
-    object are listed only `with_findings` (for those who read findings: GET /findings)."""
+    """NotFound (from the ledger) when there is no such evaluation. The reader sees what the
+    API would show them: the findings on the object only `with_findings` (GET /findings),
+    the results applied only `with_results` (GET /results), the rectification notices only
+    `with_notices` (GET /rectifications); a section left out says so."""
     e = services.ledger.results.load_evaluation(evaluation_id)
     with services.views_db.transaction(write=False) as cur:
         obj = get_object(cur, str(e.object_id)) or {}
@@ -45,13 +56,18 @@ def evaluation_document(
             "ORDER BY position",  # by the object index: an evaluation's events name its object
             (str(e.object_id), str(evaluation_id)),
         ).fetchall()
-        results = list_results(cur, evaluation_id=str(evaluation_id))
-        notices = list_rectifications(cur, today, object_id=str(e.object_id))
-        findings: list[dict] = []
-        if with_findings:
+        # Every row of each (not a first page), for its readers only; None: not theirs.
+        results: list[dict] | None = None
+        notices: list[dict] | None = None
+        findings: list[dict] | None = None
+        if with_results:
+            results = paged(lambda **k: list_results(cur, **k), evaluation_id=str(evaluation_id))
+        if with_notices:
+            read = lambda **k: list_rectifications(cur, today, **k)  # noqa: E731
+            notices = paged(read, object_id=str(e.object_id))
+        if with_findings:  # as GET /findings lists them
             on_object = FindingFilters(mof_div_code=e.mof_div_code, object_id=str(e.object_id))
-            findings, _ = findings_page(cur, on_object)
-            findings += overdue_open(cur, on_object, today)  # as GET /findings adds them
+            findings = every_finding(cur, on_object, today)
         third_party = _org_name(cur, getattr(e, "third_party_id", None))
     kind = EVALUATION_KINDS.get(e.kind, e.kind)
     name = obj.get("name") or e.pro_code
@@ -196,25 +212,39 @@ def _analysis(doc: Document, e: Any) -> None:
         doc.text(NOT_HELD)
 
 
-def _problems(doc: Document, notices: list[dict], findings: list[dict]) -> None:
+def _problems(doc: Document, notices: list[dict] | None, findings: list[dict] | None) -> None:
     doc.heading("五、主要经验及做法、存在的问题及原因分析")
     doc.heading("（一）主要经验及做法", 2)
     doc.text(NOT_HELD)
     doc.heading("（二）存在的问题", 2)
-    problems = [
-        [n["notice_ref"], "；".join(map(str, n["problems"])), STATUS[n["status"]]] for n in notices
-    ]
-    if problems:
-        doc.grid(["整改通知书", "问题", "整改状态"], problems, [2, 5, 1])
-    found = [[f["title"], "、".join(str(ev["position"]) for ev in f["events"])] for f in findings]
-    if found:
-        doc.grid(["账本发现的问责线索", "依据事件位置"], found, [3, 2])
-    if not problems and not found:
+    if notices is None:
+        doc.text(NOT_YOURS.format(what="整改情况", route="GET /rectifications"))
+    elif notices:
+        doc.grid(
+            ["整改通知书", "问题", "整改状态"],
+            [[n["notice_ref"], "；".join(map(str, n["problems"])), STATUS[n["status"]]]
+             for n in notices],
+            [2, 5, 1],
+        )  # fmt: skip
+    if findings is None:
+        doc.text(NOT_YOURS.format(what="问责线索", route="GET /findings"))
+    elif findings:
+        doc.grid(
+            ["账本发现的问责线索", "依据事件位置"],
+            [[f["title"], "、".join(str(ev["position"]) for ev in f["events"])] for f in findings],
+            [3, 2],
+        )
+    if notices == [] and findings == []:
         doc.text("账本未记录该项目的整改问题或问责线索。")
+    elif notices == [] or findings == []:
+        doc.text(f"账本未记录该项目的{'整改问题' if notices == [] else '问责线索'}。")
 
 
-def _suggestions(doc: Document, results: list[dict]) -> None:
+def _suggestions(doc: Document, results: list[dict] | None) -> None:
     doc.heading("六、有关建议")
+    if results is None:
+        doc.text(NOT_YOURS.format(what="评价结果应用", route="GET /results"))
+        return
     if not results:
         doc.text("评价结果尚未应用，账本未记录建议。")
         return

@@ -17,6 +17,7 @@ class Figure:
     label: str
     value: str
     sources: tuple[int, ...]  # log positions of the events counted
+    withheld: bool = False  # the positions are not the reader's to see (the count is)
 
 
 @dataclass
@@ -35,9 +36,14 @@ class AnnualReport:
     findings: list[dict[str, Any]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # The departments the rows cover; None: the whole jurisdiction (the NPC: those submitted).
+    departments: list[str] | None = None
 
-    def add(self, section: str, label: str, value: object, sources: list[int]) -> None:
-        self.figures.append(Figure(section, label, str(value), tuple(sorted(set(sources)))))
+    def add(
+        self, section: str, label: str, value: object, sources: list[int], withheld: bool = False
+    ) -> None:
+        kept = () if withheld else tuple(sorted(set(sources)))
+        self.figures.append(Figure(section, label, str(value), kept, withheld))
 
     def figure(self, label: str) -> Figure:
         return next(f for f in self.figures if f.label == label)
