@@ -92,10 +92,14 @@ def test_object_as_of_a_date_and_the_diff_between_two(browser, demo, tokens):
         page.click("#as-of-form button")
         changes = page.locator("#diff tr").count() - 1
         assert changes > 3  # the object was made today: every field is new
-        # The day before the demo was loaded the object did not exist: 404, said in Chinese.
+        # The day before the demo was loaded the object did not exist: said in Chinese, with
+        # its history and current state still in view.
         yesterday = (today - timedelta(days=1)).isoformat()
         reply = page.goto(f"{object_url}?as_of={yesterday}")
-        assert reply.status == 404 and page.locator("h1").inner_text() == "未找到"
+        assert reply.status == 200
+        notice = page.locator("#not-yet").inner_text()
+        assert notice.startswith(f"{yesterday} 当日结束时本项目尚未登记")
+        assert page.locator("h2").first.inner_text() == "当前状态"
     finally:
         context.close()
 
