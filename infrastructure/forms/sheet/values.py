@@ -10,15 +10,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.errors import InvalidInput
-from domain.values import MAX_WHOLE_DIGITS, yuan
+from domain.values import MAX_WHOLE_DIGITS, measured, yuan
 
 WAN = Decimal(10000)
 # 万元 to the fen is six places; an amount's 14 whole digits in yuan are 10 in 万元.
 WAN_PLACES = Decimal("0.000001")
 WAN_WHOLE_DIGITS = MAX_WHOLE_DIGITS - 4
-# An indicator's value as the API takes it (IndicatorIn: max_digits=20, decimal_places=6).
-INDICATOR_WHOLE_DIGITS = 14
-INDICATOR_PLACES = Decimal("0.000001")
 # A double holds 15 significant decimal digits exactly; longer numbers are written as text.
 DOUBLE_DIGITS = 15
 TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V", "是", "■"})
@@ -102,20 +99,14 @@ def decimal_of(value: Any) -> Decimal:
 
 def indicator_number(value: Any) -> Decimal:
     """A number of an indicator row (a target, an actual, a forecast, a weight, a stated
-    score): finite, at most 14 whole digits and 6 decimal places, as the API takes it.
-    Checked before any arithmetic, so 1E+30 or 1e999999999 is refused, never overflowed."""
+    score) within the bound the domain keeps on every path (`domain.values.measured`),
+    checked here so that the cell is named: 1E+30 or 1e999999999 is refused, never
+    overflowed."""
     number = decimal_of(value)
-    if number.adjusted() >= INDICATOR_WHOLE_DIGITS:
-        raise CellError(
-            f"{text_of(value)!r}: at most {INDICATOR_WHOLE_DIGITS} digits before the point"
-        )
     try:
-        exact = number == number.quantize(INDICATOR_PLACES)
-    except ArithmeticError:
-        exact = False
-    if not exact:
-        raise CellError(f"{text_of(value)!r}: at most 6 decimal places")
-    return number
+        return measured(number, field_name="value")
+    except InvalidInput as e:
+        raise CellError(f"{text_of(value)!r}: {e.detail}") from None
 
 
 def yuan_of_wan(value: Any, field: str = "amount") -> Decimal:
